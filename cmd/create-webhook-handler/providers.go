@@ -1,0 +1,112 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
+)
+
+func newProviders(e *env) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "providers",
+		Short: "List the supported providers, or show one",
+		Example: `  create-webhook-handler providers list
+  create-webhook-handler providers show stripe`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return listProviders(e) },
+	}
+	cmd.AddCommand(&cobra.Command{
+		Use:     "list",
+		Short:   "List the supported providers",
+		Example: `  create-webhook-handler providers list`,
+		Args:    cobra.NoArgs,
+		RunE:    func(cmd *cobra.Command, args []string) error { return listProviders(e) },
+	}, &cobra.Command{
+		Use:               "show NAME",
+		Short:             "Show a provider's events, headers, secret variable and docs",
+		Example:           `  create-webhook-handler providers show github`,
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: completeProviders(e),
+		RunE:              func(cmd *cobra.Command, args []string) error { return showProvider(e, args[0]) },
+	})
+	return cmd
+}
+
+func listProviders(e *env) error {
+	c, err := e.catalog()
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "NAME\tTITLE\tSCHEME\tEVENTS")
+	for _, name := range c.Names() {
+		p, _ := c.Provider(name)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%d\n", p.Name, p.Title, p.Signature.Scheme, len(p.Events))
+	}
+	return w.Flush()
+}
+
+func showProvider(e *env, name string) error {
+	c, err := e.catalog()
+	if err != nil {
+		return err
+	}
+	p, ok := c.Provider(name)
+	if !ok {
+		return fmt.Errorf("unknown provider %q: run `create-webhook-handler providers list`", name)
+	}
+	out := e.stdout
+	fmt.Fprintf(out, "%s (%s)\n", p.Title, p.Name)
+	fmt.Fprintf(out, "docs:       %s\n", p.Docs)
+	fmt.Fprintf(out, "endpoint:   POST /webhooks/%s\n", p.Name)
+	s := p.Signature
+	fmt.Fprintf(out, "signature:  %s, header %s (%s %s", s.Scheme, s.Header, strings.ToUpper(s.Algorithm), s.Encoding)
+	if s.Prefix != "" {
+		fmt.Fprintf(out, ", prefix %q", s.Prefix)
+	}
+	if s.ToleranceSeconds > 0 {
+		fmt.Fprintf(out, ", tolerance %ds", s.ToleranceSeconds)
+	}
+	fmt.Fprintln(out, ")")
+	for _, cr := range p.Credentials {
+		fmt.Fprintf(out, "credential: %s%s: %s\n", p.EnvPrefix(), cr.Name, cr.Description)
+	}
+	fmt.Fprintf(out, "event type: %s\n", sources(p.Event.Type))
+	fmt.Fprintf(out, "event id:   %s\n", sources(p.Event.ID))
+	fmt.Fprintf(out, "delivery:   %s %s\n", p.Delivery.Timeout, p.Delivery.Retries)
+	fmt.Fprintln(out, "events (* = default):")
+	for _, ev := range p.Events {
+		mark := " "
+		if ev.Default {
+			mark = "*"
+		}
+		fmt.Fprintf(out, "  %s %-32s %s\n", mark, ev.Name, ev.Description)
+	}
+	return nil
+}
+
+func sources(srcs []catalog.Source) string {
+	var parts []string
+	for _, s := range srcs {
+		if s.Header != "" {
+			parts = append(parts, "header "+s.Header)
+		} else {
+			parts = append(parts, "JSON "+s.JSON)
+		}
+	}
+	return strings.Join(parts, ", then ")
+}
+
+func completeProviders(e *env) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+		c, err := e.catalog()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveError
+		}
+		return c.Names(), cobra.ShellCompDirectiveNoFileComp
+	}
+}

@@ -1,0 +1,347 @@
+// Package catalog loads the provider definitions and their event schemas and
+// samples, and validates them: a definition against
+// schemas/provider.schema.json, an event schema as JSON Schema 2020-12.
+package catalog
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/create-webhook-handler/create-webhook-handler/providers"
+	"github.com/create-webhook-handler/create-webhook-handler/schemas"
+)
+
+// Provider is one provider definition (providers/<name>.json) with its event
+// schemas and samples.
+type Provider struct {
+	Name        string       `json:"name"`
+	Title       string       `json:"title"`
+	Docs        string       `json:"docs"`
+	Delivery    Delivery     `json:"delivery"`
+	Credentials []Credential `json:"credentials"`
+	ContentType string       `json:"contentType"`
+	Signature   Signature    `json:"signature"`
+	Event       EventSpec    `json:"event"`
+	Events      []*Event     `json:"events"`
+
+	// Common is the provider's shared schema definitions (common.json), if any.
+	Common []byte `json:"-"`
+}
+
+// Delivery is what a user must know about the provider's deliveries.
+type Delivery struct {
+	Timeout  string `json:"timeout"`
+	Retries  string `json:"retries"`
+	Ordering string `json:"ordering,omitempty"`
+}
+
+// Credential is one secret or key, read from <PROVIDER>_<NAME>.
+type Credential struct {
+	Name        string `json:"name"`
+	Kind        string `json:"kind"`
+	Encoding    string `json:"encoding"`
+	Description string `json:"description"`
+}
+
+// Signature is the scheme family and its parameters.
+type Signature struct {
+	Scheme           string `json:"scheme"`
+	Header           string `json:"header"`
+	Algorithm        string `json:"algorithm"`
+	Encoding         string `json:"encoding"`
+	Prefix           string `json:"prefix,omitempty"`
+	Configurable     bool   `json:"configurable,omitempty"`
+	Format           *Pairs `json:"format,omitempty"`
+	SignedPayload    string `json:"signedPayload,omitempty"`
+	TimestampUnit    string `json:"timestampUnit,omitempty"`
+	ToleranceSeconds int    `json:"toleranceSeconds,omitempty"`
+}
+
+// Pairs is a key=value signature header (Stripe's t=...,v1=...).
+type Pairs struct {
+	Kind          string `json:"kind"`
+	PairSeparator string `json:"pairSeparator"`
+	TimestampKey  string `json:"timestampKey"`
+	SignatureKey  string `json:"signatureKey"`
+}
+
+// EventSpec says where the event type and id are.
+type EventSpec struct {
+	Type       []Source `json:"type"`
+	ID         []Source `json:"id"`
+	IDFallback string   `json:"idFallback,omitempty"`
+	Headers    []string `json:"headers,omitempty"`
+}
+
+// Source is a header or a dotted JSON path.
+type Source struct {
+	Header string `json:"header,omitempty"`
+	JSON   string `json:"json,omitempty"`
+}
+
+// Event is one event type the provider sends.
+type Event struct {
+	Name        string `json:"name"`
+	Default     bool   `json:"default"`
+	Description string `json:"description"`
+
+	FileName string `json:"-"` // "orders_create"
+	GoName   string `json:"-"` // "OrdersCreate"
+	Schema   []byte `json:"-"` // events/<provider>/<FileName>.json, nil when none
+	Sample   []byte `json:"-"` // samples/<provider>/<FileName>.json, nil when none
+}
+
+// GoName is the provider's Go identifier: "GenericHMAC".
+func (p *Provider) GoName() string { return GoName(p.Name) }
+
+// PackageName is the Go package of the provider's typed events.
+func (p *Provider) PackageName() string { return PackageName(p.Name) }
+
+// EnvPrefix is the prefix of the provider's environment variables.
+func (p *Provider) EnvPrefix() string {
+	return strings.ToUpper(strings.ReplaceAll(p.Name, "-", "_")) + "_"
+}
+
+// Lookup returns the named event.
+func (p *Provider) Lookup(name string) (*Event, bool) {
+	for _, e := range p.Events {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return nil, false
+}
+
+// DefaultEvents lists the events selected when the user names none.
+func (p *Provider) DefaultEvents() []string {
+	var out []string
+	for _, e := range p.Events {
+		if e.Default {
+			out = append(out, e.Name)
+		}
+	}
+	return out
+}
+
+// EventNames lists every event, in definition order.
+func (p *Provider) EventNames() []string {
+	out := make([]string, len(p.Events))
+	for i, e := range p.Events {
+		out[i] = e.Name
+	}
+	return out
+}
+
+// Catalog is a validated set of providers.
+type Catalog struct {
+	providers map[string]*Provider
+}
+
+// Names lists the providers, sorted.
+func (c *Catalog) Names() []string {
+	out := make([]string, 0, len(c.providers))
+	for n := range c.providers {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Provider returns the named provider.
+func (c *Catalog) Provider(name string) (*Provider, bool) {
+	p, ok := c.providers[name]
+	return p, ok
+}
+
+// Default loads the built-in catalogue.
+func Default() (*Catalog, error) {
+	return Load(providers.FS, schemas.FS)
+}
+
+// Load reads every *.json in defs as a provider definition and takes its
+// event schemas and samples from eventsFS (events/<provider>/... and
+// samples/<provider>/...). Every problem found is reported, not just the first.
+func Load(defs, eventsFS fs.FS) (*Catalog, error) {
+	v, err := definitionValidator()
+	if err != nil {
+		return nil, err
+	}
+	files, err := fs.Glob(defs, "*.json")
+	if err != nil {
+		return nil, err
+	}
+	c := &Catalog{providers: map[string]*Provider{}}
+	var errs []error
+	for _, f := range files {
+		b, err := fs.ReadFile(defs, f)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		p, err := ParseDefinition(v, "providers/"+f, b)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if want := strings.TrimSuffix(f, ".json"); p.Name != want {
+			errs = append(errs, fmt.Errorf("providers/%s: /name: %q must match the file name %q", f, p.Name, want))
+			continue
+		}
+		if err := attachEvents(p, eventsFS); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		c.providers[p.Name] = p
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// ParseDefinition validates one definition's bytes; file names it in errors.
+func ParseDefinition(v *jsonschema.Schema, file string, b []byte) (*Provider, error) {
+	doc, err := decodeJSON(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: not valid JSON: %w", file, err)
+	}
+	if err := v.Validate(doc); err != nil {
+		return nil, FormatValidationError(file, err)
+	}
+	var p Provider
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	if err := d.Decode(&p); err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	seenFile, seenGo := map[string]string{}, map[string]string{}
+	for _, e := range p.Events {
+		e.FileName, e.GoName = FileName(e.Name), GoName(e.Name)
+		if other, ok := seenFile[e.FileName]; ok {
+			return nil, fmt.Errorf("%s: /events: %q and %q map to the same file name %q", file, other, e.Name, e.FileName)
+		}
+		if other, ok := seenGo[e.GoName]; ok {
+			return nil, fmt.Errorf("%s: /events: %q and %q map to the same Go name %q", file, other, e.Name, e.GoName)
+		}
+		seenFile[e.FileName], seenGo[e.GoName] = e.Name, e.Name
+	}
+	return &p, nil
+}
+
+// attachEvents reads the provider's event schemas and samples and checks that
+// each schema compiles.
+func attachEvents(p *Provider, fsys fs.FS) error {
+	dir := path.Join("events", p.Name)
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.LoadURL = func(u string) (io.ReadCloser, error) {
+		return nil, fmt.Errorf("%s is not in the catalogue", u)
+	}
+	if b, err := fs.ReadFile(fsys, path.Join(dir, "common.json")); err == nil {
+		p.Common = b
+		if err := c.AddResource(schemaURL(p.Name, "common.json"), bytes.NewReader(b)); err != nil {
+			return fmt.Errorf("%s/common.json: %w", dir, err)
+		}
+	}
+	for _, e := range p.Events {
+		if b, err := fs.ReadFile(fsys, path.Join(dir, e.FileName+".json")); err == nil {
+			e.Schema = b
+			if err := c.AddResource(schemaURL(p.Name, e.FileName+".json"), bytes.NewReader(b)); err != nil {
+				return fmt.Errorf("%s/%s.json: %w", dir, e.FileName, err)
+			}
+		}
+		if b, err := fs.ReadFile(fsys, path.Join("samples", p.Name, e.FileName+".json")); err == nil {
+			e.Sample = b
+		}
+	}
+	var errs []error
+	for _, e := range p.Events {
+		if e.Schema == nil {
+			continue
+		}
+		s, err := c.Compile(schemaURL(p.Name, e.FileName+".json"))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s/%s.json: %w", dir, e.FileName, err))
+			continue
+		}
+		if e.Sample == nil {
+			continue
+		}
+		doc, err := decodeJSON(e.Sample)
+		if err == nil {
+			err = s.Validate(doc)
+		}
+		if err != nil {
+			errs = append(errs, FormatValidationError(fmt.Sprintf("samples/%s/%s.json", p.Name, e.FileName), err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func schemaURL(provider, file string) string { return "file:///events/" + provider + "/" + file }
+
+// decodeJSON decodes one JSON value with numbers kept exact, as jsonschema expects.
+func decodeJSON(b []byte) (any, error) {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var doc any
+	if err := d.Decode(&doc); err != nil {
+		return nil, err
+	}
+	if _, err := d.Token(); err != io.EOF {
+		return nil, errors.New("trailing data after the JSON value")
+	}
+	return doc, nil
+}
+
+// FormatValidationError lists every failing location as "file: /pointer: message".
+func FormatValidationError(file string, err error) error {
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	var lines []string
+	for _, e := range ve.BasicOutput().Errors {
+		if e.Error == "" || strings.HasPrefix(e.Error, "doesn't validate with") {
+			continue
+		}
+		loc := e.InstanceLocation
+		if loc == "" {
+			loc = "/"
+		}
+		lines = append(lines, fmt.Sprintf("%s: %s: %s", file, loc, e.Error))
+	}
+	if len(lines) == 0 {
+		lines = append(lines, fmt.Sprintf("%s: %v", file, err))
+	}
+	return errors.New(strings.Join(lines, "\n"))
+}
+
+// definitionValidator compiles schemas/provider.schema.json once.
+var definitionValidator = sync.OnceValues(func() (*jsonschema.Schema, error) {
+	b, err := fs.ReadFile(schemas.FS, "provider.schema.json")
+	if err != nil {
+		return nil, err
+	}
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	const url = "https://create-webhook-handler.dev/schemas/provider.schema.json"
+	if err := c.AddResource(url, bytes.NewReader(b)); err != nil {
+		return nil, err
+	}
+	s, err := c.Compile(url)
+	if err != nil {
+		return nil, fmt.Errorf("schemas/provider.schema.json: %w", err)
+	}
+	return s, nil
+})

@@ -1,0 +1,81 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
+)
+
+// configJSON renders config/webhooks.json with every setting spelled out at
+// its default, so a user sees what can be changed.
+func configJSON(d *data) ([]byte, error) {
+	type signature struct {
+		Header    string `json:"header"`
+		Algorithm string `json:"algorithm"`
+		Encoding  string `json:"encoding"`
+		Prefix    string `json:"prefix"`
+	}
+	type provider struct {
+		Enabled          bool       `json:"enabled"`
+		ToleranceSeconds int        `json:"toleranceSeconds,omitempty"`
+		BodyLimitBytes   int64      `json:"bodyLimitBytes"`
+		Signature        *signature `json:"signature,omitempty"`
+	}
+	cfg := struct {
+		Providers map[string]provider `json:"providers"`
+	}{Providers: map[string]provider{}}
+	for _, p := range d.Providers {
+		pc := provider{Enabled: true, ToleranceSeconds: p.Signature.ToleranceSeconds, BodyLimitBytes: 10 << 20}
+		if s := p.Signature; s.Configurable {
+			pc.Signature = &signature{Header: s.Header, Algorithm: s.Algorithm, Encoding: s.Encoding, Prefix: s.Prefix}
+		}
+		cfg.Providers[p.Name] = pc
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(cfg); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// breakableField picks a required top-level field of the event's schema that
+// a JSON array can never satisfy (not an array, not of varying type, not
+// where the type or id is read), for the generated schema-invalid test.
+func breakableField(p *catalog.Provider, e *catalog.Event) (string, error) {
+	if e.Schema == nil {
+		return "", nil
+	}
+	var s struct {
+		Required   []string                   `json:"required"`
+		Properties map[string]json.RawMessage `json:"properties"`
+	}
+	if err := json.Unmarshal(e.Schema, &s); err != nil {
+		return "", fmt.Errorf("%s %s schema: %w", p.Name, e.Name, err)
+	}
+	var sources []string
+	for _, src := range append(append([]catalog.Source{}, p.Event.Type...), p.Event.ID...) {
+		sources = append(sources, src.JSON)
+	}
+	for _, name := range s.Required {
+		if slices.Contains(sources, name) {
+			continue
+		}
+		var prop struct {
+			Type  any    `json:"type"`
+			Ref   string `json:"$ref"`
+			AnyOf []any  `json:"anyOf"`
+		}
+		if json.Unmarshal(s.Properties[name], &prop) != nil {
+			continue
+		}
+		if t, ok := prop.Type.(string); (ok && t != "array") || (prop.Type == nil && (prop.Ref != "" || prop.AnyOf != nil)) {
+			return name, nil
+		}
+	}
+	return "", nil
+}

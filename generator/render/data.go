@@ -1,0 +1,134 @@
+package render
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
+)
+
+// data is what the templates see.
+type data struct {
+	Header    string
+	Module    string
+	Store     string
+	Version   string
+	Providers []*providerData
+}
+
+// providerData is a provider as one project uses it: its chosen events and
+// the Go literals the templates paste in.
+type providerData struct {
+	*catalog.Provider
+	Events    []*catalog.Event
+	Wildcard  *catalog.Event // the catch-all event, when chosen
+	Alias     string         // import alias of its typed events: "stripeevents"
+	SecretVar string         // STRIPE_WEBHOOK_SECRET
+	Scheme    string         // a verify.Scheme literal, defaults filled in
+	TypeFrom  string         // []receive.Source literal
+	IDFrom    string
+	Headers   string // []string literal of headers kept for handlers
+	// Tolerance is the default replay window in seconds (0: no timestamp).
+	Tolerance int
+	// Testing hints for the generated tests.
+	TypeHeader string // header carrying the type, when the type is not in the body
+	IDHeader   string
+	// Break names, per event, a required field that a wrong type makes
+	// schema-invalid ("" when there is none).
+	Break map[string]string
+}
+
+func newData(a Answers, c *catalog.Catalog, version string) (*data, error) {
+	d := &data{Header: Header, Module: a.Module, Store: a.Store, Version: version}
+	for _, s := range a.Providers {
+		p, ok := c.Provider(s.Name)
+		if !ok {
+			return nil, fmt.Errorf("unknown provider %q", s.Name)
+		}
+		pd := &providerData{
+			Provider:  p,
+			Alias:     p.PackageName() + "events",
+			SecretVar: p.EnvPrefix() + "WEBHOOK_SECRET",
+			TypeFrom:  sourcesLiteral(p.Event.Type),
+			IDFrom:    sourcesLiteral(p.Event.ID),
+		}
+		for _, name := range s.Events {
+			e, ok := p.Lookup(name)
+			if !ok {
+				return nil, fmt.Errorf("unknown event %q for provider %s", name, p.Name)
+			}
+			pd.Events = append(pd.Events, e)
+			if e.Name == catalog.Wildcard {
+				pd.Wildcard = e
+			}
+		}
+		scheme, err := schemeLiteral(p.Signature)
+		if err != nil {
+			return nil, fmt.Errorf("provider %s: %w", p.Name, err)
+		}
+		pd.Scheme, pd.Tolerance = scheme, p.Signature.ToleranceSeconds
+		keep := []string{"Content-Type"}
+		for _, src := range append(append([]catalog.Source{}, p.Event.Type...), p.Event.ID...) {
+			if src.Header != "" {
+				keep = append(keep, src.Header)
+			}
+		}
+		keep = append(keep, p.Event.Headers...)
+		pd.Headers = stringsLiteral(keep)
+		if h := p.Event.Type[0].Header; h != "" {
+			pd.TypeHeader = h
+		}
+		if h := p.Event.ID[0].Header; h != "" {
+			pd.IDHeader = h
+		}
+		pd.Break = map[string]string{}
+		for _, e := range pd.Events {
+			f, err := breakableField(p, e)
+			if err != nil {
+				return nil, err
+			}
+			pd.Break[e.Name] = f
+		}
+		d.Providers = append(d.Providers, pd)
+	}
+	return d, nil
+}
+
+// schemeLiteral writes the definition's signature as a Go value of package
+// verify. The tolerance is left to the caller (it is configurable).
+func schemeLiteral(s catalog.Signature) (string, error) {
+	var b strings.Builder
+	switch s.Scheme {
+	case "hmac":
+		fmt.Fprintf(&b, "verify.HMAC{Header: %q, Algorithm: %q, Encoding: %q, Prefix: %q}",
+			s.Header, s.Algorithm, s.Encoding, s.Prefix)
+	case "timestamped-hmac":
+		f := s.Format
+		fmt.Fprintf(&b, "verify.TimestampedHMAC{Header: %q, Algorithm: %q, Encoding: %q, PairSeparator: %q, TimestampKey: %q, SignatureKey: %q, SignedPayload: %q, Unit: %q, Tolerance: tolerance}",
+			s.Header, s.Algorithm, s.Encoding, f.PairSeparator, f.TimestampKey, f.SignatureKey, s.SignedPayload, s.TimestampUnit)
+	default:
+		return "", fmt.Errorf("scheme %q is not implemented", s.Scheme)
+	}
+	return b.String(), nil
+}
+
+func sourcesLiteral(srcs []catalog.Source) string {
+	parts := make([]string, len(srcs))
+	for i, s := range srcs {
+		if s.Header != "" {
+			parts[i] = fmt.Sprintf("{Header: %q}", s.Header)
+		} else {
+			parts[i] = fmt.Sprintf("{JSON: %q}", s.JSON)
+		}
+	}
+	return "[]receive.Source{" + strings.Join(parts, ", ") + "}"
+}
+
+func stringsLiteral(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = strconv.Quote(s)
+	}
+	return "[]string{" + strings.Join(q, ", ") + "}"
+}

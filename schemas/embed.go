@@ -1,0 +1,11 @@
+// Package schemas embeds the JSON Schemas: the schema of provider
+// definitions, and per provider its event schemas and sample payloads.
+package schemas
+
+import "embed"
+
+// FS holds provider.schema.json, events/<provider>/<event>.json and
+// samples/<provider>/<event>.json.
+//
+//go:embed provider.schema.json events samples
+var FS embed.FS

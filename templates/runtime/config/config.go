@@ -1,0 +1,100 @@
+// Package config reads config/webhooks.json (per-provider settings, never
+// secrets) and the credentials from the environment.
+package config
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+)
+
+// File is config/webhooks.json.
+type File struct {
+	Providers map[string]Provider `json:"providers"`
+}
+
+// Provider is one provider's settings. Zero values take the defaults.
+type Provider struct {
+	// Enabled defaults to true; a disabled provider answers 404 and needs no secret.
+	Enabled *bool `json:"enabled,omitempty"`
+	// ToleranceSeconds is the replay window of timestamped schemes, both
+	// directions; the provider's documented tolerance when 0.
+	ToleranceSeconds int `json:"toleranceSeconds,omitempty"`
+	// BodyLimitBytes caps a delivery's body; 10 MiB when 0.
+	BodyLimitBytes int64 `json:"bodyLimitBytes,omitempty"`
+	// Signature overrides the scheme's parameters, for providers whose
+	// definition allows it (the generic HMAC provider).
+	Signature *Signature `json:"signature,omitempty"`
+}
+
+// Signature holds the overridable parameters of an HMAC scheme.
+type Signature struct {
+	Header    string `json:"header,omitempty"`
+	Algorithm string `json:"algorithm,omitempty"`
+	Encoding  string `json:"encoding,omitempty"`
+	Prefix    string `json:"prefix,omitempty"`
+}
+
+// IsEnabled reports whether the provider is served.
+func (p Provider) IsEnabled() bool { return p.Enabled == nil || *p.Enabled }
+
+// Tolerance returns the configured window, or def.
+func (p Provider) Tolerance(def time.Duration) time.Duration {
+	if p.ToleranceSeconds > 0 {
+		return time.Duration(p.ToleranceSeconds) * time.Second
+	}
+	return def
+}
+
+// Load reads the file strictly: an unknown key is an error, since a typo in a
+// security setting must not pass silently.
+func Load(path string) (*File, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return Parse(path, b)
+}
+
+// Parse decodes the file's bytes; name is used in errors.
+func Parse(name string, b []byte) (*File, error) {
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.DisallowUnknownFields()
+	var f File
+	if err := d.Decode(&f); err != nil {
+		return nil, fmt.Errorf("config %s: %w", name, err)
+	}
+	if _, err := d.Token(); err != io.EOF {
+		return nil, fmt.Errorf("config %s: trailing data after the JSON object", name)
+	}
+	if f.Providers == nil {
+		f.Providers = map[string]Provider{}
+	}
+	return &f, nil
+}
+
+// EnvName is the environment variable of a provider's credential:
+// EnvName("generic-hmac", "WEBHOOK_SECRET") is GENERIC_HMAC_WEBHOOK_SECRET.
+func EnvName(provider, credential string) string {
+	return strings.ToUpper(strings.ReplaceAll(provider, "-", "_")) + "_" + credential
+}
+
+// Secrets reads a comma-separated list of secrets from the variable, so a
+// secret can be rotated by listing the new one beside the old. A missing or
+// empty variable is an error naming it (never its value).
+func Secrets(getenv func(string) string, variable string) ([][]byte, error) {
+	var out [][]byte
+	for _, s := range strings.Split(getenv(variable), ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, []byte(s))
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s is not set: set it to the provider's signing secret (several, comma-separated, while rotating)", variable)
+	}
+	return out, nil
+}

@@ -1,0 +1,100 @@
+// Package eventschema validates event payloads against the JSON Schemas
+// shipped with the service, one schema per provider and event type.
+package eventschema
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// Validator holds the compiled schemas, keyed by provider and event type.
+type Validator struct {
+	schemas map[string]map[string]*jsonschema.Schema
+}
+
+// Index maps a provider to its event types and each type to its schema file
+// (relative to the provider's folder in the file system given to New).
+type Index map[string]map[string]string
+
+// New compiles every schema named in index from fsys, where each provider's
+// files sit in a folder named after it (so "common.json" refs resolve).
+func New(fsys fs.FS, index Index) (*Validator, error) {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	// Only embedded files may be referenced: a schema never reaches the network
+	// or the disk.
+	c.LoadURL = func(url string) (io.ReadCloser, error) {
+		return nil, fmt.Errorf("schema %s is not embedded", url)
+	}
+	err := fs.WalkDir(fsys, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".json") {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, path)
+		if err != nil {
+			return err
+		}
+		return c.AddResource(url(path), bytes.NewReader(b))
+	})
+	if err != nil {
+		return nil, err
+	}
+	v := &Validator{schemas: map[string]map[string]*jsonschema.Schema{}}
+	for provider, types := range index {
+		v.schemas[provider] = map[string]*jsonschema.Schema{}
+		for typ, file := range types {
+			s, err := c.Compile(url(provider + "/" + file))
+			if err != nil {
+				return nil, fmt.Errorf("compile schema for %s %q: %w", provider, typ, err)
+			}
+			v.schemas[provider][typ] = s
+		}
+	}
+	return v, nil
+}
+
+func url(path string) string { return "file:///events/" + path }
+
+// Has reports whether a schema exists for the event type.
+func (v *Validator) Has(provider, eventType string) bool {
+	_, ok := v.schemas[provider][eventType]
+	return ok
+}
+
+// Validate checks doc (decoded with json.Decoder.UseNumber, so numbers keep
+// their precision) against the event type's schema. Types without a schema
+// pass. The error lists every failing location, one per line.
+func (v *Validator) Validate(provider, eventType string, doc any) error {
+	s, ok := v.schemas[provider][eventType]
+	if !ok {
+		return nil
+	}
+	err := s.Validate(doc)
+	if err == nil {
+		return nil
+	}
+	ve, ok := err.(*jsonschema.ValidationError)
+	if !ok {
+		return err
+	}
+	var lines []string
+	for _, e := range ve.BasicOutput().Errors {
+		if e.Error == "" || strings.HasPrefix(e.Error, "doesn't validate with") {
+			continue // the tree's inner nodes; the leaves say what is wrong
+		}
+		loc := e.InstanceLocation
+		if loc == "" {
+			loc = "/"
+		}
+		lines = append(lines, loc+": "+e.Error)
+	}
+	if len(lines) == 0 {
+		return err
+	}
+	return fmt.Errorf("%s", strings.Join(lines, "\n"))
+}

@@ -1,0 +1,312 @@
+// Package receive is the receive path of every provider: method and size
+// checks, signature verification, event type and id, schema validation, and
+// the hand-off to the Acceptor. The response is written only after the
+// Acceptor returned, so an acknowledged event is one the Acceptor holds.
+package receive
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/event"
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/verify"
+)
+
+// DefaultBodyLimit bounds a body when a provider sets none.
+const DefaultBodyLimit = 10 << 20
+
+// Acceptor takes verified events. It is the seam between receiving and
+// processing: Accept returns only once the event is held (in memory, or
+// committed to a store), and reports whether it had been seen before.
+type Acceptor interface {
+	Accept(ctx context.Context, ev *event.Event) (duplicate bool, err error)
+}
+
+// Validator checks a decoded payload against its event type's schema.
+type Validator interface {
+	Validate(provider, eventType string, doc any) error
+}
+
+// Source is where a value is found: a header, or a dotted path into the JSON body.
+type Source struct {
+	Header string
+	JSON   string
+}
+
+// Provider is everything the receive path needs to know about one provider.
+type Provider struct {
+	Name    string
+	Scheme  verify.Scheme
+	Secrets [][]byte
+	// TypeFrom and IDFrom are tried in order; the first present value wins.
+	TypeFrom []Source
+	IDFrom   []Source
+	// HashBodyWithoutID dedupes on a SHA-256 of the body when no id source is
+	// present; otherwise such a delivery is refused with 400.
+	HashBodyWithoutID bool
+	// KeepHeaders are copied into the event for handlers.
+	KeepHeaders []string
+	BodyLimit   int64
+}
+
+// Options configures a Handler.
+type Options struct {
+	Providers []*Provider
+	Acceptor  Acceptor
+	Validator Validator
+	Logger    *slog.Logger
+	// Now is the clock for timestamp windows; time.Now when nil.
+	Now func() time.Time
+}
+
+// Handler serves POST /webhooks/{provider}.
+type Handler struct {
+	providers map[string]*Provider
+	acceptor  Acceptor
+	validator Validator
+	log       *slog.Logger
+	now       func() time.Time
+}
+
+// New checks the options and returns the handler.
+func New(o Options) (*Handler, error) {
+	if o.Acceptor == nil {
+		return nil, errors.New("receive: no acceptor")
+	}
+	h := &Handler{
+		providers: map[string]*Provider{},
+		acceptor:  o.Acceptor,
+		validator: o.Validator,
+		log:       o.Logger,
+		now:       o.Now,
+	}
+	if h.log == nil {
+		h.log = slog.Default()
+	}
+	if h.now == nil {
+		h.now = time.Now
+	}
+	for _, p := range o.Providers {
+		if len(p.Secrets) == 0 {
+			return nil, fmt.Errorf("receive: provider %s has no secret", p.Name)
+		}
+		if len(p.TypeFrom) == 0 || len(p.IDFrom) == 0 {
+			return nil, fmt.Errorf("receive: provider %s does not say where its event type and id are", p.Name)
+		}
+		h.providers[p.Name] = p
+	}
+	return h, nil
+}
+
+// outcome is what happened to one delivery, for the response and the log.
+type outcome struct {
+	status  int
+	reason  string // short, stable, safe to log: never a payload or a secret
+	ev      *event.Event
+	dup     bool
+	invalid bool
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	name := r.PathValue("provider")
+	if name == "" { // mounted without a {provider} pattern
+		name = r.URL.Path[strings.LastIndexByte(r.URL.Path, '/')+1:]
+	}
+	o := h.receive(r, name)
+	h.respond(w, o)
+	attrs := []slog.Attr{
+		slog.String("provider", name),
+		slog.Int("status", o.status),
+		slog.String("outcome", o.reason),
+		slog.Duration("latency", time.Since(start)),
+	}
+	if o.ev != nil {
+		attrs = append(attrs, slog.String("event_type", o.ev.Type), slog.String("event_id", o.ev.ID))
+	}
+	level := slog.LevelInfo
+	if o.status >= 500 {
+		level = slog.LevelError
+	} else if o.status >= 400 {
+		level = slog.LevelWarn
+	}
+	h.log.LogAttrs(r.Context(), level, "webhook delivery", attrs...)
+}
+
+func (h *Handler) receive(r *http.Request, name string) outcome {
+	p, ok := h.providers[name]
+	if !ok {
+		return outcome{status: http.StatusNotFound, reason: "unknown provider"}
+	}
+	if r.Method != http.MethodPost {
+		return outcome{status: http.StatusMethodNotAllowed, reason: "method not allowed"}
+	}
+	body, o, ok := readBody(r, p.BodyLimit)
+	if !ok {
+		return o
+	}
+	if err := p.Scheme.Verify(r.Header, body, p.Secrets, h.now()); err != nil {
+		reason := "signature"
+		if errors.Is(err, verify.ErrTimestampExpired) {
+			reason = "stale"
+		}
+		return outcome{status: http.StatusUnauthorized, reason: reason + ": " + err.Error()}
+	}
+	doc, err := decodeJSON(body)
+	if err != nil {
+		return outcome{status: http.StatusBadRequest, reason: "malformed JSON body"}
+	}
+	ev := &event.Event{Provider: p.Name, Body: body, ReceivedAt: start(r, h.now)}
+	ev.Type = lookup(p.TypeFrom, r.Header, doc)
+	if ev.Type == "" {
+		return outcome{status: http.StatusBadRequest, reason: "event type missing"}
+	}
+	ev.ID = lookup(p.IDFrom, r.Header, doc)
+	if ev.ID == "" {
+		if !p.HashBodyWithoutID {
+			return outcome{status: http.StatusBadRequest, reason: "event id missing"}
+		}
+		sum := sha256.Sum256(body)
+		ev.ID = "sha256:" + hex.EncodeToString(sum[:])
+	}
+	ev.Header = http.Header{}
+	for _, k := range p.KeepHeaders {
+		if v := r.Header.Values(k); len(v) > 0 {
+			ev.Header[http.CanonicalHeaderKey(k)] = v
+		}
+	}
+	if h.validator != nil {
+		if err := h.validator.Validate(p.Name, ev.Type, doc); err != nil {
+			ev.Invalid = err.Error()
+		}
+	}
+	dup, err := h.acceptor.Accept(r.Context(), ev)
+	if err != nil {
+		h.log.ErrorContext(r.Context(), "accept failed", slog.String("provider", p.Name), slog.String("event_id", ev.ID), slog.Any("error", err))
+		return outcome{status: http.StatusServiceUnavailable, reason: "store unavailable", ev: ev}
+	}
+	o = outcome{status: http.StatusOK, reason: "accepted", ev: ev, dup: dup, invalid: ev.Invalid != ""}
+	switch {
+	case dup:
+		o.reason = "duplicate"
+	case o.invalid:
+		o.reason = "schema invalid, dead-lettered"
+	}
+	return o
+}
+
+func start(r *http.Request, now func() time.Time) time.Time { return now().UTC() }
+
+// readBody reads at most limit bytes; a larger or slower body is refused
+// before it costs more than that.
+func readBody(r *http.Request, limit int64) ([]byte, outcome, bool) {
+	if limit <= 0 {
+		limit = DefaultBodyLimit
+	}
+	if r.ContentLength > limit {
+		return nil, outcome{status: http.StatusRequestEntityTooLarge, reason: "body too large"}, false
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return nil, outcome{status: http.StatusRequestEntityTooLarge, reason: "body too large"}, false
+		}
+		var ne net.Error
+		if errors.As(err, &ne) && ne.Timeout() {
+			return nil, outcome{status: http.StatusRequestTimeout, reason: "body too slow"}, false
+		}
+		return nil, outcome{status: http.StatusBadRequest, reason: "body unreadable"}, false
+	}
+	if int64(len(body)) > limit {
+		return nil, outcome{status: http.StatusRequestEntityTooLarge, reason: "body too large"}, false
+	}
+	return body, outcome{}, true
+}
+
+// decodeJSON decodes exactly one JSON value, keeping numbers as json.Number
+// so that ids and amounts beyond 2^53 survive and schemas see them exactly.
+func decodeJSON(body []byte) (any, error) {
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.UseNumber()
+	var doc any
+	if err := d.Decode(&doc); err != nil {
+		return nil, err
+	}
+	if _, err := d.Token(); err != io.EOF {
+		return nil, errors.New("trailing data after the JSON value")
+	}
+	return doc, nil
+}
+
+// lookup returns the first non-empty value among sources.
+func lookup(sources []Source, h http.Header, doc any) string {
+	for _, s := range sources {
+		var v string
+		if s.Header != "" {
+			v = strings.TrimSpace(h.Get(s.Header))
+		} else {
+			v = jsonPath(doc, s.JSON)
+		}
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// jsonPath follows a dotted path through objects; strings and numbers are
+// returned as text, anything else as "".
+func jsonPath(doc any, path string) string {
+	for _, key := range strings.Split(path, ".") {
+		m, ok := doc.(map[string]any)
+		if !ok {
+			return ""
+		}
+		doc = m[key]
+	}
+	switch v := doc.(type) {
+	case string:
+		return v
+	case json.Number:
+		return v.String()
+	}
+	return ""
+}
+
+type response struct {
+	Received  bool   `json:"received"`
+	Duplicate bool   `json:"duplicate,omitempty"`
+	ID        string `json:"id,omitempty"`
+	Error     string `json:"error,omitempty"`
+}
+
+func (h *Handler) respond(w http.ResponseWriter, o outcome) {
+	res := response{}
+	if o.status < 300 {
+		res = response{Received: true, Duplicate: o.dup, ID: o.ev.ID}
+	} else {
+		res.Error = o.reason
+	}
+	if o.status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5")
+	}
+	if o.status == http.StatusMethodNotAllowed {
+		w.Header().Set("Allow", http.MethodPost)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(o.status)
+	_ = json.NewEncoder(w).Encode(res)
+}
