@@ -74,6 +74,6 @@ payloads validated, and each event handed to a handler you own.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w (see %s --help)", err, c.CommandPath())
 	})
-	root.AddCommand(newInit(e), newProviders(e))
+	root.AddCommand(newInit(e), newProviders(e), newSign(e))
 	return root
 }

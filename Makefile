@@ -1,0 +1,48 @@
+# create-webhook-handler: common tasks. `make help` lists them.
+GO ?= go
+BIN := bin/create-webhook-handler
+DEMO_DIR ?= demo-service
+PIN_DIR := $(shell mktemp -u /tmp/cwh-pin.XXXXXX)
+
+.PHONY: help build demo test test-short golden scripts pin fuzz lint
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
+
+build: ## build the CLI into bin/
+	$(GO) build -o $(BIN) ./cmd/create-webhook-handler
+
+demo: build ## scaffold a Stripe+GitHub+Shopify service in $(DEMO_DIR) and run it on :8080
+	./$(BIN) init $(DEMO_DIR) --module example.com/demo --provider stripe --provider github --provider shopify --no-input
+	cd $(DEMO_DIR) && STRIPE_WEBHOOK_SECRET=whsec_demo GITHUB_WEBHOOK_SECRET=demo-github-secret \
+		SHOPIFY_WEBHOOK_SECRET=demo-shopify-secret $(GO) run ./cmd/server
+
+test: lint ## every test: unit, CLI scripts, golden projects built and tested, real payloads
+	$(GO) test -count=1 -timeout 25m ./...
+	$(GO) test -count=1 -race -timeout 10m ./templates/runtime/... ./generator/prompt/
+
+test-short: ## the fast tests only (no golden builds, no npm)
+	$(GO) test -count=1 -short ./...
+
+golden: ## refresh testdata/golden after an intended template change
+	UPDATE_GOLDEN=1 $(GO) test -count=1 ./generator/render -run 'TestGolden$$'
+
+scripts: ## refresh the expected output in testdata/script
+	UPDATE_SCRIPTS=1 $(GO) test -count=1 ./cmd/create-webhook-handler -run TestScripts
+
+pin: ## refresh the pinned go.mod/go.sum of generated services (needs the module proxy)
+	$(GO) run ./cmd/create-webhook-handler init $(PIN_DIR) --module example.com/pin \
+		$(foreach p,$(shell $(GO) run ./cmd/create-webhook-handler providers list | awk 'NR>1{print $$1}'),--provider $(p)) --no-input
+	cd $(PIN_DIR) && $(GO) get -u ./... && $(GO) mod tidy
+	sed -n '/^go /,$$p' $(PIN_DIR)/go.mod > templates/project/go.mod.pinned
+	cp $(PIN_DIR)/go.sum templates/project/go.sum.pinned
+	rm -rf $(PIN_DIR)
+	$(MAKE) golden
+
+fuzz: ## run each header-parser fuzzer for a minute
+	$(GO) test ./templates/runtime/verify -run XXX -fuzz FuzzHMACHeader -fuzztime 60s
+	$(GO) test ./templates/runtime/verify -run XXX -fuzz FuzzTimestampedHMACHeader -fuzztime 60s
+
+lint: ## gofmt and go vet
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/'))" || (gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/'); echo 'gofmt needed'; exit 1)
+	$(GO) vet ./...

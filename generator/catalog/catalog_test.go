@@ -1,0 +1,124 @@
+package catalog_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
+	"github.com/create-webhook-handler/create-webhook-handler/providers"
+	"github.com/create-webhook-handler/create-webhook-handler/schemas"
+)
+
+func TestDefaultCatalogLoads(t *testing.T) {
+	c, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"generic-hmac", "github", "shopify", "stripe"} {
+		p, ok := c.Provider(name)
+		if !ok {
+			t.Fatalf("provider %s missing", name)
+		}
+		for _, e := range p.Events {
+			if e.Schema == nil || e.Sample == nil {
+				t.Errorf("%s %q has no schema or no sample", name, e.Name)
+			}
+		}
+		if len(p.DefaultEvents()) == 0 {
+			t.Errorf("%s has no default events", name)
+		}
+	}
+}
+
+const valid = `{
+  "name": "acme", "title": "Acme", "docs": "https://acme.example/webhooks",
+  "delivery": {"timeout": "5 s", "retries": "none"},
+  "credentials": [{"name": "WEBHOOK_SECRET", "kind": "hmac-secret", "encoding": "raw", "description": "d"}],
+  "contentType": "json",
+  "signature": {"scheme": "hmac", "header": "X-Acme-Signature", "algorithm": "sha256", "encoding": "hex"},
+  "event": {"type": [{"json": "type"}], "id": [{"json": "id"}]},
+  "events": [{"name": "thing.created", "default": true, "description": "d"}]
+}`
+
+func load(t *testing.T, def string) error {
+	t.Helper()
+	_, err := catalog.Load(fstest.MapFS{"acme.json": {Data: []byte(def)}}, fstest.MapFS{})
+	return err
+}
+
+func TestLoadValidDefinition(t *testing.T) {
+	if err := load(t, valid); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Invalid definitions are refused with the file, the JSON pointer and the reason.
+func TestLoadRejectsInvalidDefinitions(t *testing.T) {
+	for name, tc := range map[string]struct{ from, to, want string }{
+		"unknown key":          {`"contentType": "json",`, `"contentType": "json", "colour": "red",`, "providers/acme.json: /: additionalProperties 'colour' not allowed"},
+		"path in name":         {`"name": "acme"`, `"name": "../acme"`, "providers/acme.json: /name: does not match pattern"},
+		"name not file name":   {`"name": "acme"`, `"name": "other"`, `must match the file name "acme"`},
+		"unknown scheme":       {`"scheme": "hmac"`, `"scheme": "rot13"`, "/signature/scheme"},
+		"bad header name":      {`"X-Acme-Signature"`, `"X Acme: Signature"`, "/signature/header: does not match pattern"},
+		"unknown algorithm":    {`"sha256"`, `"md5"`, "/signature/algorithm"},
+		"hmac with tolerance":  {`"encoding": "hex"}`, `"encoding": "hex", "toleranceSeconds": 5}`, "additionalProperties 'toleranceSeconds' not allowed"},
+		"no events":            {`[{"name": "thing.created", "default": true, "description": "d"}]`, `[]`, "/events: minimum 1 items required"},
+		"event name collision": {`[{"name": "thing.created", "default": true, "description": "d"}]`, `[{"name": "thing.created", "default": true, "description": "d"}, {"name": "thing/created", "default": false, "description": "d"}]`, `map to the same file name "thing_created"`},
+		"not JSON":             {`{`, `{{`, "not valid JSON"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			def := strings.Replace(valid, tc.from, tc.to, 1)
+			if def == valid {
+				t.Fatalf("test edit %q did not apply", tc.from)
+			}
+			err := load(t, def)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// A sample that its own schema rejects is a catalogue error.
+func TestLoadRejectsSampleFailingSchema(t *testing.T) {
+	events := fstest.MapFS{
+		"events/acme/thing_created.json":  {Data: []byte(`{"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}}`)},
+		"samples/acme/thing_created.json": {Data: []byte(`{"id": 42}`)},
+	}
+	_, err := catalog.Load(fstest.MapFS{"acme.json": {Data: []byte(valid)}}, events)
+	if err == nil || !strings.Contains(err.Error(), "samples/acme/thing_created.json: /id") {
+		t.Fatalf("error %v, want one naming the sample and /id", err)
+	}
+}
+
+func TestNames(t *testing.T) {
+	for _, tc := range []struct{ in, file, goName string }{
+		{"payment_intent.succeeded", "payment_intent_succeeded", "PaymentIntentSucceeded"},
+		{"orders/create", "orders_create", "OrdersCreate"},
+		{"repo:push", "repo_push", "RepoPush"},
+		{"Push Hook", "push_hook", "PushHook"},
+		{"*", "any", "Any"},
+		{"html_url", "html_url", "HTMLURL"},
+		{"generic-hmac", "generic_hmac", "GenericHMAC"},
+		{"ApiError", "api_error", "APIError"},
+		{"2fa.enabled", "2fa_enabled", "E2faEnabled"},
+	} {
+		if got := catalog.FileName(tc.in); got != tc.file {
+			t.Errorf("FileName(%q) = %q, want %q", tc.in, got, tc.file)
+		}
+		if got := catalog.GoName(tc.in); got != tc.goName {
+			t.Errorf("GoName(%q) = %q, want %q", tc.in, got, tc.goName)
+		}
+	}
+}
+
+// The embedded definitions are the files in providers/: nothing else slips in.
+func TestEmbeddedFiles(t *testing.T) {
+	if _, err := providers.FS.ReadFile("stripe.json"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := schemas.FS.ReadFile("provider.schema.json"); err != nil {
+		t.Fatal(err)
+	}
+}
