@@ -40,7 +40,12 @@ var Names = []string{"generic-hmac", "github", "shopify", "stripe"}
 // variable; so is a config section for a provider this service lacks.
 func Providers(cfg *config.File, getenv func(string) string) ([]*receive.Provider, error) {
 	var errs []error
+	configured := make([]string, 0, len(cfg.Providers))
 	for name := range cfg.Providers {
+		configured = append(configured, name)
+	}
+	sort.Strings(configured)
+	for _, name := range configured {
 		if !known(name) {
 			errs = append(errs, fmt.Errorf("config names provider %q, which this service was not generated for (it has %v)", name, Names))
 		}
