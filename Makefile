@@ -30,10 +30,12 @@ golden: ## refresh testdata/golden after an intended template change
 scripts: ## refresh the expected output in testdata/script
 	UPDATE_SCRIPTS=1 $(GO) test -count=1 ./cmd/create-webhook-handler -run TestScripts
 
-pin: ## refresh the pinned go.mod/go.sum of generated services (needs the module proxy)
+pin: ## refresh the pinned go.mod/go.sum of generated services, at the versions this repository tests
+	rm -rf $(PIN_DIR)
 	$(GO) run ./cmd/create-webhook-handler init $(PIN_DIR) --module example.com/pin \
 		$(foreach p,$(shell $(GO) run ./cmd/create-webhook-handler providers list | awk 'NR>1{print $$1}'),--provider $(p)) --no-input
-	cd $(PIN_DIR) && $(GO) get -u ./... && $(GO) mod tidy
+	cd $(PIN_DIR) && for m in $$(cd $(CURDIR) && $(GO) list -deps -test -f '{{with .Module}}{{if not .Main}}{{.Path}}@{{.Version}}{{end}}{{end}}' ./templates/runtime/... | sort -u); do \
+		$(GO) mod edit -require=$$m; done && $(GO) mod tidy
 	sed -n '/^go /,$$p' $(PIN_DIR)/go.mod > templates/project/go.mod.pinned
 	cp $(PIN_DIR)/go.sum templates/project/go.sum.pinned
 	rm -rf $(PIN_DIR)

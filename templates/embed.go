@@ -8,5 +8,5 @@ import "embed"
 // FS holds project/*.tmpl, the pinned go.mod/go.sum of generated services,
 // and runtime/<package>/*.go.
 //
-//go:embed project runtime
+//go:embed project runtime/*/*.go runtime/*/*/*.go
 var FS embed.FS

@@ -159,6 +159,9 @@ func goRun(t *testing.T, dir string, timeout time.Duration, args ...string) stri
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly")
+	if os.Getenv("CI") == "true" {
+		cmd.Env = append(cmd.Env, "REQUIRE_POSTGRES=true") // the generated Postgres tests must run, not skip
+	}
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)

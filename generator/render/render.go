@@ -20,15 +20,18 @@ import (
 // repository; in a project they live at <module>/<runtimeDirs[pkg]>.
 const runtimeImport = "github.com/create-webhook-handler/create-webhook-handler/templates/runtime/"
 
-// runtimeDirs maps each runtime package to its place in a project.
+// runtimeDirs maps each runtime package (its directory under
+// templates/runtime) to its place in a project.
 var runtimeDirs = map[string]string{
-	"config":      "config",
-	"event":       "webhooks/event",
-	"eventschema": "webhooks/eventschema",
-	"inbox":       "webhooks/inbox",
-	"middleware":  "webhooks/middleware",
-	"receive":     "webhooks/receive",
-	"verify":      "webhooks/verify",
+	"config":          "config",
+	"event":           "webhooks/event",
+	"eventschema":     "webhooks/eventschema",
+	"middleware":      "webhooks/middleware",
+	"receive":         "webhooks/receive",
+	"service":         "webhooks/service",
+	"store":           "webhooks/store",
+	"store/storetest": "webhooks/store/storetest",
+	"verify":          "webhooks/verify",
 }
 
 // Render builds the project for normalized answers (see Normalize).
@@ -65,7 +68,7 @@ func renderRuntime(p *Project, d *data) error {
 		if err != nil || e.IsDir() || !strings.HasSuffix(file, ".go") || strings.HasSuffix(file, "_test.go") {
 			return err
 		}
-		pkg := path.Base(path.Dir(file))
+		pkg := strings.TrimPrefix(path.Dir(file), "runtime/")
 		dir, ok := runtimeDirs[pkg]
 		if !ok {
 			return fmt.Errorf("render: runtime package %s has no place in a project", pkg)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
 	"github.com/create-webhook-handler/create-webhook-handler/generator/render"
 )
 
@@ -104,4 +105,31 @@ func TestParseProviderFlag(t *testing.T) {
 	if _, err := render.ParseProviderFlag("=push"); err == nil {
 		t.Fatal("empty provider name accepted")
 	}
+}
+
+// BenchmarkRender renders the largest golden project; the baseline in the
+// same run is loading the catalogue, which every command pays too.
+func BenchmarkRender(b *testing.B) {
+	c, err := catalog.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := render.Normalize(goldenCases["all-providers"], c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("load-catalogue", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := catalog.Default(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("render-all-providers", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := render.Render(a, c, goldenVersion); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -22,8 +22,10 @@ type Event struct {
 	Body []byte
 	// Header holds the request headers a handler may need.
 	Header http.Header
-	// ReceivedAt is when the delivery arrived.
+	// ReceivedAt is when the delivery arrived; VerifiedAt when its signature
+	// checked out.
 	ReceivedAt time.Time
+	VerifiedAt time.Time
 	// Invalid, when not empty, says why an authentic event failed schema
 	// validation. Such events are acknowledged (a retry cannot fix them)
 	// and dead-lettered instead of processed.

@@ -152,6 +152,7 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 	if r.Method != http.MethodPost {
 		return outcome{status: http.StatusMethodNotAllowed, reason: "method not allowed"}
 	}
+	received := h.now().UTC()
 	body, o, ok := readBody(r, p.BodyLimit)
 	if !ok {
 		return o
@@ -167,7 +168,7 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 	if err != nil {
 		return outcome{status: http.StatusBadRequest, reason: "malformed JSON body"}
 	}
-	ev := &event.Event{Provider: p.Name, Body: body, ReceivedAt: start(r, h.now)}
+	ev := &event.Event{Provider: p.Name, Body: body, ReceivedAt: received, VerifiedAt: h.now().UTC()}
 	ev.Type = lookup(p.TypeFrom, r.Header, doc)
 	if ev.Type == "" {
 		return outcome{status: http.StatusBadRequest, reason: "event type missing"}
@@ -205,8 +206,6 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 	}
 	return o
 }
-
-func start(r *http.Request, now func() time.Time) time.Time { return now().UTC() }
 
 // readBody reads at most limit bytes; a larger or slower body is refused
 // before it costs more than that.

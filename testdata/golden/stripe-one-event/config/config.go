@@ -16,7 +16,30 @@ import (
 
 // File is config/webhooks.json.
 type File struct {
-	Providers map[string]Provider `json:"providers"`
+	Processing Processing          `json:"processing"`
+	Providers  map[string]Provider `json:"providers"`
+}
+
+// Processing tunes the workers that run handlers. Zero values take the defaults.
+type Processing struct {
+	// Workers is how many handlers run at once (10).
+	Workers int `json:"workers,omitempty"`
+	// JobTimeoutSeconds bounds one handler run (60).
+	JobTimeoutSeconds int `json:"jobTimeoutSeconds,omitempty"`
+	// RescueAfterSeconds is when an event whose handler was running in a
+	// process that died is run again; more than JobTimeoutSeconds (90).
+	RescueAfterSeconds int `json:"rescueAfterSeconds,omitempty"`
+	// RetryBaseMillis is the first retry's delay; each further one doubles,
+	// with jitter, up to an hour (1000).
+	RetryBaseMillis int `json:"retryBaseMillis,omitempty"`
+	// PollIntervalMillis is how often idle workers look for new events (50).
+	PollIntervalMillis int `json:"pollIntervalMillis,omitempty"`
+	// RetentionDays is how long processed and ignored events are kept (30).
+	RetentionDays int `json:"retentionDays,omitempty"`
+	// SQLiteSynchronous is FULL (default: an acknowledged event survives a
+	// power cut), EXTRA, or NORMAL (faster; a power cut can lose the last
+	// acknowledged events, a process crash cannot).
+	SQLiteSynchronous string `json:"sqliteSynchronous,omitempty"`
 }
 
 // Provider is one provider's settings. Zero values take the defaults.
@@ -31,6 +54,30 @@ type Provider struct {
 	// Signature overrides the scheme's parameters, for providers whose
 	// definition allows it (the generic HMAC provider).
 	Signature *Signature `json:"signature,omitempty"`
+	// MaxAttempts is how many times a handler may run before its event is
+	// dead-lettered (8); Events overrides it per event type.
+	MaxAttempts int                 `json:"maxAttempts,omitempty"`
+	Events      map[string]EventSet `json:"events,omitempty"`
+}
+
+// EventSet holds per-event-type settings.
+type EventSet struct {
+	MaxAttempts int `json:"maxAttempts,omitempty"`
+}
+
+// DefaultMaxAttempts is the attempts a handler gets when config says nothing.
+const DefaultMaxAttempts = 8
+
+// MaxAttempts returns the attempts for an event type of a provider.
+func (f *File) MaxAttempts(provider, eventType string) int {
+	p := f.Providers[provider]
+	if n := p.Events[eventType].MaxAttempts; n > 0 {
+		return n
+	}
+	if p.MaxAttempts > 0 {
+		return p.MaxAttempts
+	}
+	return DefaultMaxAttempts
 }
 
 // Signature holds the overridable parameters of an HMAC scheme.

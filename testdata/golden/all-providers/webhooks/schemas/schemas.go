@@ -6,6 +6,7 @@ package schemas
 
 import (
 	"embed"
+	"sync"
 
 	"example.com/allproviders/webhooks/eventschema"
 )
@@ -43,7 +44,8 @@ var index = eventschema.Index{
 	},
 }
 
-// Validator compiles the embedded schemas.
-func Validator() (*eventschema.Validator, error) {
+// Validator returns the embedded schemas, compiled once: a compiled
+// validator is immutable and safe for concurrent use.
+var Validator = sync.OnceValues(func() (*eventschema.Validator, error) {
 	return eventschema.New(files, index)
-}
+})

@@ -49,6 +49,7 @@ type timestampedHeader struct {
 
 func (s TimestampedHMAC) parse(value string) (timestampedHeader, error) {
 	var out timestampedHeader
+	seenTimestamp := false
 	pairs := strings.Split(value, s.PairSeparator)
 	if len(pairs) > maxPairs {
 		return out, ErrMalformedSignature
@@ -60,10 +61,10 @@ func (s TimestampedHMAC) parse(value string) (timestampedHeader, error) {
 		}
 		switch k {
 		case s.TimestampKey:
-			if out.timestamp != "" {
+			if seenTimestamp {
 				return out, ErrMalformedSignature // two timestamps: which one was signed?
 			}
-			out.timestamp = v
+			seenTimestamp, out.timestamp = true, v
 		case s.SignatureKey:
 			if sig, err := s.Encoding.decode(v); err == nil && len(sig) > 0 {
 				out.signatures = append(out.signatures, sig)

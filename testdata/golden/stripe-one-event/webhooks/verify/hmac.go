@@ -47,8 +47,8 @@ func (s HMAC) Verify(h http.Header, body []byte, secrets [][]byte, _ time.Time) 
 	for _, v := range values {
 		v = strings.TrimSpace(v)
 		if s.Prefix != "" {
-			// Prefixes such as "sha256=" are matched case-insensitively, as
-			// the providers' own SDKs do.
+			// Prefixes such as "sha256=" are matched case-insensitively
+			// (go-github is stricter): the MAC decides.
 			if len(v) < len(s.Prefix) || !strings.EqualFold(v[:len(s.Prefix)], s.Prefix) {
 				continue
 			}

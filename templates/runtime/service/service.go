@@ -1,0 +1,206 @@
+// Package service is the service's command line: serve (the default),
+// migrate, and the operator's events commands. cmd/server passes in what is
+// generated per project (the HTTP handler and the dispatcher).
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/config"
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/receive"
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/store"
+)
+
+// App is what a project plugs in.
+type App struct {
+	// Handler builds the public handler around the store.
+	Handler func(cfg *config.File, acceptor receive.Acceptor, ready func() error, log *slog.Logger) (http.Handler, error)
+	// Processor runs handlers (processors.Dispatcher).
+	Processor store.Processor
+}
+
+// Env is the process's surroundings, replaceable in tests.
+type Env struct {
+	Args           []string
+	Getenv         func(string) string
+	Stdout, Stderr io.Writer
+	// Signals, when not nil, ends serve on receipt (SIGINT/SIGTERM otherwise).
+	Signals <-chan os.Signal
+}
+
+// Main runs the command in os.Args and returns the exit code.
+func Main(app App) int {
+	return Run(app, Env{Args: os.Args[1:], Getenv: os.Getenv, Stdout: os.Stdout, Stderr: os.Stderr})
+}
+
+const usage = `usage:
+  server                      serve webhooks on $PORT (default 8080)
+  server migrate              create or update the database tables, then exit
+  server events list [--state S] [--provider P] [--limit N]
+  server events show ID
+  server events replay ID... | --all-dead
+  server events purge [--older-than 720h]
+
+environment: PORT, DATABASE_URL (empty: SQLite under ./data), WEBHOOKS_CONFIG
+(default config/webhooks.json), LOG_FORMAT (json or text), and each provider's
+secret variable (see README.md).
+`
+
+// Run is Main with its surroundings given.
+func Run(app App, env Env) int {
+	log := newLogger(env)
+	cmd := "serve"
+	args := env.Args
+	if len(args) > 0 {
+		cmd, args = args[0], args[1:]
+	}
+	var err error
+	switch cmd {
+	case "serve":
+		err = serve(app, env, log)
+	case "migrate":
+		err = withStore(env, log, app, func(ctx context.Context, s *store.Store) error {
+			fmt.Fprintf(env.Stdout, "%s database is up to date\n", s.Dialect())
+			return nil
+		})
+	case "events":
+		err = events(app, env, log, args)
+	case "help", "-h", "--help":
+		fmt.Fprint(env.Stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(env.Stderr, "unknown command %q\n%s", cmd, usage)
+		return 2
+	}
+	if err != nil {
+		var u usageError
+		if errors.As(err, &u) {
+			fmt.Fprintf(env.Stderr, "%v\n%s", err, usage)
+			return 2
+		}
+		log.Error("command failed", slog.String("command", cmd), slog.Any("error", err))
+		return 1
+	}
+	return 0
+}
+
+type usageError struct{ error }
+
+func newLogger(env Env) *slog.Logger {
+	if env.Getenv("LOG_FORMAT") == "text" {
+		return slog.New(slog.NewTextHandler(env.Stderr, nil))
+	}
+	return slog.New(slog.NewJSONHandler(env.Stderr, nil))
+}
+
+func loadConfig(env Env) (*config.File, error) {
+	path := env.Getenv("WEBHOOKS_CONFIG")
+	if path == "" {
+		path = "config/webhooks.json"
+	}
+	return config.Load(path)
+}
+
+// StoreOptions turns config/webhooks.json and the environment into store options.
+func StoreOptions(cfg *config.File, getenv func(string) string, log *slog.Logger, proc store.Processor) store.Options {
+	p := cfg.Processing
+	ms := func(n int) time.Duration { return time.Duration(n) * time.Millisecond }
+	return store.Options{
+		DatabaseURL:       getenv("DATABASE_URL"),
+		DataDir:           "data",
+		SQLiteSynchronous: p.SQLiteSynchronous,
+		Logger:            log,
+		Processor:         proc,
+		MaxAttempts:       cfg.MaxAttempts,
+		RetryBase:         ms(p.RetryBaseMillis),
+		Workers:           p.Workers,
+		JobTimeout:        time.Duration(p.JobTimeoutSeconds) * time.Second,
+		RescueAfter:       time.Duration(p.RescueAfterSeconds) * time.Second,
+		PollInterval:      ms(p.PollIntervalMillis),
+		Retention:         time.Duration(p.RetentionDays) * 24 * time.Hour,
+	}
+}
+
+func withStore(env Env, log *slog.Logger, app App, f func(context.Context, *store.Store) error) error {
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	s, err := store.Open(ctx, StoreOptions(cfg, env.Getenv, log, app.Processor))
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	return f(ctx, s)
+}
+
+func serve(app App, env Env, log *slog.Logger) error {
+	cfg, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	s, err := store.Open(ctx, StoreOptions(cfg, env.Getenv, log, app.Processor))
+	if err != nil {
+		return err
+	}
+	handler, err := app.Handler(cfg, s, func() error { return s.Ready(ctx) }, log)
+	if err != nil {
+		s.Close()
+		return err
+	}
+	if err := s.Start(ctx); err != nil {
+		s.Close()
+		return err
+	}
+	port := env.Getenv("PORT")
+	if port == "" {
+		port = "8080"
+	}
+	srv := &http.Server{
+		Addr:              ":" + port,
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	signals := env.Signals
+	if signals == nil {
+		ch := make(chan os.Signal, 1)
+		signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+		defer signal.Stop(ch)
+		signals = ch
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	log.Info("listening", slog.String("addr", srv.Addr), slog.String("store", s.Dialect()))
+	select {
+	case err = <-errc:
+	case sig := <-signals:
+		log.Info("shutting down", slog.String("signal", sig.String()))
+	}
+	// Stop accepting and finish in-flight requests, then let running handlers
+	// finish; a handler still running at the deadline runs again after a
+	// restart (at-least-once).
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
+	defer cancel()
+	if serr := srv.Shutdown(shutdownCtx); err == nil || errors.Is(err, http.ErrServerClosed) {
+		err = serr
+	}
+	if serr := s.Stop(shutdownCtx); err == nil {
+		err = serr
+	}
+	return err
+}

@@ -1,0 +1,303 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/event"
+)
+
+// State is where an event is in its life.
+type State string
+
+const (
+	Received  State = "received"  // stored, waiting for its handler
+	Failed    State = "failed"    // its handler failed; it will be retried
+	Processed State = "processed" // its handler succeeded
+	Ignored   State = "ignored"   // no handler for its type
+	Dead      State = "dead"      // out of attempts, permanent error, or schema-invalid
+)
+
+// States lists every state, for operators.
+var States = []State{Received, Failed, Processed, Ignored, Dead}
+
+// Accept records the event and its processing job in one transaction, and
+// returns only after the commit: the receive path acknowledges nothing that
+// is not stored. A second delivery of the same provider and id is a duplicate
+// and gets no job. An event with ev.Invalid set is stored dead, without a job.
+func (s *Store) Accept(ctx context.Context, ev *event.Event) (bool, error) {
+	headers, err := json.Marshal(ev.Header)
+	if err != nil {
+		return false, err
+	}
+	state, reason := Received, ""
+	if ev.Invalid != "" {
+		state, reason = Dead, "schema: "+ev.Invalid
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, fmt.Errorf("%w: %v", ErrUnavailable, err)
+	}
+	defer tx.Rollback()
+	var id int64
+	err = tx.QueryRowContext(ctx, `
+INSERT INTO webhook_event (provider, event_id, event_type, state, reason, body, headers, received_at, verified_at, updated_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+ON CONFLICT (provider, event_id) DO NOTHING
+RETURNING id`,
+		ev.Provider, ev.ID, ev.Type, string(state), reason, ev.Body, string(headers),
+		ev.ReceivedAt.UnixMicro(), ev.VerifiedAt.UnixMicro(), time.Now().UnixMicro()).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return true, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("%w: record event: %v", ErrUnavailable, err)
+	}
+	if state == Received {
+		if err := s.enqueue(ctx, tx, id, ev.Provider, ev.Type); err != nil {
+			return false, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return false, fmt.Errorf("%w: commit: %v", ErrUnavailable, err)
+	}
+	return false, nil
+}
+
+func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, id int64, provider, typ string) error {
+	_, err := s.client.InsertTx(ctx, tx, ProcessArgs{EventID: id}, &river.InsertOpts{MaxAttempts: s.opts.MaxAttempts(provider, typ)})
+	if err != nil {
+		return fmt.Errorf("%w: enqueue: %v", ErrUnavailable, err)
+	}
+	return nil
+}
+
+// Record is one inbox row.
+type Record struct {
+	ID         int64
+	Provider   string
+	EventID    string
+	Type       string
+	State      State
+	Reason     string
+	Attempts   int
+	Body       []byte
+	Header     http.Header
+	ReceivedAt time.Time
+	VerifiedAt time.Time
+	UpdatedAt  time.Time
+}
+
+// Event returns the record as the event handlers see.
+func (r *Record) Event() *event.Event {
+	return &event.Event{Provider: r.Provider, ID: r.EventID, Type: r.Type, Body: r.Body, Header: r.Header,
+		ReceivedAt: r.ReceivedAt, VerifiedAt: r.VerifiedAt}
+}
+
+const recordColumns = `id, provider, event_id, event_type, state, reason, attempts, body, headers, received_at, verified_at, updated_at`
+
+type scanner interface{ Scan(...any) error }
+
+func scanRecord(row scanner) (*Record, error) {
+	var (
+		r                  Record
+		state, headers     string
+		recv, verif, updat int64
+	)
+	if err := row.Scan(&r.ID, &r.Provider, &r.EventID, &r.Type, &state, &r.Reason, &r.Attempts, &r.Body, &headers, &recv, &verif, &updat); err != nil {
+		return nil, err
+	}
+	r.State = State(state)
+	r.ReceivedAt, r.VerifiedAt, r.UpdatedAt = time.UnixMicro(recv).UTC(), time.UnixMicro(verif).UTC(), time.UnixMicro(updat).UTC()
+	if err := json.Unmarshal([]byte(headers), &r.Header); err != nil {
+		return nil, fmt.Errorf("event %d: headers: %w", r.ID, err)
+	}
+	return &r, nil
+}
+
+// ErrNotFound is returned for an id the inbox does not hold.
+var ErrNotFound = errors.New("no such event")
+
+// Get returns one event by its inbox id.
+func (s *Store) Get(ctx context.Context, id int64) (*Record, error) {
+	r, err := scanRecord(s.db.QueryRowContext(ctx, `SELECT `+recordColumns+` FROM webhook_event WHERE id = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("%w: %d", ErrNotFound, id)
+	}
+	return r, err
+}
+
+// Filter selects events for List.
+type Filter struct {
+	State    State  // any when empty
+	Provider string // any when empty
+	Limit    int    // 100 when 0
+}
+
+// List returns matching events, newest first.
+func (s *Store) List(ctx context.Context, f Filter) ([]*Record, error) {
+	if f.Limit <= 0 {
+		f.Limit = 100
+	}
+	var where []string
+	var args []any
+	if f.State != "" {
+		args = append(args, string(f.State))
+		where = append(where, fmt.Sprintf("state = $%d", len(args)))
+	}
+	if f.Provider != "" {
+		args = append(args, f.Provider)
+		where = append(where, fmt.Sprintf("provider = $%d", len(args)))
+	}
+	q := `SELECT ` + recordColumns + ` FROM webhook_event`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	args = append(args, f.Limit)
+	q += fmt.Sprintf(" ORDER BY id DESC LIMIT $%d", len(args))
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Record
+	for rows.Next() {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Counts returns how many events are in each state.
+func (s *Store) Counts(ctx context.Context) (map[State]int, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT state, COUNT(*) FROM webhook_event GROUP BY state`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[State]int{}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return nil, err
+		}
+		out[State(st)] = n
+	}
+	return out, rows.Err()
+}
+
+// Replay puts dead (or failed) events back in the queue with fresh attempts.
+// With no ids it replays every dead event. It returns how many were queued.
+func (s *Store) Replay(ctx context.Context, ids ...int64) (int, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	var rows *sql.Rows
+	if len(ids) == 0 {
+		rows, err = tx.QueryContext(ctx, `SELECT id, provider, event_type, state FROM webhook_event WHERE state = $1 ORDER BY id`, string(Dead))
+	} else {
+		ph := make([]string, len(ids))
+		args := make([]any, len(ids))
+		for i, id := range ids {
+			ph[i], args[i] = fmt.Sprintf("$%d", i+1), id
+		}
+		rows, err = tx.QueryContext(ctx, `SELECT id, provider, event_type, state FROM webhook_event WHERE id IN (`+strings.Join(ph, ", ")+`) ORDER BY id`, args...)
+	}
+	if err != nil {
+		return 0, err
+	}
+	type target struct {
+		id            int64
+		provider, typ string
+		state         State
+	}
+	var targets []target
+	for rows.Next() {
+		var t target
+		var st string
+		if err := rows.Scan(&t.id, &t.provider, &t.typ, &st); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		t.state = State(st)
+		targets = append(targets, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	if len(ids) > 0 && len(targets) != len(ids) {
+		return 0, fmt.Errorf("%w: only %d of the %d ids exist", ErrNotFound, len(targets), len(ids))
+	}
+	for _, t := range targets {
+		if t.state != Dead && t.state != Failed {
+			return 0, fmt.Errorf("event %d is %s; only dead or failed events can be replayed", t.id, t.state)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE webhook_event SET state = $1, reason = $2, attempts = 0, updated_at = $3 WHERE id = $4`,
+			string(Received), "replayed", time.Now().UnixMicro(), t.id); err != nil {
+			return 0, err
+		}
+		if err := s.enqueue(ctx, tx, t.id, t.provider, t.typ); err != nil {
+			return 0, err
+		}
+	}
+	return len(targets), tx.Commit()
+}
+
+// Purge deletes processed and ignored events last changed before the cutoff.
+func (s *Store) Purge(ctx context.Context, olderThan time.Duration) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `DELETE FROM webhook_event WHERE state IN ($1, $2) AND updated_at < $3`,
+		string(Processed), string(Ignored), time.Now().Add(-olderThan).UnixMicro())
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// setState records an outcome outside a job's completion (failures).
+func (s *Store) setState(ctx context.Context, id int64, st State, reason string, attempts int) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE webhook_event SET state = $1, reason = $2, attempts = $3, updated_at = $4 WHERE id = $5`,
+		string(st), truncate(reason), attempts, time.Now().UnixMicro(), id)
+	return err
+}
+
+// finish records a final outcome and completes the job in one transaction,
+// so the inbox and River never disagree about whether an event is done.
+func (s *Store) finish(ctx context.Context, job *river.Job[ProcessArgs], st State, reason string) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `UPDATE webhook_event SET state = $1, reason = $2, attempts = $3, updated_at = $4 WHERE id = $5`,
+		string(st), reason, job.Attempt, time.Now().UnixMicro(), job.Args.EventID); err != nil {
+		return err
+	}
+	if err := s.complete(ctx, tx, job); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// truncate keeps error texts stored in the inbox to a sane size.
+func truncate(s string) string {
+	const max = 4000
+	if len(s) > max {
+		return s[:max] + "…"
+	}
+	return s
+}

@@ -1,0 +1,270 @@
+// Package store is the durable inbox: every accepted event is recorded, with
+// its processing job, in one transaction before the sender is answered; River
+// workers then run its handler with retries, and the inbox records what
+// became of it.
+//
+// The same code serves SQLite (embedded, the default) and Postgres, both
+// through database/sql and River's drivers for it (riversqlite and
+// riverdatabasesql), so that the inbox and River share one transaction type,
+// *sql.Tx, and one code path. The price: River cannot LISTEN/NOTIFY through
+// database/sql, so workers poll (PollInterval, 50 ms by default).
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // database/sql driver "pgx"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverdatabasesql"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	_ "modernc.org/sqlite" // database/sql driver "sqlite", pure Go
+
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/event"
+)
+
+// Processor runs an event's handler (processors.Dispatcher).
+type Processor interface {
+	Process(ctx context.Context, ev *event.Event) error
+}
+
+// Options configures Open. Zero values take the defaults.
+type Options struct {
+	// DatabaseURL selects the store: "" is SQLite at DataDir/webhooks.db,
+	// postgres://... is Postgres.
+	DatabaseURL string
+	DataDir     string // "data"
+	// SQLiteSynchronous is SQLite's synchronous pragma. FULL (the default)
+	// makes every acknowledged event survive a power cut; NORMAL is faster
+	// and can lose the last acknowledged events on power loss (not on a crash).
+	SQLiteSynchronous string
+	Logger            *slog.Logger
+	Processor         Processor
+	// MaxAttempts returns how many times an event's handler may run before
+	// the event is dead-lettered (config: per provider and event type).
+	MaxAttempts func(provider, eventType string) int
+	// RetryBase is the first retry's delay; each further one doubles, with
+	// jitter, up to an hour.
+	RetryBase time.Duration // 1s
+	Workers   int           // 10
+	// JobTimeout bounds one handler run; RescueAfter is when a job whose
+	// worker died (the process was killed) is run again. It must exceed JobTimeout.
+	JobTimeout   time.Duration // 1m
+	RescueAfter  time.Duration // JobTimeout + 30s
+	PollInterval time.Duration // 50ms
+	// Retention is how long processed and ignored events are kept.
+	Retention time.Duration // 30 days
+	// PurgeInterval is how often old events are purged.
+	PurgeInterval time.Duration // 1h
+}
+
+func (o *Options) defaults() {
+	if o.DataDir == "" {
+		o.DataDir = "data"
+	}
+	if o.SQLiteSynchronous == "" {
+		o.SQLiteSynchronous = "FULL"
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	if o.MaxAttempts == nil {
+		o.MaxAttempts = func(string, string) int { return 8 }
+	}
+	if o.RetryBase <= 0 {
+		o.RetryBase = time.Second
+	}
+	if o.Workers <= 0 {
+		o.Workers = 10
+	}
+	if o.JobTimeout <= 0 {
+		o.JobTimeout = time.Minute
+	}
+	if o.RescueAfter <= o.JobTimeout {
+		o.RescueAfter = o.JobTimeout + 30*time.Second
+	}
+	if o.PollInterval <= 0 {
+		o.PollInterval = 50 * time.Millisecond
+	}
+	if o.Retention <= 0 {
+		o.Retention = 30 * 24 * time.Hour
+	}
+	if o.PurgeInterval <= 0 {
+		o.PurgeInterval = time.Hour
+	}
+}
+
+// Store is the inbox and its workers.
+type Store struct {
+	db       *sql.DB
+	dialect  dialect
+	opts     Options
+	log      *slog.Logger
+	client   *river.Client[*sql.Tx]
+	complete func(ctx context.Context, tx *sql.Tx, job *river.Job[ProcessArgs]) error
+}
+
+// ErrUnavailable wraps every failure to reach or write the database, which
+// the receive path answers with 503 so the provider retries.
+var ErrUnavailable = errors.New("store unavailable")
+
+// Open connects, runs the migrations (River's and the inbox's) and prepares
+// the workers; Start runs them.
+func Open(ctx context.Context, o Options) (*Store, error) {
+	o.defaults()
+	s := &Store{opts: o, log: o.Logger}
+	var err error
+	switch {
+	case o.DatabaseURL == "":
+		s.dialect = sqlite
+		s.db, err = openSQLite(o.DataDir, o.SQLiteSynchronous)
+	case strings.HasPrefix(o.DatabaseURL, "postgres://"), strings.HasPrefix(o.DatabaseURL, "postgresql://"):
+		s.dialect = postgres
+		s.db, err = sql.Open("pgx", o.DatabaseURL)
+		if err == nil {
+			s.db.SetMaxOpenConns(max(o.Workers+10, 20))
+			s.db.SetMaxIdleConns(max(o.Workers+10, 20))
+			s.db.SetConnMaxIdleTime(5 * time.Minute)
+		}
+	default:
+		return nil, fmt.Errorf("DATABASE_URL must be empty (SQLite) or postgres://...; got scheme %q", scheme(o.DatabaseURL))
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("connect to the database: %w", err)
+	}
+	if err := s.init(ctx); err != nil {
+		s.db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func scheme(u string) string {
+	if p, err := url.Parse(u); err == nil {
+		return p.Scheme
+	}
+	return "?"
+}
+
+// openSQLite opens the database file in WAL mode. One connection: SQLite has
+// one writer at a time anyway, and River's SQLite driver needs it to avoid
+// SQLITE_BUSY between its own goroutines.
+func openSQLite(dir, synchronous string) (*sql.DB, error) {
+	switch strings.ToUpper(synchronous) {
+	case "FULL", "NORMAL", "EXTRA":
+	default:
+		return nil, fmt.Errorf("SQLite synchronous must be FULL, EXTRA or NORMAL, not %q", synchronous)
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("create the data directory: %w", err)
+	}
+	dsn := "file:" + filepath.ToSlash(filepath.Join(dir, "webhooks.db")) +
+		"?_pragma=journal_mode(WAL)&_pragma=synchronous(" + strings.ToUpper(synchronous) + ")" +
+		"&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(1)
+	db.SetConnMaxLifetime(0)
+	return db, nil
+}
+
+// init migrates and builds the River client for the dialect.
+func (s *Store) init(ctx context.Context) error {
+	workers := river.NewWorkers()
+	if err := river.AddWorkerSafely(workers, &processWorker{s: s}); err != nil {
+		return err
+	}
+	if err := river.AddWorkerSafely(workers, &purgeWorker{s: s}); err != nil {
+		return err
+	}
+	cfg := &river.Config{
+		Logger:               s.log.With(slog.String("component", "river")),
+		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: s.opts.Workers}},
+		Workers:              workers,
+		FetchPollInterval:    s.opts.PollInterval,
+		FetchCooldown:        min(s.opts.PollInterval, 10*time.Millisecond),
+		JobTimeout:           s.opts.JobTimeout,
+		RescueStuckJobsAfter: s.opts.RescueAfter,
+		RetryPolicy:          retryPolicy{base: s.opts.RetryBase},
+		PollOnly:             true,
+		// Completed River jobs are only bookkeeping: the inbox row is the record.
+		CompletedJobRetentionPeriod: time.Hour,
+		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(s.opts.PurgeInterval),
+			func() (river.JobArgs, *river.InsertOpts) { return purgeArgs{}, nil },
+			&river.PeriodicJobOpts{RunOnStart: true})},
+	}
+	var (
+		migrator *rivermigrate.Migrator[*sql.Tx]
+		err      error
+	)
+	if s.dialect == sqlite {
+		drv := riversqlite.New(s.db)
+		migrator, err = rivermigrate.New(drv, nil)
+		if err == nil {
+			s.client, err = river.NewClient(drv, cfg)
+		}
+		s.complete = func(ctx context.Context, tx *sql.Tx, job *river.Job[ProcessArgs]) error {
+			_, err := river.JobCompleteTx[*riversqlite.Driver](ctx, tx, job)
+			return err
+		}
+	} else {
+		drv := riverdatabasesql.New(s.db)
+		migrator, err = rivermigrate.New(drv, nil)
+		if err == nil {
+			s.client, err = river.NewClient(drv, cfg)
+		}
+		s.complete = func(ctx context.Context, tx *sql.Tx, job *river.Job[ProcessArgs]) error {
+			_, err := river.JobCompleteTx[*riverdatabasesql.Driver](ctx, tx, job)
+			return err
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return s.migrate(ctx, migrator)
+}
+
+// Start runs the workers until Stop.
+func (s *Store) Start(ctx context.Context) error { return s.client.Start(ctx) }
+
+// Stop lets running handlers finish (until ctx ends) and closes the database.
+// Events whose handler did not finish are run again after a restart.
+func (s *Store) Stop(ctx context.Context) error {
+	err := s.client.Stop(ctx)
+	if cerr := s.db.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// Close closes the database without starting or stopping workers (for the
+// operator commands).
+func (s *Store) Close() error { return s.db.Close() }
+
+// Ready reports whether the database answers, for /readyz.
+func (s *Store) Ready(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	if err := s.db.PingContext(ctx); err != nil {
+		return fmt.Errorf("%w: %v", ErrUnavailable, err)
+	}
+	return nil
+}
+
+// Dialect names the database in use: "sqlite" or "postgres".
+func (s *Store) Dialect() string { return string(s.dialect) }
