@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,9 +21,10 @@ import (
 
 // server is a generated service running as a process.
 type server struct {
-	url string
-	cmd *exec.Cmd
-	log *bytes.Buffer
+	url  string
+	cmd  *exec.Cmd
+	log  *syncBuffer
+	done chan error
 }
 
 // generate runs the CLI to create a project in a temporary directory.
@@ -45,13 +47,25 @@ func buildCLI(t *testing.T) string {
 	return cliPath
 }
 
-// start builds the project's server and starts it with env on a free port.
-func start(t *testing.T, dir string, env ...string) *server {
+// build compiles the project's server.
+func build(t *testing.T, dir string) string {
 	t.Helper()
 	bin := filepath.Join(dir, "server.bin")
 	run(t, dir, 5*time.Minute, "go", "build", "-o", bin, "./cmd/server")
+	return bin
+}
+
+// start builds the project's server and starts it with env on a free port.
+func start(t *testing.T, dir string, env ...string) *server {
+	t.Helper()
+	return startBin(t, dir, build(t, dir), env...)
+}
+
+// startBin starts a built server and waits until it is healthy.
+func startBin(t *testing.T, dir, bin string, env ...string) *server {
+	t.Helper()
 	port := freePort(t)
-	s := &server{url: "http://127.0.0.1:" + port, log: &bytes.Buffer{}}
+	s := &server{url: "http://127.0.0.1:" + port, log: &syncBuffer{}}
 	s.cmd = exec.Command(bin)
 	s.cmd.Dir = dir
 	s.cmd.Env = append(os.Environ(), append(env, "PORT="+port)...)
@@ -59,12 +73,12 @@ func start(t *testing.T, dir string, env ...string) *server {
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	s.done = make(chan error, 1)
+	go func() { s.done <- s.cmd.Wait() }()
 	t.Cleanup(func() {
 		s.cmd.Process.Signal(os.Interrupt)
-		done := make(chan error, 1)
-		go func() { done <- s.cmd.Wait() }()
 		select {
-		case <-done:
+		case <-s.done:
 		case <-time.After(30 * time.Second):
 			s.cmd.Process.Kill()
 			t.Error("server did not stop within 30 s of SIGINT")
@@ -73,7 +87,7 @@ func start(t *testing.T, dir string, env ...string) *server {
 			t.Logf("server log:\n%s", s.log)
 		}
 	})
-	deadline := time.Now().Add(30 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		res, err := http.Get(s.url + "/healthz")
 		if err == nil {
@@ -82,11 +96,42 @@ func start(t *testing.T, dir string, env ...string) *server {
 				return s
 			}
 		}
+		select {
+		case err := <-s.done:
+			t.Fatalf("server exited: %v\n%s", err, s.log)
+		default:
+		}
 		if time.Now().After(deadline) {
 			t.Fatalf("server did not become healthy: %v\n%s", err, s.log)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// kill ends the server with SIGKILL: no shutdown, no cleanup.
+func (s *server) kill(t *testing.T) {
+	t.Helper()
+	s.cmd.Process.Kill()
+	<-s.done
+	s.done <- nil // for Cleanup
+}
+
+// syncBuffer is a bytes.Buffer safe for the process's writes and our reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
 }
 
 func (s *server) post(t *testing.T, path string, body []byte, headers map[string]string) (int, string) {
@@ -186,7 +231,7 @@ func TestGeneratedServerRefusesToStartWithoutSecret(t *testing.T) {
 		t.Skip("SKIPPED in -short mode: builds and runs a generated server")
 	}
 	dir := generate(t, "--module", "example.com/nosecret", "--provider", "github=push")
-	run(t, dir, 5*time.Minute, "go", "build", "-o", "server.bin", "./cmd/server")
+	build(t, dir)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "./server.bin")
@@ -207,4 +252,11 @@ func TestMain(m *testing.M) {
 		os.Remove(cliPath)
 	}
 	os.Exit(code)
+}
+
+func execCommand(dir, bin string, env []string, args ...string) *exec.Cmd {
+	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	return cmd
 }

@@ -22,13 +22,29 @@ func configJSON(d *data) ([]byte, error) {
 		Enabled          bool       `json:"enabled"`
 		ToleranceSeconds int        `json:"toleranceSeconds,omitempty"`
 		BodyLimitBytes   int64      `json:"bodyLimitBytes"`
+		MaxAttempts      int        `json:"maxAttempts"`
 		Signature        *signature `json:"signature,omitempty"`
 	}
+	type processing struct {
+		Workers            int    `json:"workers"`
+		JobTimeoutSeconds  int    `json:"jobTimeoutSeconds"`
+		RescueAfterSeconds int    `json:"rescueAfterSeconds"`
+		RetryBaseMillis    int    `json:"retryBaseMillis"`
+		PollIntervalMillis int    `json:"pollIntervalMillis"`
+		RetentionDays      int    `json:"retentionDays"`
+		SQLiteSynchronous  string `json:"sqliteSynchronous"`
+	}
 	cfg := struct {
-		Providers map[string]provider `json:"providers"`
-	}{Providers: map[string]provider{}}
+		Processing processing          `json:"processing"`
+		Providers  map[string]provider `json:"providers"`
+	}{
+		// The defaults of package store, spelled out.
+		Processing: processing{Workers: 10, JobTimeoutSeconds: 60, RescueAfterSeconds: 90, RetryBaseMillis: 1000,
+			PollIntervalMillis: 50, RetentionDays: 30, SQLiteSynchronous: "FULL"},
+		Providers: map[string]provider{},
+	}
 	for _, p := range d.Providers {
-		pc := provider{Enabled: true, ToleranceSeconds: p.Signature.ToleranceSeconds, BodyLimitBytes: 10 << 20}
+		pc := provider{Enabled: true, ToleranceSeconds: p.Signature.ToleranceSeconds, BodyLimitBytes: 10 << 20, MaxAttempts: 8}
 		if s := p.Signature; s.Configurable {
 			pc.Signature = &signature{Header: s.Header, Algorithm: s.Algorithm, Encoding: s.Encoding, Prefix: s.Prefix}
 		}

@@ -106,6 +106,7 @@ var projectFiles = []projectFile{
 	{"README.md.tmpl", "README.md", Scaffolded},
 	{"Makefile.tmpl", "Makefile", Scaffolded},
 	{"Dockerfile.tmpl", "Dockerfile", Scaffolded},
+	{"compose.yaml.tmpl", "compose.yaml", Scaffolded},
 	{"gitignore.tmpl", ".gitignore", Scaffolded},
 }
 

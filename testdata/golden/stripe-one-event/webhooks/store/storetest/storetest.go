@@ -22,7 +22,7 @@ type Backend struct {
 
 // Fresh returns an empty store of this kind for t alone: DatabaseURL is
 // empty for SQLite, whose files go in DataDir.
-func (b Backend) Fresh(t *testing.T) (databaseURL, dataDir string) {
+func (b Backend) Fresh(t testing.TB) (databaseURL, dataDir string) {
 	t.Helper()
 	if b.Name == "postgres" {
 		return Postgres(t), t.TempDir()
@@ -47,7 +47,7 @@ func Each(t *testing.T, f func(t *testing.T, b Backend)) {
 // Postgres gives the test a schema of its own on the TEST_DATABASE_URL
 // server (cheaper than a database, so hundreds of tests stay fast) and
 // returns a URL whose search_path selects it; the schema is dropped after.
-func Postgres(t *testing.T) string {
+func Postgres(t testing.TB) string {
 	t.Helper()
 	admin := os.Getenv("TEST_DATABASE_URL")
 	if admin == "" {
