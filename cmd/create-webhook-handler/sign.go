@@ -23,7 +23,7 @@ func newSign(e *env) *cobra.Command {
 curl or a test can send a delivery the service accepts.`,
 		Example: `  create-webhook-handler sign --provider stripe --secret whsec_test event.json
   curl -sS localhost:8080/webhooks/stripe -H 'Content-Type: application/json' \
-      $(create-webhook-handler sign --provider stripe --secret whsec_test event.json | sed 's/^/-H /') \
+      -H "$(create-webhook-handler sign --provider stripe --secret whsec_test event.json)" \
       --data-binary @event.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

@@ -193,7 +193,7 @@ func (s *Store) init(ctx context.Context) error {
 		return err
 	}
 	cfg := &river.Config{
-		Logger:               s.log.With(slog.String("component", "river")),
+		Logger:               riverLogger(s.log),
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: s.opts.Workers}},
 		Workers:              workers,
 		FetchPollInterval:    s.opts.PollInterval,
@@ -238,6 +238,27 @@ func (s *Store) init(ctx context.Context) error {
 	}
 	return s.migrate(ctx, migrator)
 }
+
+// riverLogger passes on River's warnings and errors; its info lines (job
+// counts every few seconds) would drown the one line per delivery.
+func riverLogger(log *slog.Logger) *slog.Logger {
+	return slog.New(minLevel{log.Handler(), slog.LevelWarn}).With(slog.String("component", "river"))
+}
+
+type minLevel struct {
+	slog.Handler
+	min slog.Level
+}
+
+func (m minLevel) Enabled(ctx context.Context, l slog.Level) bool {
+	return l >= m.min && m.Handler.Enabled(ctx, l)
+}
+
+func (m minLevel) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return minLevel{m.Handler.WithAttrs(attrs), m.min}
+}
+
+func (m minLevel) WithGroup(name string) slog.Handler { return minLevel{m.Handler.WithGroup(name), m.min} }
 
 // Start runs the workers until Stop.
 func (s *Store) Start(ctx context.Context) error { return s.client.Start(ctx) }

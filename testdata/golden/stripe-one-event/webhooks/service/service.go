@@ -60,6 +60,7 @@ secret variable (see README.md).
 // Run is Main with its surroundings given.
 func Run(app App, env Env) int {
 	log := newLogger(env)
+	slog.SetDefault(log) // handlers' slog calls share the format and the destination
 	cmd := "serve"
 	args := env.Args
 	if len(args) > 0 {
