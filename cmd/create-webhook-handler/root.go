@@ -19,6 +19,8 @@ const (
 	exitOK      = 0
 	exitProblem = 1
 	exitUsage   = 2
+	// exitInterrupted is the shell's code for a SIGINT (128+2): Ctrl-C at a prompt.
+	exitInterrupted = 130
 )
 
 // problem is an error of the "ran and found a problem" kind (exit 1).
@@ -50,6 +52,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
+	if errors.Is(err, prompt.ErrInterrupted) {
+		fmt.Fprintln(stderr, "interrupted: nothing was written")
+		return exitInterrupted
+	}
 	fmt.Fprintln(stderr, "error:", err)
 	var p problem
 	if errors.As(err, &p) {
@@ -74,6 +80,6 @@ payloads validated, and each event handed to a handler you own.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w (see %s --help)", err, c.CommandPath())
 	})
-	root.AddCommand(newInit(e), newProviders(e), newSign(e))
+	root.AddCommand(newInit(e), newAdd(e), newRemove(e), newCheck(e), newDiff(e), newValidate(e), newProviders(e), newSign(e))
 	return root
 }

@@ -342,7 +342,7 @@ func TestInitPromptsOnATerminal(t *testing.T) {
 			}
 		}
 	}
-	if !strings.Contains(out, " created, 0 updated, 0 unchanged, 0 kept") {
+	if !strings.Contains(out, " created, 0 updated, 0 deleted, 0 unchanged, 0 kept") {
 		t.Errorf("no summary of the files written; output:\n%s", out)
 	}
 }
@@ -373,13 +373,12 @@ func TestInitCtrlCWritesNothing(t *testing.T) {
 			t.Parallel()
 			dir := filepath.Join(t.TempDir(), "svc")
 			code, out := runOnTerminal(t, []string{"init", dir}, tt.procedure)
-			if code == exitOK {
-				t.Errorf("exit code %d after Ctrl-C, want non-zero; output:\n%s", code, out)
+			if code != exitInterrupted || !strings.Contains(out, "interrupted: nothing was written") {
+				t.Errorf("exit code %d after Ctrl-C, want %d and a message; output:\n%s", code, exitInterrupted, out)
 			}
 			if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
 				t.Errorf("%s after Ctrl-C: stat error %v, want not exist", dir, err)
 			}
-			t.Logf("exit code %d, last line: %q", code, lastLine(out))
 		})
 	}
 }

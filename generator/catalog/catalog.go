@@ -10,7 +10,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
@@ -171,7 +173,10 @@ func Default() (*Catalog, error) {
 // Load reads every *.json in defs as a provider definition and takes its
 // event schemas and samples from eventsFS (events/<provider>/... and
 // samples/<provider>/...). Every problem found is reported, not just the first.
-func Load(defs, eventsFS fs.FS) (*Catalog, error) {
+func Load(defs, eventsFS fs.FS) (*Catalog, error) { return load(defs, eventsFS, "providers") }
+
+// load is Load with the folder name errors give for the definitions.
+func load(defs, eventsFS fs.FS, label string) (*Catalog, error) {
 	v, err := definitionValidator()
 	if err != nil {
 		return nil, err
@@ -188,13 +193,13 @@ func Load(defs, eventsFS fs.FS) (*Catalog, error) {
 			errs = append(errs, err)
 			continue
 		}
-		p, err := ParseDefinition(v, "providers/"+f, b)
+		p, err := ParseDefinition(v, label+"/"+f, b)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		if want := strings.TrimSuffix(f, ".json"); p.Name != want {
-			errs = append(errs, fmt.Errorf("providers/%s: /name: %q must match the file name %q", f, p.Name, want))
+			errs = append(errs, fmt.Errorf("%s/%s: /name: %q must match the file name %q", label, f, p.Name, want))
 			continue
 		}
 		if err := attachEvents(p, eventsFS); err != nil {
@@ -345,3 +350,66 @@ var definitionValidator = sync.OnceValues(func() (*jsonschema.Schema, error) {
 	}
 	return s, nil
 })
+
+// ProjectDir is where a project keeps its own provider definitions:
+// <name>.json, events/<name>/<event>.json and samples/<name>/<event>.json.
+const ProjectDir = "webhooks/providers"
+
+// ForProject loads the built-in catalogue plus the project's own providers
+// in dir/webhooks/providers, validated the same way. A project's provider may
+// not take a built-in one's name.
+func ForProject(dir string) (*Catalog, error) {
+	c, err := Default()
+	if err != nil {
+		return nil, err
+	}
+	custom := filepath.Join(dir, filepath.FromSlash(ProjectDir))
+	if info, err := os.Stat(custom); err != nil || !info.IsDir() {
+		return c, nil
+	}
+	fsys := os.DirFS(custom)
+	own, err := load(fsys, fsys, ProjectDir)
+	if err != nil {
+		return nil, err
+	}
+	for name, p := range own.providers {
+		if _, clash := c.providers[name]; clash {
+			return nil, fmt.Errorf("%s/%s.json: a built-in provider is already named %q: rename yours", ProjectDir, name, name)
+		}
+		c.providers[name] = p
+	}
+	return c, nil
+}
+
+// LoadLabelled is Load with the folder name to use in errors.
+func LoadLabelled(defs, eventsFS fs.FS, label string) (*Catalog, error) {
+	return load(defs, eventsFS, label)
+}
+
+// ValidateDefinition checks one provider definition's bytes.
+func ValidateDefinition(file string, b []byte) (*Provider, error) {
+	v, err := definitionValidator()
+	if err != nil {
+		return nil, err
+	}
+	return ParseDefinition(v, file, b)
+}
+
+// ValidateEventSchema checks that b is a JSON Schema 2020-12 that compiles
+// on its own (references to common.json are resolved only inside a catalogue).
+func ValidateEventSchema(file string, b []byte) error {
+	if _, err := decodeJSON(b); err != nil {
+		return fmt.Errorf("%s: not valid JSON: %w", file, err)
+	}
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.LoadURL = func(u string) (io.ReadCloser, error) { return nil, fmt.Errorf("%s is not available here", u) }
+	url := "file:///" + strings.TrimPrefix(file, "/")
+	if err := c.AddResource(url, bytes.NewReader(b)); err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	if _, err := c.Compile(url); err != nil {
+		return FormatValidationError(file, err)
+	}
+	return nil
+}

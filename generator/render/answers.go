@@ -57,10 +57,10 @@ var modulePathRE = regexp.MustCompile(`^[a-z0-9][a-z0-9.-]*(/[A-Za-z0-9_.~-]+)*$
 // filled in. Every error names the problem and the fix.
 func Normalize(a Answers, c *catalog.Catalog) (Answers, error) {
 	if a.Module == "" {
-		return a, fmt.Errorf("no module path: pass --module, e.g. --module github.com/acme/webhooks")
+		return a, fmt.Errorf("no module path: pass --module, e.g. --module github.com/acme/hooks")
 	}
 	if err := module.CheckPath(a.Module); err != nil || !modulePathRE.MatchString(a.Module) {
-		return a, fmt.Errorf("invalid module path %q: use a Go module path such as github.com/acme/webhooks", a.Module)
+		return a, fmt.Errorf("invalid module path %q: use a Go module path such as github.com/acme/hooks", a.Module)
 	}
 	if a.Store == "" {
 		a.Store = "sqlite"

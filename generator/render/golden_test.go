@@ -67,7 +67,7 @@ func TestGolden(t *testing.T) {
 				if err := os.RemoveAll(dir); err != nil {
 					t.Fatal(err)
 				}
-				changes, err := write.Plan(dir, p, nil)
+				changes, err := write.Plan(dir, p, nil, nil)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/create-webhook-handler/create-webhook-handler/generator/render"
 )
@@ -25,7 +26,16 @@ const (
 	Unchanged Action = "unchanged"
 	Keep      Action = "keep"     // exists and belongs to the user
 	Conflict  Action = "conflict" // a generated file edited by hand
+	Delete    Action = "delete"   // a generated file the project no longer has
+	// Retire takes a handler of a removed provider or event out of the build
+	// (its types are gone) without deleting the user's code; Restore puts it
+	// back when the provider or event returns.
+	Retire  Action = "retire"
+	Restore Action = "restore"
 )
+
+// RetiredMarker starts a handler file taken out of the build.
+const RetiredMarker = "//go:build ignore\n\n// Taken out of the build by create-webhook-handler: its provider or event was\n// removed from the project. Add it back and this header goes away.\n\n"
 
 // Change is the plan for one file.
 type Change struct {
@@ -33,20 +43,23 @@ type Change struct {
 	Action Action
 	// OnDisk is the current content, for conflicts' diffs.
 	OnDisk []byte
+	// Remove means the file goes away (Delete, or a Conflict over a generated
+	// file the project no longer has).
+	Remove bool
 }
 
-// Plan compares p with dir. old is the manifest found in dir, or nil.
-func Plan(dir string, p *render.Project, old *render.Manifest) ([]Change, error) {
+// Merger merges a rendered user-owned file into its content on disk.
+type Merger func(path string, disk, rendered []byte) ([]byte, error)
+
+// Plan compares p with dir. old is the manifest found in dir, or nil; merge
+// completes user-owned files (nil: leave them as they are).
+func Plan(dir string, p *render.Project, old *render.Manifest, merge Merger) ([]Change, error) {
 	var changes []Change
 	for _, path := range p.Paths() {
 		f := p.Files[path]
-		if !filepath.IsLocal(filepath.FromSlash(path)) {
-			return nil, fmt.Errorf("refusing to write %q: outside the project", path)
-		}
-		disk, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(path)))
-		exists := err == nil
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("read %s: %w", path, err)
+		disk, exists, err := read(dir, path)
+		if err != nil {
+			return nil, err
 		}
 		c := Change{File: f, OnDisk: disk}
 		switch {
@@ -56,8 +69,23 @@ func Plan(dir string, p *render.Project, old *render.Manifest) ([]Change, error)
 			// Equal to the new render: clean whatever the manifest says, so a
 			// run killed half way is finished by the next one.
 			c.Action = Unchanged
-		case f.Kind == render.Scaffolded || f.Kind == render.Merged:
+		case f.Kind == render.Scaffolded && bytes.HasPrefix(disk, []byte(RetiredMarker)):
+			c.Action = Restore
+			c.File = &render.File{Path: path, Kind: f.Kind, Content: bytes.TrimPrefix(disk, []byte(RetiredMarker))}
+		case f.Kind == render.Scaffolded:
 			c.Action = Keep
+		case f.Kind == render.Merged:
+			c.Action = Keep
+			if merge != nil {
+				merged, err := merge(path, disk, f.Content)
+				if err != nil {
+					return nil, err
+				}
+				if !bytes.Equal(merged, disk) {
+					c.Action = Update
+					c.File = &render.File{Path: path, Kind: f.Kind, Content: merged}
+				}
+			}
 		case f.Kind == render.ManifestKind:
 			c.Action = Update
 		case old != nil && old.Files[path].Hash == render.HashBytes(disk):
@@ -67,7 +95,62 @@ func Plan(dir string, p *render.Project, old *render.Manifest) ([]Change, error)
 		}
 		changes = append(changes, c)
 	}
+	gone, err := planGone(dir, p, old)
+	if err != nil {
+		return nil, err
+	}
+	return append(changes, gone...), nil
+}
+
+// planGone handles files the old manifest lists and the new render lacks:
+// generated ones are deleted (unless edited by hand), handlers retired.
+func planGone(dir string, p *render.Project, old *render.Manifest) ([]Change, error) {
+	if old == nil {
+		return nil, nil
+	}
+	var paths []string
+	for path := range old.Files {
+		if _, still := p.Files[path]; !still {
+			paths = append(paths, path)
+		}
+	}
+	sort.Strings(paths)
+	var changes []Change
+	for _, path := range paths {
+		mf := old.Files[path]
+		disk, exists, err := read(dir, path)
+		if err != nil {
+			return nil, err
+		}
+		if !exists {
+			continue
+		}
+		f := &render.File{Path: path, Kind: mf.Kind}
+		switch {
+		case mf.Kind == render.Generated && render.HashBytes(disk) == mf.Hash:
+			changes = append(changes, Change{File: f, Action: Delete, OnDisk: disk, Remove: true})
+		case mf.Kind == render.Generated:
+			changes = append(changes, Change{File: f, Action: Conflict, OnDisk: disk, Remove: true})
+		case mf.Kind == render.Scaffolded && strings.HasSuffix(path, ".go") && !bytes.HasPrefix(disk, []byte(RetiredMarker)):
+			f.Content = append([]byte(RetiredMarker), disk...)
+			changes = append(changes, Change{File: f, Action: Retire, OnDisk: disk})
+		}
+	}
 	return changes, nil
+}
+
+func read(dir, path string) ([]byte, bool, error) {
+	if !filepath.IsLocal(filepath.FromSlash(path)) {
+		return nil, false, fmt.Errorf("refusing to write %q: outside the project", path)
+	}
+	disk, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(path)))
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+		return nil, false, nil // ENOTDIR: a file where a folder must go; writing it will say so
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("read %s: %w", path, err)
+	}
+	return disk, true, nil
 }
 
 // Conflicts returns the changes that would overwrite hand edits.
@@ -81,9 +164,11 @@ func Conflicts(changes []Change) []Change {
 	return out
 }
 
-// Apply writes every created or updated file (and, with force, conflicts),
-// the manifest last, so an interrupted run leaves the old manifest and the
-// next run completes the work.
+// Apply writes the plan in two phases: every new content is first written
+// to a temporary file beside its target (any failure there removes them all
+// and leaves the project as it was), then renamed into place, the manifest
+// last. A run killed during the renames is finished by the next run: files
+// already renamed equal the new render, and the old manifest still stands.
 func Apply(dir string, changes []Change, force bool) error {
 	if !force && len(Conflicts(changes)) > 0 {
 		return errors.New("write: conflicts present; refusing to write")
@@ -95,12 +180,41 @@ func Apply(dir string, changes []Change, force bool) error {
 	sort.SliceStable(sorted, func(i, j int) bool {
 		return sorted[i].File.Kind != render.ManifestKind && sorted[j].File.Kind == render.ManifestKind
 	})
+	type staged struct{ tmp, target string }
+	var writes []staged
+	var removes []string
+	cleanup := func() {
+		for _, w := range writes {
+			os.Remove(w.tmp)
+		}
+	}
 	for _, c := range sorted {
-		switch c.Action {
-		case Create, Update, Conflict:
-			if err := atomicWrite(filepath.Join(dir, filepath.FromSlash(c.File.Path)), c.File.Content); err != nil {
-				return err
+		target := filepath.Join(dir, filepath.FromSlash(c.File.Path))
+		switch {
+		case c.Action == Unchanged || c.Action == Keep:
+		case c.Remove:
+			removes = append(removes, target)
+		default:
+			tmp, err := stage(target, c.File.Content)
+			if err != nil {
+				cleanup()
+				return fmt.Errorf("nothing was changed: %w", err)
 			}
+			writes = append(writes, staged{tmp, target})
+		}
+	}
+	for i, w := range writes {
+		if err := os.Rename(w.tmp, w.target); err != nil {
+			for _, rest := range writes[i:] {
+				os.Remove(rest.tmp)
+			}
+			return fmt.Errorf("%w (run the command again to finish)", err)
+		}
+		syncDir(filepath.Dir(w.target))
+	}
+	for _, r := range removes {
+		if err := os.Remove(r); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
 		}
 	}
 	return nil
@@ -135,44 +249,43 @@ func checkInside(dir string, changes []Change) error {
 	return nil
 }
 
-// atomicWrite writes a temporary file beside path, syncs it and renames it
-// over path: a reader sees the old file or the new one, never half of one.
-func atomicWrite(path string, content []byte) error {
+// stage writes content to a synced temporary file beside path, for a later
+// rename: a reader sees the old file or the new one, never half of one.
+func stage(path string, content []byte) (string, error) {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+		return "", err
 	}
 	if info, err := os.Lstat(path); err == nil && info.Mode()&fs.ModeSymlink != 0 {
-		return fmt.Errorf("refusing to replace symlink %s", path)
+		return "", fmt.Errorf("refusing to replace symlink %s", path)
 	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return err
+		return "", err
 	}
-	defer os.Remove(tmp.Name()) // a no-op after the rename
-	if _, err := tmp.Write(content); err != nil {
-		tmp.Close()
-		return err
+	_, err = tmp.Write(content)
+	if err == nil {
+		err = tmp.Chmod(0o644)
 	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
+	if err == nil {
+		err = tmp.Sync()
 	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	if err := tmp.Close(); err != nil {
-		return err
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
+	return tmp.Name(), nil
+}
+
+// syncDir makes renames in dir durable; not every file system supports it.
+func syncDir(dir string) {
 	if d, err := os.Open(dir); err == nil {
-		d.Sync() // make the rename durable; not all file systems support it
+		d.Sync()
 		d.Close()
 	}
-	return nil
 }
 
 // ReadManifest returns the manifest in dir, or nil when there is none.

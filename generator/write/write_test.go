@@ -20,7 +20,7 @@ func project(files ...*render.File) *render.Project {
 
 func actions(t *testing.T, dir string, p *render.Project, old *render.Manifest) map[string]write.Action {
 	t.Helper()
-	changes, err := write.Plan(dir, p, old)
+	changes, err := write.Plan(dir, p, old, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestPlanByOwnership(t *testing.T) {
 	if a := actions(t, dir, p, old)["gen.go"]; a != write.Conflict {
 		t.Fatalf("hand-edited generated file: %s, want conflict", a)
 	}
-	changes, _ := write.Plan(dir, p, old)
+	changes, _ := write.Plan(dir, p, old, nil)
 	if err := write.Apply(dir, changes, false); err == nil {
 		t.Fatal("Apply wrote over a hand edit without force")
 	}
@@ -88,7 +88,7 @@ func TestPlanByOwnership(t *testing.T) {
 func TestRefusesPathsOutsideTheProject(t *testing.T) {
 	dir := t.TempDir()
 	p := project(&render.File{Path: "../escape.go", Kind: render.Generated, Content: []byte("x")})
-	if _, err := write.Plan(dir, p, nil); err == nil || !strings.Contains(err.Error(), "outside the project") {
+	if _, err := write.Plan(dir, p, nil, nil); err == nil || !strings.Contains(err.Error(), "outside the project") {
 		t.Fatalf("error %v, want outside the project", err)
 	}
 }
@@ -99,7 +99,7 @@ func TestRefusesSymlinkLeadingOutside(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := project(&render.File{Path: "webhooks/routes.go", Kind: render.Generated, Content: []byte("x")})
-	changes, err := write.Plan(dir, p, nil)
+	changes, err := write.Plan(dir, p, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestManifestWrittenLast(t *testing.T) {
 		&render.File{Path: "a.go", Kind: render.Generated, Content: []byte("a")},
 		&render.File{Path: "b.go", Kind: render.Generated, Content: []byte("b")},
 	)
-	changes, err := write.Plan(dir, p, nil)
+	changes, err := write.Plan(dir, p, nil, nil)
 	if err == nil {
 		err = write.Apply(dir, changes, false)
 	}
@@ -160,5 +160,85 @@ func writeFile(t *testing.T, dir, path, content string) {
 	}
 	if err := os.WriteFile(full, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A write that fails while staging changes nothing; a run stopped during the
+// renames is finished by the next run, after which nothing is left to do.
+func TestInterruptedWrites(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "blocker", "a file where a directory must go")
+	writeFile(t, dir, "a.go", "old a")
+	manifest := &render.Manifest{Files: map[string]render.ManifestFile{"a.go": {Kind: render.Generated, Hash: render.HashBytes([]byte("old a"))}}}
+	p := project(
+		&render.File{Path: "a.go", Kind: render.Generated, Content: []byte("new a")},
+		&render.File{Path: "blocker/b.go", Kind: render.Generated, Content: []byte("b")},
+		&render.File{Path: render.ManifestPath, Kind: render.ManifestKind, Content: []byte("{}")},
+	)
+	changes, err := write.Plan(dir, p, manifest, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := write.Apply(dir, changes, false); err == nil || !strings.Contains(err.Error(), "nothing was changed") {
+		t.Fatalf("staging failure: %v", err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "a.go")); string(b) != "old a" {
+		t.Fatalf("a.go changed although the run failed: %q", b)
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(dir, ".*.tmp-*")); len(tmp) != 0 {
+		t.Fatalf("temporary files left: %v", tmp)
+	}
+
+	// Interrupted after the first rename: a.go is new, the manifest old.
+	os.Remove(filepath.Join(dir, "blocker"))
+	writeFile(t, dir, "a.go", "new a")
+	changes, err = write.Plan(dir, p, manifest, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range changes {
+		if c.Action == write.Conflict {
+			t.Fatalf("a file already equal to the render is taken for a hand edit: %s", c.File.Path)
+		}
+	}
+	if err := write.Apply(dir, changes, false); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "blocker/b.go")); string(b) != "b" {
+		t.Fatalf("the next run did not finish: %q", b)
+	}
+}
+
+func TestRemovedFilesDeletedOrRetired(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "gone.go", "generated")
+	writeFile(t, dir, "edited.go", "generated, then edited")
+	writeFile(t, dir, "handlers/h.go", "package handlers\n")
+	old := &render.Manifest{Files: map[string]render.ManifestFile{
+		"gone.go":       {Kind: render.Generated, Hash: render.HashBytes([]byte("generated"))},
+		"edited.go":     {Kind: render.Generated, Hash: render.HashBytes([]byte("generated"))},
+		"handlers/h.go": {Kind: render.Scaffolded},
+	}}
+	got := actions(t, dir, project(), old)
+	want := map[string]write.Action{"gone.go": write.Delete, "edited.go": write.Conflict, "handlers/h.go": write.Retire}
+	for path, a := range want {
+		if got[path] != a {
+			t.Errorf("%s: %s, want %s", path, got[path], a)
+		}
+	}
+	changes, _ := write.Plan(dir, project(), old, nil)
+	if err := write.Apply(dir, changes, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "gone.go")); err == nil {
+		t.Error("gone.go not deleted")
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "handlers/h.go")); !strings.HasPrefix(string(b), write.RetiredMarker) || !strings.HasSuffix(string(b), "package handlers\n") {
+		t.Errorf("handler not retired with its code kept: %q", b)
+	}
+	// Back in the render: restored without the marker.
+	p := project(&render.File{Path: "handlers/h.go", Kind: render.Scaffolded, Content: []byte("package handlers\n// stub\n")})
+	if a := actions(t, dir, p, nil)["handlers/h.go"]; a != write.Restore {
+		t.Fatalf("retired handler back in the render: %s, want restore", a)
 	}
 }

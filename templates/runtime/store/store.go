@@ -258,7 +258,9 @@ func (m minLevel) WithAttrs(attrs []slog.Attr) slog.Handler {
 	return minLevel{m.Handler.WithAttrs(attrs), m.min}
 }
 
-func (m minLevel) WithGroup(name string) slog.Handler { return minLevel{m.Handler.WithGroup(name), m.min} }
+func (m minLevel) WithGroup(name string) slog.Handler {
+	return minLevel{m.Handler.WithGroup(name), m.min}
+}
 
 // Start runs the workers until Stop.
 func (s *Store) Start(ctx context.Context) error { return s.client.Start(ctx) }
