@@ -17,9 +17,10 @@ demo: build ## scaffold a Stripe+GitHub+Shopify service in $(DEMO_DIR) and run i
 	cd $(DEMO_DIR) && STRIPE_WEBHOOK_SECRET=whsec_demo GITHUB_WEBHOOK_SECRET=demo-github-secret \
 		SHOPIFY_WEBHOOK_SECRET=demo-shopify-secret $(GO) run ./cmd/server
 
-test: lint ## every test: unit, CLI scripts, golden projects built and tested, real payloads
+test: lint ## every test: unit, CLI scripts, golden projects built and tested, real payloads, bounded fuzzing
 	$(GO) test -count=1 -timeout 25m ./...
 	$(GO) test -count=1 -race -timeout 10m ./templates/runtime/... ./generator/prompt/
+	$(MAKE) fuzz FUZZTIME=10s
 
 test-short: ## the fast tests only (no golden builds, no npm)
 	$(GO) test -count=1 -short ./...
@@ -41,9 +42,11 @@ pin: ## refresh the pinned go.mod/go.sum of generated services, at the versions 
 	rm -rf $(PIN_DIR)
 	$(MAKE) golden
 
-fuzz: ## run each header-parser fuzzer for a minute
-	$(GO) test ./templates/runtime/verify -run XXX -fuzz FuzzHMACHeader -fuzztime 60s
-	$(GO) test ./templates/runtime/verify -run XXX -fuzz FuzzTimestampedHMACHeader -fuzztime 60s
+FUZZTIME ?= 60s
+fuzz: ## run each fuzzer (header parsers, event type/id extraction) for FUZZTIME; a crash found becomes a regression test under testdata/fuzz
+	$(GO) test ./templates/runtime/verify -run XXX -fuzz FuzzHMACHeader -fuzztime $(FUZZTIME)
+	$(GO) test ./templates/runtime/verify -run XXX -fuzz FuzzTimestampedHMACHeader -fuzztime $(FUZZTIME)
+	$(GO) test ./templates/runtime/receive -run XXX -fuzz FuzzEventFields -fuzztime $(FUZZTIME)
 
 lint: ## gofmt and go vet
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/'))" || (gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/'); echo 'gofmt needed'; exit 1)

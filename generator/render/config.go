@@ -18,12 +18,28 @@ func configJSON(d *data) ([]byte, error) {
 		Encoding  string `json:"encoding"`
 		Prefix    string `json:"prefix"`
 	}
+	type rateLimit struct {
+		PerSecond float64 `json:"perSecond"`
+		Burst     int     `json:"burst"`
+	}
 	type provider struct {
 		Enabled          bool       `json:"enabled"`
 		ToleranceSeconds int        `json:"toleranceSeconds,omitempty"`
 		BodyLimitBytes   int64      `json:"bodyLimitBytes"`
 		MaxAttempts      int        `json:"maxAttempts"`
+		RateLimit        rateLimit  `json:"rateLimit"`
+		IPAllowlist      []string   `json:"ipAllowlist"`
 		Signature        *signature `json:"signature,omitempty"`
+	}
+	type server struct {
+		TrustedProxies           []string  `json:"trustedProxies"`
+		ClientRateLimit          rateLimit `json:"clientRateLimit"`
+		MaxConcurrentRequests    int       `json:"maxConcurrentRequests"`
+		ReadHeaderTimeoutSeconds int       `json:"readHeaderTimeoutSeconds"`
+		ReadTimeoutSeconds       int       `json:"readTimeoutSeconds"`
+		WriteTimeoutSeconds      int       `json:"writeTimeoutSeconds"`
+		IdleTimeoutSeconds       int       `json:"idleTimeoutSeconds"`
+		MaxHeaderBytes           int       `json:"maxHeaderBytes"`
 	}
 	type processing struct {
 		Workers            int    `json:"workers"`
@@ -35,16 +51,20 @@ func configJSON(d *data) ([]byte, error) {
 		SQLiteSynchronous  string `json:"sqliteSynchronous"`
 	}
 	cfg := struct {
+		Server     server              `json:"server"`
 		Processing processing          `json:"processing"`
 		Providers  map[string]provider `json:"providers"`
 	}{
+		Server: server{TrustedProxies: []string{}, ClientRateLimit: rateLimit{PerSecond: 100, Burst: 200},
+			MaxConcurrentRequests: 1000, ReadHeaderTimeoutSeconds: 10, ReadTimeoutSeconds: 30, WriteTimeoutSeconds: 30,
+			IdleTimeoutSeconds: 120, MaxHeaderBytes: 64 << 10},
 		// The defaults of package store, spelled out.
 		Processing: processing{Workers: 10, JobTimeoutSeconds: 60, RescueAfterSeconds: 90, RetryBaseMillis: 1000,
 			PollIntervalMillis: 50, RetentionDays: 30, SQLiteSynchronous: "FULL"},
 		Providers: map[string]provider{},
 	}
 	for _, p := range d.Providers {
-		pc := provider{Enabled: true, ToleranceSeconds: p.Signature.ToleranceSeconds, BodyLimitBytes: 10 << 20, MaxAttempts: 8}
+		pc := provider{Enabled: true, ToleranceSeconds: p.Signature.ToleranceSeconds, BodyLimitBytes: 10 << 20, MaxAttempts: 8, IPAllowlist: []string{}}
 		if s := p.Signature; s.Configurable {
 			pc.Signature = &signature{Header: s.Header, Algorithm: s.Algorithm, Encoding: s.Encoding, Prefix: s.Prefix}
 		}

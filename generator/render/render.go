@@ -26,6 +26,7 @@ var runtimeDirs = map[string]string{
 	"config":          "config",
 	"event":           "webhooks/event",
 	"eventschema":     "webhooks/eventschema",
+	"metrics":         "webhooks/metrics",
 	"middleware":      "webhooks/middleware",
 	"receive":         "webhooks/receive",
 	"service":         "webhooks/service",

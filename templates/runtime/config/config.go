@@ -14,8 +14,42 @@ import (
 
 // File is config/webhooks.json.
 type File struct {
+	Server     Server              `json:"server"`
 	Processing Processing          `json:"processing"`
 	Providers  map[string]Provider `json:"providers"`
+}
+
+// Server holds the public listener's protections. Zero values take the defaults.
+type Server struct {
+	// TrustedProxies are the CIDRs or addresses whose X-Forwarded-For and
+	// Forwarded headers are believed; everyone else's are ignored.
+	TrustedProxies []string `json:"trustedProxies,omitempty"`
+	// ClientRateLimit caps requests per client address, before a body is
+	// read (429 beyond). perSecond 0 turns it off.
+	ClientRateLimit RateLimit `json:"clientRateLimit"`
+	// MaxConcurrentRequests answers 503 beyond this many requests in flight (1000).
+	MaxConcurrentRequests int `json:"maxConcurrentRequests,omitempty"`
+	// Timeouts of the public listener, against slow clients (slowloris).
+	ReadHeaderTimeoutSeconds int `json:"readHeaderTimeoutSeconds,omitempty"` // 10
+	ReadTimeoutSeconds       int `json:"readTimeoutSeconds,omitempty"`       // 30
+	WriteTimeoutSeconds      int `json:"writeTimeoutSeconds,omitempty"`      // 30
+	IdleTimeoutSeconds       int `json:"idleTimeoutSeconds,omitempty"`       // 120
+	// MaxHeaderBytes bounds a request's headers (64 KiB; 431 beyond).
+	MaxHeaderBytes int `json:"maxHeaderBytes,omitempty"`
+}
+
+// RateLimit is a token bucket: perSecond on average, bursts of burst.
+type RateLimit struct {
+	PerSecond float64 `json:"perSecond"`
+	Burst     int     `json:"burst,omitempty"`
+}
+
+// Seconds returns n seconds, or def when n is 0.
+func Seconds(n, def int) time.Duration {
+	if n <= 0 {
+		n = def
+	}
+	return time.Duration(n) * time.Second
 }
 
 // Processing tunes the workers that run handlers. Zero values take the defaults.
@@ -56,6 +90,13 @@ type Provider struct {
 	// dead-lettered (8); Events overrides it per event type.
 	MaxAttempts int                 `json:"maxAttempts,omitempty"`
 	Events      map[string]EventSet `json:"events,omitempty"`
+	// RateLimit caps this provider's verified deliveries (429 beyond):
+	// counted after the signature checks out, so strangers cannot spend it.
+	RateLimit *RateLimit `json:"rateLimit,omitempty"`
+	// IPAllowlist, when not empty, accepts deliveries only from these CIDRs
+	// or addresses, or a provider's published ranges by name (see
+	// webhooks/ipranges); 403 for anyone else. Off by default.
+	IPAllowlist []string `json:"ipAllowlist,omitempty"`
 }
 
 // EventSet holds per-event-type settings.

@@ -4,11 +4,13 @@
 package service
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -16,6 +18,7 @@ import (
 	"time"
 
 	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/config"
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/metrics"
 	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/receive"
 	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/store"
 )
@@ -23,9 +26,17 @@ import (
 // App is what a project plugs in.
 type App struct {
 	// Handler builds the public handler around the store.
-	Handler func(cfg *config.File, acceptor receive.Acceptor, ready func() error, log *slog.Logger) (http.Handler, error)
+	Handler func(cfg *config.File, d Deps) (http.Handler, error)
 	// Processor runs handlers (processors.Dispatcher).
 	Processor store.Processor
+}
+
+// Deps is what the public handler is built on.
+type Deps struct {
+	Acceptor receive.Acceptor
+	Ready    func() error
+	Logger   *slog.Logger
+	Observer receive.Observer
 }
 
 // Env is the process's surroundings, replaceable in tests.
@@ -50,9 +61,10 @@ const usage = `usage:
   server events replay ID... | --all-dead
   server events purge [--older-than 720h]
 
-environment: PORT, DATABASE_URL (empty: SQLite under ./data), WEBHOOKS_CONFIG
-(default config/webhooks.json), LOG_FORMAT (json or text), and each provider's
-secret variable (see README.md).
+environment: PORT, ADMIN_ADDR (metrics; default 127.0.0.1:9090, "off" for
+none), DATABASE_URL (empty: SQLite under ./data), WEBHOOKS_CONFIG (default
+config/webhooks.json), LOG_FORMAT (json or text), and each provider's secret
+variable (see README.md).
 `
 
 // Run is Main with its surroundings given.
@@ -151,11 +163,20 @@ func serve(app App, env Env, log *slog.Logger) error {
 		return err
 	}
 	ctx := context.Background()
-	s, err := store.Open(ctx, StoreOptions(cfg, env.Getenv, log, app.Processor))
+	var s *store.Store
+	m := metrics.New(func(ctx context.Context) (int, time.Duration, error) { return s.Pending(ctx) })
+	opts := StoreOptions(cfg, env.Getenv, log, app.Processor)
+	opts.Observer = m
+	s, err = store.Open(ctx, opts)
 	if err != nil {
 		return err
 	}
-	handler, err := app.Handler(cfg, s, func() error { return s.Ready(ctx) }, log)
+	handler, err := app.Handler(cfg, Deps{Acceptor: s, Ready: func() error { return s.Ready(ctx) }, Logger: log, Observer: m})
+	if err != nil {
+		s.Close()
+		return err
+	}
+	admin, err := startAdmin(env, log, m)
 	if err != nil {
 		s.Close()
 		return err
@@ -168,14 +189,16 @@ func serve(app App, env Env, log *slog.Logger) error {
 	if port == "" {
 		port = "8080"
 	}
+	sc := cfg.Server
 	srv := &http.Server{
 		Addr:              ":" + port,
 		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+		ReadHeaderTimeout: config.Seconds(sc.ReadHeaderTimeoutSeconds, 10),
+		ReadTimeout:       config.Seconds(sc.ReadTimeoutSeconds, 30),
+		WriteTimeout:      config.Seconds(sc.WriteTimeoutSeconds, 30),
+		IdleTimeout:       config.Seconds(sc.IdleTimeoutSeconds, 120),
+		MaxHeaderBytes:    cmp.Or(sc.MaxHeaderBytes, 64<<10),
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	signals := env.Signals
 	if signals == nil {
@@ -203,5 +226,28 @@ func serve(app App, env Env, log *slog.Logger) error {
 	if serr := s.Stop(shutdownCtx); err == nil {
 		err = serr
 	}
+	if admin != nil {
+		admin.Shutdown(shutdownCtx)
+	}
 	return err
+}
+
+// startAdmin serves /metrics on ADMIN_ADDR (127.0.0.1:9090 unless set; "off"
+// for none), apart from the public listener: metrics are not for strangers.
+func startAdmin(env Env, log *slog.Logger, m *metrics.Metrics) (*http.Server, error) {
+	addr := cmp.Or(env.Getenv("ADMIN_ADDR"), "127.0.0.1:9090")
+	if addr == "off" {
+		return nil, nil
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", m.Handler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("admin listener (ADMIN_ADDR=%s): %w", addr, err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	log.Info("admin listening", slog.String("addr", ln.Addr().String()))
+	return srv, nil
 }

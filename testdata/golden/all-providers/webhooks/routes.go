@@ -11,7 +11,10 @@ import (
 	"log/slog"
 	"net/http"
 	"sort"
+	"strings"
 	"time"
+
+	"golang.org/x/time/rate"
 
 	"example.com/allproviders/config"
 	"example.com/allproviders/webhooks/middleware"
@@ -26,6 +29,8 @@ type Options struct {
 	Getenv   func(string) string // os.Getenv in production
 	Acceptor receive.Acceptor
 	Logger   *slog.Logger
+	// Observer counts deliveries (metrics.Metrics); none when nil.
+	Observer receive.Observer
 	// Now is the clock for timestamp windows; time.Now when nil.
 	Now func() time.Time
 	// Ready reports whether the service can take events (for /readyz); always ready when nil.
@@ -100,8 +105,14 @@ func generichmacProvider(pc config.Provider, getenv func(string) string) (*recei
 	if err := scheme.Validate(); err != nil {
 		return nil, err
 	}
+	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
 	return &receive.Provider{
 		Name:              "generic-hmac",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
 		Scheme:            scheme,
 		Secrets:           secrets,
 		TypeFrom:          []receive.Source{{Header: "X-Webhook-Event"}, {JSON: "type"}},
@@ -122,8 +133,14 @@ func githubProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of GitHub is fixed by the provider and cannot be configured")
 	}
+	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
 	return &receive.Provider{
 		Name:              "github",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
 		Scheme:            scheme,
 		Secrets:           secrets,
 		TypeFrom:          []receive.Source{{Header: "X-GitHub-Event"}},
@@ -144,8 +161,14 @@ func shopifyProvider(pc config.Provider, getenv func(string) string) (*receive.P
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Shopify is fixed by the provider and cannot be configured")
 	}
+	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
 	return &receive.Provider{
 		Name:              "shopify",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
 		Scheme:            scheme,
 		Secrets:           secrets,
 		TypeFrom:          []receive.Source{{Header: "X-Shopify-Topic"}},
@@ -167,8 +190,14 @@ func stripeProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Stripe is fixed by the provider and cannot be configured")
 	}
+	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
 	return &receive.Provider{
 		Name:              "stripe",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
 		Scheme:            scheme,
 		Secrets:           secrets,
 		TypeFrom:          []receive.Source{{JSON: "type"}},
@@ -179,11 +208,26 @@ func stripeProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	}, nil
 }
 
-// NewHandler returns the public handler of the service.
+// limiter is a provider's token bucket, or nil when it has no rate limit.
+func limiter(l *config.RateLimit) *rate.Limiter {
+	if l == nil || l.PerSecond <= 0 {
+		return nil
+	}
+	return rate.NewLimiter(rate.Limit(l.PerSecond), max(l.Burst, 1))
+}
+
+// NewHandler returns the public handler of the service: every request gets
+// an id and its client address (trusting only the configured proxies), then
+// the concurrency cap and the per-client rate limit, then its route.
 func NewHandler(o Options) (http.Handler, error) {
 	log := o.Logger
 	if log == nil {
 		log = slog.Default()
+	}
+	srv := o.Config.Server
+	trusted, err := middleware.ParsePrefixes(srv.TrustedProxies)
+	if err != nil {
+		return nil, fmt.Errorf("config server.trustedProxies: %w", err)
 	}
 	providers, err := Providers(o.Config, o.Getenv)
 	if err != nil {
@@ -193,7 +237,7 @@ func NewHandler(o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	rh, err := receive.New(receive.Options{Providers: providers, Acceptor: o.Acceptor, Validator: validator, Logger: log, Now: o.Now})
+	rh, err := receive.New(receive.Options{Providers: providers, Acceptor: o.Acceptor, Validator: validator, Logger: log, Observer: o.Observer, Now: o.Now})
 	if err != nil {
 		return nil, err
 	}
@@ -212,5 +256,32 @@ func NewHandler(o Options) (http.Handler, error) {
 		}
 		w.Write([]byte("ok\n"))
 	})
-	return middleware.Recover(log, mux), nil
+	reject := func(w http.ResponseWriter, r *http.Request, status int, reason string, retryAfter time.Duration) {
+		provider := "unknown"
+		if name, ok := strings.CutPrefix(r.URL.Path, "/webhooks/"); ok && known(name) {
+			provider = name
+		}
+		if o.Observer != nil {
+			o.Observer.Delivery(provider, status, reason, 0)
+		}
+		log.WarnContext(r.Context(), "webhook delivery", slog.String("request_id", middleware.RequestID(r.Context())),
+			slog.String("client_ip", middleware.ClientIP(r.Context()).String()), slog.String("provider", provider),
+			slog.Int("status", status), slog.String("outcome", reason))
+		middleware.RetryAfter(w, retryAfter)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		fmt.Fprintf(w, "{\"received\":false,\"error\":%q}\n", reason)
+	}
+	maxConcurrent := srv.MaxConcurrentRequests
+	if maxConcurrent == 0 {
+		maxConcurrent = 1000
+	}
+	var h http.Handler = mux
+	if l := srv.ClientRateLimit; l.PerSecond > 0 {
+		h = middleware.PerClient(middleware.NewLimiter(l.PerSecond, l.Burst), reject, h)
+	}
+	h = middleware.Concurrency(maxConcurrent, reject, h)
+	h = middleware.ClientIPs(trusted, h)
+	h = middleware.RequestIDs(h)
+	return middleware.Recover(log, h), nil
 }

@@ -22,7 +22,7 @@ func Recover(log *slog.Logger, next http.Handler) http.Handler {
 			if v == http.ErrAbortHandler {
 				panic(v) // the server's own way to abort a response
 			}
-			log.ErrorContext(r.Context(), "panic in request", slog.String("path", r.URL.Path),
+			log.ErrorContext(r.Context(), "panic in request", slog.String("request_id", RequestID(r.Context())), slog.String("path", r.URL.Path),
 				slog.Any("panic", v), slog.String("stack", string(debug.Stack())))
 			http.Error(w, `{"error":"internal error"}`, http.StatusInternalServerError)
 		}()

@@ -18,10 +18,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"golang.org/x/time/rate"
 
 	"example.com/allproviders/webhooks/event"
+	"example.com/allproviders/webhooks/middleware"
 	"example.com/allproviders/webhooks/verify"
 )
 
@@ -38,6 +43,13 @@ type Acceptor interface {
 // Validator checks a decoded payload against its event type's schema.
 type Validator interface {
 	Validate(provider, eventType string, doc any) error
+}
+
+// Observer is told the outcome of every delivery (metrics). Reason is a
+// short fixed label ("accepted", "duplicate", "signature", ...), never data
+// from the request.
+type Observer interface {
+	Delivery(provider string, status int, reason string, latency time.Duration)
 }
 
 // Source is where a value is found: a header, or a dotted path into the JSON body.
@@ -60,6 +72,12 @@ type Provider struct {
 	// KeepHeaders are copied into the event for handlers.
 	KeepHeaders []string
 	BodyLimit   int64
+	// Allow, when not empty, lists the only client addresses accepted (403
+	// for others), checked before the body is read.
+	Allow []netip.Prefix
+	// Limit, when set, caps verified deliveries (429 beyond): counted only
+	// after the signature checks out, so a stranger cannot spend it.
+	Limit *rate.Limiter
 }
 
 // Options configures a Handler.
@@ -68,6 +86,7 @@ type Options struct {
 	Acceptor  Acceptor
 	Validator Validator
 	Logger    *slog.Logger
+	Observer  Observer
 	// Now is the clock for timestamp windows; time.Now when nil.
 	Now func() time.Time
 }
@@ -78,6 +97,7 @@ type Handler struct {
 	acceptor  Acceptor
 	validator Validator
 	log       *slog.Logger
+	observer  Observer
 	now       func() time.Time
 }
 
@@ -91,6 +111,7 @@ func New(o Options) (*Handler, error) {
 		acceptor:  o.Acceptor,
 		validator: o.Validator,
 		log:       o.Logger,
+		observer:  o.Observer,
 		now:       o.Now,
 	}
 	if h.log == nil {
@@ -113,11 +134,17 @@ func New(o Options) (*Handler, error) {
 
 // outcome is what happened to one delivery, for the response and the log.
 type outcome struct {
-	status  int
-	reason  string // short, stable, safe to log: never a payload or a secret
-	ev      *event.Event
-	dup     bool
-	invalid bool
+	status     int
+	label      string // the metric's reason: one of a fixed set
+	reason     string // short, stable, safe to log: never a payload or a secret
+	ev         *event.Event
+	dup        bool
+	invalid    bool
+	retryAfter time.Duration
+}
+
+func refuse(status int, label, reason string) outcome {
+	return outcome{status: status, label: label, reason: reason}
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -128,11 +155,20 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	o := h.receive(r, name)
 	h.respond(w, o)
+	latency := time.Since(start)
+	if o.label == "unknown_provider" {
+		name = "unknown" // a label per made-up name would let anyone grow the metrics
+	}
+	if h.observer != nil {
+		h.observer.Delivery(name, o.status, o.label, latency)
+	}
 	attrs := []slog.Attr{
+		slog.String("request_id", middleware.RequestID(r.Context())),
+		slog.String("client_ip", middleware.ClientIP(r.Context()).String()),
 		slog.String("provider", name),
 		slog.Int("status", o.status),
 		slog.String("outcome", o.reason),
-		slog.Duration("latency", time.Since(start)),
+		slog.Duration("latency", latency),
 	}
 	if o.ev != nil {
 		attrs = append(attrs, slog.String("event_type", o.ev.Type), slog.String("event_id", o.ev.ID))
@@ -149,36 +185,49 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) receive(r *http.Request, name string) outcome {
 	p, ok := h.providers[name]
 	if !ok {
-		return outcome{status: http.StatusNotFound, reason: "unknown provider"}
+		return refuse(http.StatusNotFound, "unknown_provider", "unknown provider")
 	}
 	if r.Method != http.MethodPost {
-		return outcome{status: http.StatusMethodNotAllowed, reason: "method not allowed"}
+		return refuse(http.StatusMethodNotAllowed, "method", "method not allowed")
+	}
+	if len(p.Allow) > 0 && !middleware.Contains(p.Allow, middleware.ClientIP(r.Context())) {
+		return refuse(http.StatusForbidden, "ip", "client address not allowed")
 	}
 	received := h.now().UTC()
 	body, o, ok := readBody(r, p.BodyLimit)
 	if !ok {
 		return o
 	}
-	if err := p.Scheme.Verify(r.Header, body, p.Secrets, h.now()); err != nil {
-		reason := "signature"
+	now := h.now()
+	if err := p.Scheme.Verify(r.Header, body, p.Secrets, now); err != nil {
 		if errors.Is(err, verify.ErrTimestampExpired) {
-			reason = "stale"
+			return refuse(http.StatusUnauthorized, "stale", "stale: "+err.Error())
 		}
-		return outcome{status: http.StatusUnauthorized, reason: reason + ": " + err.Error()}
+		return refuse(http.StatusUnauthorized, "signature", "signature: "+err.Error())
+	}
+	if p.Limit != nil {
+		if ok, wait := middleware.Take(p.Limit, now); !ok {
+			o := refuse(http.StatusTooManyRequests, "rate", "provider rate limit")
+			o.retryAfter = wait
+			return o
+		}
 	}
 	doc, err := decodeJSON(body)
 	if err != nil {
-		return outcome{status: http.StatusBadRequest, reason: "malformed JSON body"}
+		return refuse(http.StatusBadRequest, "malformed", "malformed JSON body")
 	}
 	ev := &event.Event{Provider: p.Name, Body: body, ReceivedAt: received, VerifiedAt: h.now().UTC()}
 	ev.Type = lookup(p.TypeFrom, r.Header, doc)
 	if ev.Type == "" {
-		return outcome{status: http.StatusBadRequest, reason: "event type missing"}
+		return refuse(http.StatusBadRequest, "malformed", "event type missing")
 	}
 	ev.ID = lookup(p.IDFrom, r.Header, doc)
+	if !storable(ev.Type) || !storable(ev.ID) {
+		return refuse(http.StatusBadRequest, "malformed", "event type or id is not short UTF-8 text")
+	}
 	if ev.ID == "" {
 		if !p.HashBodyWithoutID {
-			return outcome{status: http.StatusBadRequest, reason: "event id missing"}
+			return refuse(http.StatusBadRequest, "malformed", "event id missing")
 		}
 		sum := sha256.Sum256(body)
 		ev.ID = "sha256:" + hex.EncodeToString(sum[:])
@@ -197,14 +246,14 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 	dup, err := h.acceptor.Accept(r.Context(), ev)
 	if err != nil {
 		h.log.ErrorContext(r.Context(), "accept failed", slog.String("provider", p.Name), slog.String("event_id", ev.ID), slog.Any("error", err))
-		return outcome{status: http.StatusServiceUnavailable, reason: "store unavailable", ev: ev}
+		return outcome{status: http.StatusServiceUnavailable, label: "store", reason: "store unavailable", ev: ev, retryAfter: 5 * time.Second}
 	}
-	o = outcome{status: http.StatusOK, reason: "accepted", ev: ev, dup: dup, invalid: ev.Invalid != ""}
+	o = outcome{status: http.StatusOK, label: "accepted", reason: "accepted", ev: ev, dup: dup, invalid: ev.Invalid != ""}
 	switch {
 	case dup:
-		o.reason = "duplicate"
+		o.label, o.reason = "duplicate", "duplicate"
 	case o.invalid:
-		o.reason = "schema invalid, dead-lettered"
+		o.label, o.reason = "schema", "schema invalid, dead-lettered"
 	}
 	return o
 }
@@ -215,25 +264,32 @@ func readBody(r *http.Request, limit int64) ([]byte, outcome, bool) {
 	if limit <= 0 {
 		limit = DefaultBodyLimit
 	}
+	tooLarge := refuse(http.StatusRequestEntityTooLarge, "size", "body too large")
 	if r.ContentLength > limit {
-		return nil, outcome{status: http.StatusRequestEntityTooLarge, reason: "body too large"}, false
+		return nil, tooLarge, false
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			return nil, outcome{status: http.StatusRequestEntityTooLarge, reason: "body too large"}, false
+		var maxBytes *http.MaxBytesError
+		if errors.As(err, &maxBytes) {
+			return nil, tooLarge, false
 		}
 		var ne net.Error
 		if errors.As(err, &ne) && ne.Timeout() {
-			return nil, outcome{status: http.StatusRequestTimeout, reason: "body too slow"}, false
+			return nil, refuse(http.StatusRequestTimeout, "timeout", "body too slow"), false
 		}
-		return nil, outcome{status: http.StatusBadRequest, reason: "body unreadable"}, false
+		return nil, refuse(http.StatusBadRequest, "malformed", "body unreadable"), false
 	}
 	if int64(len(body)) > limit {
-		return nil, outcome{status: http.StatusRequestEntityTooLarge, reason: "body too large"}, false
+		return nil, tooLarge, false
 	}
 	return body, outcome{}, true
+}
+
+// storable reports whether an id or type can be a database key as is: valid
+// UTF-8 (Postgres refuses anything else), no NUL, at most 512 bytes.
+func storable(s string) bool {
+	return len(s) <= 512 && utf8.ValidString(s) && !strings.ContainsRune(s, 0)
 }
 
 // decodeJSON decodes exactly one JSON value, keeping numbers as json.Number
@@ -300,8 +356,8 @@ func (h *Handler) respond(w http.ResponseWriter, o outcome) {
 	} else {
 		res.Error = o.reason
 	}
-	if o.status == http.StatusServiceUnavailable {
-		w.Header().Set("Retry-After", "5")
+	if o.retryAfter > 0 {
+		middleware.RetryAfter(w, o.retryAfter)
 	}
 	if o.status == http.StatusMethodNotAllowed {
 		w.Header().Set("Allow", http.MethodPost)

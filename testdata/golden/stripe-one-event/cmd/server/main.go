@@ -6,21 +6,20 @@
 package main
 
 import (
-	"log/slog"
 	"net/http"
 	"os"
 
 	"example.com/stripeone/config"
 	"example.com/stripeone/webhooks"
 	"example.com/stripeone/webhooks/processors"
-	"example.com/stripeone/webhooks/receive"
 	"example.com/stripeone/webhooks/service"
 )
 
 func main() {
 	os.Exit(service.Main(service.App{
-		Handler: func(cfg *config.File, acceptor receive.Acceptor, ready func() error, log *slog.Logger) (http.Handler, error) {
-			return webhooks.NewHandler(webhooks.Options{Config: cfg, Getenv: os.Getenv, Acceptor: acceptor, Logger: log, Ready: ready})
+		Handler: func(cfg *config.File, d service.Deps) (http.Handler, error) {
+			return webhooks.NewHandler(webhooks.Options{Config: cfg, Getenv: os.Getenv, Acceptor: d.Acceptor,
+				Logger: d.Logger, Observer: d.Observer, Ready: d.Ready})
 		},
 		Processor: processors.Dispatcher{},
 	}))

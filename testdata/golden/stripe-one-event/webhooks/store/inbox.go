@@ -200,6 +200,19 @@ func (s *Store) Counts(ctx context.Context) (map[State]int, error) {
 	return out, rows.Err()
 }
 
+// Pending returns how many events wait for a handler (received or failed)
+// and the age of the oldest, for the queue metrics.
+func (s *Store) Pending(ctx context.Context) (int, time.Duration, error) {
+	var n int
+	var oldest sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), MIN(received_at) FROM webhook_event WHERE state IN ($1, $2)`,
+		string(Received), string(Failed)).Scan(&n, &oldest)
+	if err != nil || !oldest.Valid {
+		return n, 0, err
+	}
+	return n, time.Since(time.UnixMicro(oldest.Int64)), nil
+}
+
 // Replay puts dead (or failed) events back in the queue with fresh attempts.
 // With no ids it replays every dead event. It returns how many were queued.
 func (s *Store) Replay(ctx context.Context, ids ...int64) (int, error) {

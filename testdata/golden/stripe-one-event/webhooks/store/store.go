@@ -39,6 +39,12 @@ type Processor interface {
 	Process(ctx context.Context, ev *event.Event) error
 }
 
+// Observer is told the outcome of every handler run (metrics):
+// "processed", "retried", "dead" or "ignored".
+type Observer interface {
+	Processed(provider, outcome string, latency time.Duration)
+}
+
 // Options configures Open. Zero values take the defaults.
 type Options struct {
 	// DatabaseURL selects the store: "" is SQLite at DataDir/webhooks.db,
@@ -51,6 +57,7 @@ type Options struct {
 	SQLiteSynchronous string
 	Logger            *slog.Logger
 	Processor         Processor
+	Observer          Observer
 	// MaxAttempts returns how many times an event's handler may run before
 	// the event is dead-lettered (config: per provider and event type).
 	MaxAttempts func(provider, eventType string) int

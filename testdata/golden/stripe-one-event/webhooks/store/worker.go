@@ -47,23 +47,33 @@ func (w *processWorker) Work(ctx context.Context, job *river.Job[ProcessArgs]) e
 	}
 	start := time.Now()
 	perr := safeProcess(ctx, s.opts.Processor, rec.Event())
+	latency := time.Since(start)
 	attrs := []slog.Attr{slog.String("provider", rec.Provider), slog.String("event_type", rec.Type),
-		slog.String("event_id", rec.EventID), slog.Int("attempt", job.Attempt), slog.Duration("latency", time.Since(start))}
+		slog.String("event_id", rec.EventID), slog.Int("attempt", job.Attempt), slog.Duration("latency", latency)}
+	observe := func(outcome string) {
+		if s.opts.Observer != nil {
+			s.opts.Observer.Processed(rec.Provider, outcome, latency)
+		}
+	}
 	switch {
 	case perr == nil:
 		s.log.LogAttrs(ctx, slog.LevelInfo, "event processed", attrs...)
+		observe("processed")
 		return s.finish(ctx, job, Processed, "")
 	case errors.Is(perr, event.ErrUnknownType):
 		s.log.LogAttrs(ctx, slog.LevelInfo, "event ignored: no handler for its type", attrs...)
+		observe("ignored")
 		return s.finish(ctx, job, Ignored, perr.Error())
 	case event.IsPermanent(perr) || job.Attempt >= job.MaxAttempts:
 		s.log.LogAttrs(ctx, slog.LevelError, "event dead-lettered", append(attrs, slog.String("error", perr.Error()))...)
+		observe("dead")
 		if err := s.setState(ctx, rec.ID, Dead, perr.Error(), job.Attempt); err != nil {
 			return err // River retries; the next attempt records it
 		}
 		return river.JobCancel(perr)
 	default:
 		s.log.LogAttrs(ctx, slog.LevelWarn, "event handler failed; will retry", append(attrs, slog.String("error", perr.Error()))...)
+		observe("retried")
 		if err := s.setState(ctx, rec.ID, Failed, perr.Error(), job.Attempt); err != nil {
 			return errors.Join(perr, err)
 		}
