@@ -68,7 +68,8 @@ func startBin(t *testing.T, dir, bin string, env ...string) *server {
 	s := &server{url: "http://127.0.0.1:" + port, log: &syncBuffer{}}
 	s.cmd = exec.Command(bin)
 	s.cmd.Dir = dir
-	s.cmd.Env = append(os.Environ(), append(env, "PORT="+port)...)
+	// Several servers run at once: each gets its own admin port unless told.
+	s.cmd.Env = append(append(os.Environ(), "ADMIN_ADDR=127.0.0.1:0"), append(env, "PORT="+port)...)
 	s.cmd.Stdout, s.cmd.Stderr = s.log, s.log
 	if err := s.cmd.Start(); err != nil {
 		t.Fatal(err)

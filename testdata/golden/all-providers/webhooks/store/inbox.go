@@ -35,43 +35,9 @@ var States = []State{Received, Failed, Processed, Ignored, Dead}
 // returns only after the commit: the receive path acknowledges nothing that
 // is not stored. A second delivery of the same provider and id is a duplicate
 // and gets no job. An event with ev.Invalid set is stored dead, without a job.
+// Concurrent Accepts share a transaction (group commit, see groupcommit.go).
 func (s *Store) Accept(ctx context.Context, ev *event.Event) (bool, error) {
-	headers, err := json.Marshal(ev.Header)
-	if err != nil {
-		return false, err
-	}
-	state, reason := Received, ""
-	if ev.Invalid != "" {
-		state, reason = Dead, "schema: "+ev.Invalid
-	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return false, fmt.Errorf("%w: %v", ErrUnavailable, err)
-	}
-	defer tx.Rollback()
-	var id int64
-	err = tx.QueryRowContext(ctx, `
-INSERT INTO webhook_event (provider, event_id, event_type, state, reason, body, headers, received_at, verified_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-ON CONFLICT (provider, event_id) DO NOTHING
-RETURNING id`,
-		ev.Provider, ev.ID, ev.Type, string(state), reason, ev.Body, string(headers),
-		ev.ReceivedAt.UnixMicro(), ev.VerifiedAt.UnixMicro(), time.Now().UnixMicro()).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return true, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("%w: record event: %v", ErrUnavailable, err)
-	}
-	if state == Received {
-		if err := s.enqueue(ctx, tx, id, ev.Provider, ev.Type); err != nil {
-			return false, err
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return false, fmt.Errorf("%w: commit: %v", ErrUnavailable, err)
-	}
-	return false, nil
+	return s.commits.accept(ctx, ev)
 }
 
 func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, id int64, provider, typ string) error {

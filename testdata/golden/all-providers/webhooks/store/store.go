@@ -74,6 +74,11 @@ type Options struct {
 	Retention time.Duration // 30 days
 	// PurgeInterval is how often old events are purged.
 	PurgeInterval time.Duration // 1h
+	// GroupMax caps the events one commit holds (256); GroupWindow is how
+	// long a commit waits for more after the first (0: it takes only what
+	// queued while the previous commit ran, so a lone event waits for nothing).
+	GroupMax    int
+	GroupWindow time.Duration
 }
 
 func (o *Options) defaults() {
@@ -110,6 +115,9 @@ func (o *Options) defaults() {
 	if o.PurgeInterval <= 0 {
 		o.PurgeInterval = time.Hour
 	}
+	if o.GroupMax <= 0 {
+		o.GroupMax = 256
+	}
 }
 
 // Store is the inbox and its workers.
@@ -120,6 +128,7 @@ type Store struct {
 	log      *slog.Logger
 	client   *river.Client[*sql.Tx]
 	complete func(ctx context.Context, tx *sql.Tx, job *river.Job[ProcessArgs]) error
+	commits  *committer
 }
 
 // ErrUnavailable wraps every failure to reach or write the database, which
@@ -158,6 +167,12 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		s.db.Close()
 		return nil, err
 	}
+	// SQLite has one writer: one committer. Postgres commits in parallel.
+	committers := 1
+	if s.dialect == postgres {
+		committers = 4
+	}
+	s.commits = newCommitter(s, committers, o.GroupMax, o.GroupWindow)
 	return s, nil
 }
 
@@ -277,6 +292,7 @@ func (s *Store) Start(ctx context.Context) error { return s.client.Start(ctx) }
 // Stop lets running handlers finish (until ctx ends) and closes the database.
 // Events whose handler did not finish are run again after a restart.
 func (s *Store) Stop(ctx context.Context) error {
+	s.commits.close()
 	err := s.client.Stop(ctx)
 	if cerr := s.db.Close(); err == nil {
 		err = cerr
@@ -286,7 +302,10 @@ func (s *Store) Stop(ctx context.Context) error {
 
 // Close closes the database without starting or stopping workers (for the
 // operator commands).
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	s.commits.close()
+	return s.db.Close()
+}
 
 // Ready reports whether the database answers, for /readyz.
 func (s *Store) Ready(ctx context.Context) error {
