@@ -76,7 +76,11 @@ func showProvider(e *env, name string) error {
 		fmt.Fprintf(out, "credential: %s%s: %s\n", p.EnvPrefix(), cr.Name, cr.Description)
 	}
 	fmt.Fprintf(out, "event type: %s\n", sources(p.Event.Type))
-	fmt.Fprintf(out, "event id:   %s\n", sources(p.Event.ID))
+	id := sources(p.Event.ID)
+	if p.Event.IDFallback == "body-sha256" {
+		id = strings.TrimPrefix(id+", else a SHA-256 of the body", ", else ")
+	}
+	fmt.Fprintf(out, "event id:   %s\n", id)
 	fmt.Fprintf(out, "delivery:   %s %s\n", p.Delivery.Timeout, p.Delivery.Retries)
 	fmt.Fprintln(out, "events (* = default):")
 	for _, ev := range p.Events {

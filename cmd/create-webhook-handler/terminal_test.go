@@ -28,6 +28,8 @@ import (
 	"github.com/hinshun/vt10x"
 	"golang.org/x/sys/unix"
 
+	"github.com/create-webhook-handler/create-webhook-handler/generator/prompt"
+
 	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
 	"github.com/create-webhook-handler/create-webhook-handler/generator/render"
 	"github.com/create-webhook-handler/create-webhook-handler/generator/write"
@@ -290,7 +292,7 @@ func TestInitPromptsOnATerminal(t *testing.T) {
 		sendLine("example.com/tty"),
 
 		want(providersQuestion),
-		want("[ ]  "+names[len(names)-1]+" — "), // whole list drawn
+		want("[ ]  "+names[min(len(names), prompt.MultiSelectPageSize)-1]+" — "), // the first page drawn
 		downs(githubAt),
 		send(" "),
 		want("> [x]  github — GitHub"),

@@ -408,6 +408,12 @@ func ValidateEventSchema(file string, b []byte) error {
 	if err := c.AddResource(url, bytes.NewReader(b)); err != nil {
 		return fmt.Errorf("%s: %w", file, err)
 	}
+	// A provider's shared definitions sit beside its event schemas.
+	if common, err := os.ReadFile(filepath.Join(filepath.Dir(file), "common.json")); err == nil && path.Base(file) != "common.json" {
+		if err := c.AddResource(strings.TrimSuffix(url, path.Base(file))+"common.json", bytes.NewReader(common)); err != nil {
+			return fmt.Errorf("%s: %w", path.Join(path.Dir(file), "common.json"), err)
+		}
+	}
 	if _, err := c.Compile(url); err != nil {
 		return FormatValidationError(file, err)
 	}

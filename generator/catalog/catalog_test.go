@@ -103,6 +103,8 @@ func TestNames(t *testing.T) {
 		{"generic-hmac", "generic_hmac", "GenericHMAC"},
 		{"ApiError", "api_error", "APIError"},
 		{"2fa.enabled", "2fa_enabled", "E2faEnabled"},
+		{"BOOKING_CREATED", "booking_created", "BookingCreated"},
+		{"charge:confirmed", "charge_confirmed", "ChargeConfirmed"},
 	} {
 		if got := catalog.FileName(tc.in); got != tc.file {
 			t.Errorf("FileName(%q) = %q, want %q", tc.in, got, tc.file)

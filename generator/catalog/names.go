@@ -55,6 +55,9 @@ func GoName(name string) string {
 			b.WriteString(up)
 			continue
 		}
+		if w == strings.ToUpper(w) { // SHOUTING_CASE → Shouting
+			w = strings.ToLower(w)
+		}
 		b.WriteString(strings.ToUpper(w[:1]) + w[1:])
 	}
 	id := b.String()

@@ -29,6 +29,9 @@ type Prompter interface {
 // Option is one choice of a MultiSelect: Label is shown, Value is returned.
 type Option struct{ Value, Label string }
 
+// MultiSelectPageSize is how many options a multi-select shows at once.
+const MultiSelectPageSize = 12
+
 // ErrInterrupted is returned when the user presses Ctrl-C.
 var ErrInterrupted = errors.New("interrupted")
 
@@ -98,7 +101,9 @@ func (s *Survey) MultiSelect(message, help string, options []Option, defaults []
 		}
 		defaultIdx = append(defaultIdx, i)
 	}
-	ms := &survey.MultiSelect{Message: message, Help: help, Options: labels, Default: defaultIdx}
+	// Tall enough to show a provider's events at once; longer lists scroll,
+	// and typing filters them.
+	ms := &survey.MultiSelect{Message: message, Help: help, Options: labels, Default: defaultIdx, PageSize: MultiSelectPageSize}
 	var picked []core.OptionAnswer
 	if err := s.ask(ms, &picked, survey.WithValidator(survey.Required)); err != nil {
 		return nil, err

@@ -79,8 +79,8 @@ func newData(a Answers, c *catalog.Catalog, version string) (*data, error) {
 		if h := p.Event.Type[0].Header; h != "" {
 			pd.TypeHeader = h
 		}
-		if h := p.Event.ID[0].Header; h != "" {
-			pd.IDHeader = h
+		if len(p.Event.ID) > 0 && p.Event.ID[0].Header != "" {
+			pd.IDHeader = p.Event.ID[0].Header
 		}
 		pd.Break = map[string]string{}
 		for _, e := range pd.Events {

@@ -1,9 +1,12 @@
 package middleware
 
 import (
+	"bytes"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 )
@@ -82,5 +85,22 @@ func TestConcurrencyCap(t *testing.T) {
 	close(release)
 	if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") != "1" {
 		t.Fatalf("over the cap: %d, Retry-After %q", rec.Code, rec.Header().Get("Retry-After"))
+	}
+}
+
+func TestRecoverAnswers500AndCarriesOn(t *testing.T) {
+	var logged bytes.Buffer
+	h := Recover(slog.New(slog.NewJSONHandler(&logged, nil)), RequestIDs(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		panic("boom")
+	})))
+	for i := 0; i < 2; i++ { // the second request proves the first did not take anything down
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/webhooks/x", nil))
+		if rec.Code != http.StatusInternalServerError {
+			t.Fatalf("panic answered %d, want 500", rec.Code)
+		}
+	}
+	if !strings.Contains(logged.String(), `"panic":"boom"`) || !strings.Contains(logged.String(), `"request_id":"`) {
+		t.Fatalf("panic not logged with its request id: %s", logged.String())
 	}
 }

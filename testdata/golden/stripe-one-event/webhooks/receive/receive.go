@@ -124,7 +124,7 @@ func New(o Options) (*Handler, error) {
 		if len(p.Secrets) == 0 {
 			return nil, fmt.Errorf("receive: provider %s has no secret", p.Name)
 		}
-		if len(p.TypeFrom) == 0 || len(p.IDFrom) == 0 {
+		if len(p.TypeFrom) == 0 || (len(p.IDFrom) == 0 && !p.HashBodyWithoutID) {
 			return nil, fmt.Errorf("receive: provider %s does not say where its event type and id are", p.Name)
 		}
 		h.providers[p.Name] = p
