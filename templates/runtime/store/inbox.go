@@ -35,7 +35,7 @@ var States = []State{Received, Failed, Processed, Ignored, Dead}
 // and gets no job. An event with ev.Invalid set is stored dead, without a job.
 // Concurrent Accepts share a transaction (group commit, see groupcommit.go).
 func (s *Store) Accept(ctx context.Context, ev *event.Event) (bool, error) {
-	return s.commits.accept(ctx, ev)
+	return s.accepts.do(ctx, ev)
 }
 
 func (s *Store) enqueue(ctx context.Context, tx *sql.Tx, id int64, provider, typ string) error {
@@ -94,7 +94,7 @@ var ErrNotFound = errors.New("no such event")
 
 // Get returns one event by its inbox id.
 func (s *Store) Get(ctx context.Context, id int64) (*Record, error) {
-	r, err := scanRecord(s.db.QueryRowContext(ctx, `SELECT `+recordColumns+` FROM webhook_event WHERE id = $1`, id))
+	r, err := scanRecord(s.reads.QueryRowContext(ctx, `SELECT `+recordColumns+` FROM webhook_event WHERE id = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%w: %d", ErrNotFound, id)
 	}
@@ -129,7 +129,7 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*Record, error) {
 	}
 	args = append(args, f.Limit)
 	q += fmt.Sprintf(" ORDER BY id DESC LIMIT $%d", len(args))
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	rows, err := s.reads.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +147,7 @@ func (s *Store) List(ctx context.Context, f Filter) ([]*Record, error) {
 
 // Counts returns how many events are in each state.
 func (s *Store) Counts(ctx context.Context) (map[State]int, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT state, COUNT(*) FROM webhook_event GROUP BY state`)
+	rows, err := s.reads.QueryContext(ctx, `SELECT state, COUNT(*) FROM webhook_event GROUP BY state`)
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +169,7 @@ func (s *Store) Counts(ctx context.Context) (map[State]int, error) {
 func (s *Store) Pending(ctx context.Context) (int, time.Duration, error) {
 	var n int
 	var oldest sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*), MIN(received_at) FROM webhook_event WHERE state IN ($1, $2)`,
+	err := s.reads.QueryRowContext(ctx, `SELECT COUNT(*), MIN(received_at) FROM webhook_event WHERE state IN ($1, $2)`,
 		string(Received), string(Failed)).Scan(&n, &oldest)
 	if err != nil || !oldest.Valid {
 		return n, 0, err
@@ -254,22 +254,11 @@ func (s *Store) setState(ctx context.Context, id int64, st State, reason string,
 	return err
 }
 
-// finish records a final outcome and completes the job in one transaction,
-// so the inbox and River never disagree about whether an event is done.
+// finish records a final outcome (a state, or "" for none) and completes the
+// job in one transaction, shared with other workers' finishes.
 func (s *Store) finish(ctx context.Context, job *river.Job[ProcessArgs], st State, reason string) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `UPDATE webhook_event SET state = $1, reason = $2, attempts = $3, updated_at = $4 WHERE id = $5`,
-		string(st), reason, job.Attempt, time.Now().UnixMicro(), job.Args.EventID); err != nil {
-		return err
-	}
-	if err := s.complete(ctx, tx, job); err != nil {
-		return err
-	}
-	return tx.Commit()
+	_, err := s.finishes.do(ctx, finishReq{ctx: ctx, job: job, state: st, reason: reason})
+	return err
 }
 
 // truncate keeps error texts stored in the inbox to a sane size.

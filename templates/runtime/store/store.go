@@ -126,7 +126,11 @@ type Store struct {
 	log      *slog.Logger
 	client   *river.Client[*sql.Tx]
 	complete func(ctx context.Context, tx *sql.Tx, job *river.Job[ProcessArgs]) error
-	commits  *committer
+	accepts  *batcher[*event.Event, bool]
+	finishes *batcher[finishReq, struct{}]
+	// reads serves queries that write nothing: with SQLite, a pool of its
+	// own (WAL lets readers run beside the one writer); with Postgres, db.
+	reads *sql.DB
 }
 
 // ErrUnavailable wraps every failure to reach or write the database, which
@@ -143,9 +147,13 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	case o.DatabaseURL == "":
 		s.dialect = sqlite
 		s.db, err = openSQLite(o.DataDir, o.SQLiteSynchronous)
+		if err == nil {
+			s.reads, err = openSQLiteReads(o.DataDir)
+		}
 	case strings.HasPrefix(o.DatabaseURL, "postgres://"), strings.HasPrefix(o.DatabaseURL, "postgresql://"):
 		s.dialect = postgres
 		s.db, err = sql.Open("pgx", o.DatabaseURL)
+		s.reads = s.db
 		if err == nil {
 			s.db.SetMaxOpenConns(max(o.Workers+10, 20))
 			s.db.SetMaxIdleConns(max(o.Workers+10, 20))
@@ -158,20 +166,29 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		return nil, err
 	}
 	if err := s.db.PingContext(ctx); err != nil {
-		s.db.Close()
+		s.closeDBs()
 		return nil, fmt.Errorf("connect to the database: %w", err)
 	}
 	if err := s.init(ctx); err != nil {
-		s.db.Close()
+		s.closeDBs()
 		return nil, err
 	}
-	// SQLite has one writer: one committer. Postgres commits in parallel.
+	// SQLite has one writer: one committer each. Postgres commits in parallel.
 	committers := 1
 	if s.dialect == postgres {
 		committers = 4
 	}
-	s.commits = newCommitter(s, committers, o.GroupMax, o.GroupWindow)
+	s.accepts = newBatcher(committers, o.GroupMax, o.GroupWindow, s.acceptBatch)
+	s.finishes = newBatcher(committers, o.GroupMax, 0, s.finishBatch)
 	return s, nil
+}
+
+func (s *Store) closeDBs() error {
+	err := s.db.Close()
+	if s.reads != nil && s.reads != s.db {
+		s.reads.Close()
+	}
+	return err
 }
 
 func scheme(u string) string {
@@ -202,6 +219,19 @@ func openSQLite(dir, synchronous string) (*sql.DB, error) {
 	}
 	db.SetMaxOpenConns(1)
 	db.SetConnMaxLifetime(0)
+	return db, nil
+}
+
+// openSQLiteReads opens read-only connections to the same file, so that
+// reads do not queue behind the one writer connection.
+func openSQLiteReads(dir string) (*sql.DB, error) {
+	dsn := "file:" + filepath.ToSlash(filepath.Join(dir, "webhooks.db")) +
+		"?mode=ro&_pragma=busy_timeout(10000)&_pragma=query_only(1)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	db.SetMaxOpenConns(4)
 	return db, nil
 }
 
@@ -290,9 +320,10 @@ func (s *Store) Start(ctx context.Context) error { return s.client.Start(ctx) }
 // Stop lets running handlers finish (until ctx ends) and closes the database.
 // Events whose handler did not finish are run again after a restart.
 func (s *Store) Stop(ctx context.Context) error {
-	s.commits.close()
-	err := s.client.Stop(ctx)
-	if cerr := s.db.Close(); err == nil {
+	s.accepts.close()
+	err := s.client.Stop(ctx) // running handlers finish through s.finishes
+	s.finishes.close()
+	if cerr := s.closeDBs(); err == nil {
 		err = cerr
 	}
 	return err
@@ -301,8 +332,9 @@ func (s *Store) Stop(ctx context.Context) error {
 // Close closes the database without starting or stopping workers (for the
 // operator commands).
 func (s *Store) Close() error {
-	s.commits.close()
-	return s.db.Close()
+	s.accepts.close()
+	s.finishes.close()
+	return s.closeDBs()
 }
 
 // Ready reports whether the database answers, for /readyz.

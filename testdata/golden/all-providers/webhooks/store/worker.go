@@ -82,15 +82,7 @@ func (w *processWorker) Work(ctx context.Context, job *river.Job[ProcessArgs]) e
 }
 
 func (s *Store) completeOnly(ctx context.Context, job *river.Job[ProcessArgs]) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := s.complete(ctx, tx, job); err != nil {
-		return err
-	}
-	return tx.Commit()
+	return s.finish(ctx, job, "", "")
 }
 
 // safeProcess turns a handler's panic into an error, so the inbox records it

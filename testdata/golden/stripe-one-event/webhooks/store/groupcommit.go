@@ -16,26 +16,28 @@ import (
 	"example.com/stripeone/webhooks/event"
 )
 
-// Group commit: concurrent Accepts are gathered and stored in one
-// transaction (their rows and their jobs), and each caller is answered when
-// that transaction has committed. A commit costs an fsync whatever it holds,
-// so under load many events share one; a lone event waits for nothing, since
-// a batch is whatever queued up while the previous commit was running (plus
-// GroupWindow, 0 by default).
+// Group commit: concurrent writes are gathered and done in one transaction,
+// and each caller is answered when that transaction has committed. A commit
+// costs an fsync whatever it holds, so under load many writes share one; a
+// lone write waits for nothing, since a batch is whatever queued up while the
+// previous commit was running (plus a window, 0 by default). Accepts (inbox
+// rows and their jobs) and finishes (an outcome and its job's completion)
+// each go through a batcher.
 
-type acceptReq struct {
-	ev   *event.Event
-	done chan acceptRes
+type batchItem[Req, Res any] struct {
+	req  Req
+	done chan batchResult[Res]
 }
 
-type acceptRes struct {
-	dup bool
+type batchResult[Res any] struct {
+	res Res
 	err error
 }
 
-type committer struct {
-	s      *Store
-	reqs   chan acceptReq
+// batcher runs fn on batches of requests, in workers goroutines.
+type batcher[Req, Res any] struct {
+	fn     func(ctx context.Context, reqs []Req) ([]Res, error)
+	items  chan batchItem[Req, Res]
 	stop   chan struct{}
 	wg     sync.WaitGroup
 	max    int
@@ -43,69 +45,70 @@ type committer struct {
 	once   sync.Once
 }
 
-func newCommitter(s *Store, workers, maxBatch int, window time.Duration) *committer {
-	c := &committer{s: s, reqs: make(chan acceptReq, maxBatch*workers), stop: make(chan struct{}), max: maxBatch, window: window}
+func newBatcher[Req, Res any](workers, max int, window time.Duration, fn func(context.Context, []Req) ([]Res, error)) *batcher[Req, Res] {
+	b := &batcher[Req, Res]{fn: fn, items: make(chan batchItem[Req, Res], max*workers), stop: make(chan struct{}), max: max, window: window}
 	for i := 0; i < workers; i++ {
-		c.wg.Add(1)
-		go c.loop()
+		b.wg.Add(1)
+		go b.loop()
 	}
-	return c
+	return b
 }
 
-// errStopped answers Accepts that arrive after Stop.
+// errStopped answers requests that arrive after Stop.
 var errStopped = fmt.Errorf("%w: shutting down", ErrUnavailable)
 
-func (c *committer) accept(ctx context.Context, ev *event.Event) (bool, error) {
-	req := acceptReq{ev: ev, done: make(chan acceptRes, 1)}
+// do queues req and waits for its batch to commit.
+func (b *batcher[Req, Res]) do(ctx context.Context, req Req) (Res, error) {
+	var zero Res
+	it := batchItem[Req, Res]{req: req, done: make(chan batchResult[Res], 1)}
 	select {
-	case c.reqs <- req:
-	case <-c.stop:
-		return false, errStopped
+	case b.items <- it:
+	case <-b.stop:
+		return zero, errStopped
 	case <-ctx.Done():
-		return false, fmt.Errorf("%w: %v", ErrUnavailable, ctx.Err())
+		return zero, fmt.Errorf("%w: %v", ErrUnavailable, ctx.Err())
 	}
-	// Once queued, wait for the outcome even if the client went away: the
-	// event may be committed, and the answer must say so truthfully.
-	res := <-req.done
-	return res.dup, res.err
+	// Once queued, wait for the outcome even if the caller's context ends:
+	// the write may be committed, and the answer must say so truthfully.
+	r := <-it.done
+	return r.res, r.err
 }
 
-func (c *committer) loop() {
-	defer c.wg.Done()
+func (b *batcher[Req, Res]) loop() {
+	defer b.wg.Done()
 	for {
-		var first acceptReq
+		var first batchItem[Req, Res]
 		select {
-		case first = <-c.reqs:
-		case <-c.stop:
-			c.drain()
+		case first = <-b.items:
+		case <-b.stop:
+			b.drain()
 			return
 		}
-		batch := c.gather(first)
-		c.commit(batch)
+		b.run(b.gather(first))
 	}
 }
 
 // gather adds to first what is already queued, and, with a window, what
 // arrives within it, up to the batch size.
-func (c *committer) gather(first acceptReq) []acceptReq {
-	batch := []acceptReq{first}
+func (b *batcher[Req, Res]) gather(first batchItem[Req, Res]) []batchItem[Req, Res] {
+	batch := []batchItem[Req, Res]{first}
 	var deadline <-chan time.Time
-	if c.window > 0 {
-		deadline = time.After(c.window)
+	if b.window > 0 {
+		deadline = time.After(b.window)
 	}
-	for len(batch) < c.max {
+	for len(batch) < b.max {
 		if deadline == nil {
 			select {
-			case r := <-c.reqs:
-				batch = append(batch, r)
+			case it := <-b.items:
+				batch = append(batch, it)
 				continue
 			default:
 				return batch
 			}
 		}
 		select {
-		case r := <-c.reqs:
-			batch = append(batch, r)
+		case it := <-b.items:
+			batch = append(batch, it)
 		case <-deadline:
 			return batch
 		}
@@ -113,51 +116,54 @@ func (c *committer) gather(first acceptReq) []acceptReq {
 	return batch
 }
 
+// run commits a batch and answers every caller.
+func (b *batcher[Req, Res]) run(batch []batchItem[Req, Res]) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	reqs := make([]Req, len(batch))
+	for i, it := range batch {
+		reqs[i] = it.req
+	}
+	res, err := b.fn(ctx, reqs)
+	for i, it := range batch {
+		if err != nil {
+			it.done <- batchResult[Res]{err: err}
+			continue
+		}
+		it.done <- batchResult[Res]{res: res[i]}
+	}
+}
+
 // drain answers what is still queued after Stop.
-func (c *committer) drain() {
+func (b *batcher[Req, Res]) drain() {
 	for {
 		select {
-		case r := <-c.reqs:
-			r.done <- acceptRes{err: errStopped}
+		case it := <-b.items:
+			it.done <- batchResult[Res]{err: errStopped}
 		default:
 			return
 		}
 	}
 }
 
-func (c *committer) close() {
-	c.once.Do(func() { close(c.stop) })
-	c.wg.Wait()
-}
-
-// commit stores a batch in one transaction and answers every caller.
-func (c *committer) commit(batch []acceptReq) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	dups, err := c.s.acceptBatch(ctx, batch)
-	for i, r := range batch {
-		if err != nil {
-			r.done <- acceptRes{err: err}
-			continue
-		}
-		r.done <- acceptRes{dup: dups[i]}
-	}
+func (b *batcher[Req, Res]) close() {
+	b.once.Do(func() { close(b.stop) })
+	b.wg.Wait()
 }
 
 // acceptBatch records the events and their jobs in one transaction. A
 // duplicate, of a stored event or of one earlier in the batch, gets no row
-// and no job.
-func (s *Store) acceptBatch(ctx context.Context, batch []acceptReq) ([]bool, error) {
+// and no job; its result is true.
+func (s *Store) acceptBatch(ctx context.Context, evs []*event.Event) ([]bool, error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
 	}
 	defer tx.Rollback()
-	dups := make([]bool, len(batch))
+	dups := make([]bool, len(evs))
 	var jobs []river.InsertManyParams
 	now := time.Now().UnixMicro()
-	for i, r := range batch {
-		ev := r.ev
+	for i, ev := range evs {
 		headers, err := json.Marshal(ev.Header)
 		if err != nil {
 			return nil, err
@@ -198,3 +204,39 @@ INSERT INTO webhook_event (provider, event_id, event_type, state, reason, body, 
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 ON CONFLICT (provider, event_id) DO NOTHING
 RETURNING id`
+
+// finishReq is a final outcome to record with its job's completion.
+type finishReq struct {
+	// ctx is the worker's: River's JobCompleteTx finds its client in it.
+	ctx    context.Context
+	job    *river.Job[ProcessArgs]
+	state  State
+	reason string
+}
+
+// finishBatch records outcomes and completes their jobs in one transaction,
+// so the inbox and River never disagree about whether an event is done.
+func (s *Store) finishBatch(ctx context.Context, reqs []finishReq) ([]struct{}, error) {
+	// The batch's deadline, with the values (River's client) of a worker's
+	// context but not its cancellation: one job's timeout must not fail the others.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(reqs[0].ctx), 30*time.Second)
+	defer cancel()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	now := time.Now().UnixMicro()
+	for _, r := range reqs {
+		if r.state != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE webhook_event SET state = $1, reason = $2, attempts = $3, updated_at = $4 WHERE id = $5`,
+				string(r.state), truncate(r.reason), r.job.Attempt, now, r.job.Args.EventID); err != nil {
+				return nil, err
+			}
+		}
+		if err := s.complete(ctx, tx, r.job); err != nil {
+			return nil, err
+		}
+	}
+	return make([]struct{}, len(reqs)), tx.Commit()
+}
