@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -148,5 +147,3 @@ func names(sels []render.Selection) string {
 	}
 	return strings.Join(n, ", ")
 }
-
-var errNoChange = errors.New("no change")

@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"go/format"
 	"io/fs"
@@ -193,12 +192,7 @@ type handlerData struct {
 }
 
 var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
-	"quote": strconv.Quote,
-	"json": func(v any) (string, error) {
-		b, err := json.Marshal(v)
-		return string(b), err
-	},
-	"goName":     catalog.GoName,
+	"quote":      strconv.Quote,
 	"breakField": func(p *providerData, e *catalog.Event) string { return p.Break[e.Name] },
 }).ParseFS(templates.FS, "project/*.tmpl"))
 
