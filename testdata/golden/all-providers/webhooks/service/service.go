@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
@@ -234,7 +235,7 @@ func serve(app App, env Env, log *slog.Logger) error {
 	return err
 }
 
-// startAdmin serves /metrics on ADMIN_ADDR (127.0.0.1:9090 unless set; "off"
+// startAdmin serves /metrics and /debug/pprof on ADMIN_ADDR (127.0.0.1:9090 unless set; "off"
 // for none), apart from the public listener: metrics are not for strangers.
 func startAdmin(env Env, log *slog.Logger, m *metrics.Metrics) (*http.Server, error) {
 	addr := cmp.Or(env.Getenv("ADMIN_ADDR"), "127.0.0.1:9090")
@@ -243,6 +244,10 @@ func startAdmin(env Env, log *slog.Logger, m *metrics.Metrics) (*http.Server, er
 	}
 	mux := http.NewServeMux()
 	mux.Handle("GET /metrics", m.Handler())
+	// Profiles for the operator (the admin address is loopback by default).
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
