@@ -21,6 +21,7 @@ import (
 
 	"github.com/create-webhook-handler/create-webhook-handler/providers"
 	"github.com/create-webhook-handler/create-webhook-handler/schemas"
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/eventschema"
 )
 
 // Provider is one provider definition (providers/<name>.json) with its event
@@ -319,23 +320,12 @@ func decodeJSON(b []byte) (any, error) {
 
 // FormatValidationError lists every failing location as "file: /pointer: message".
 func FormatValidationError(file string, err error) error {
-	var ve *jsonschema.ValidationError
-	if !errors.As(err, &ve) {
+	lines := eventschema.Messages(err)
+	if len(lines) == 0 {
 		return fmt.Errorf("%s: %w", file, err)
 	}
-	var lines []string
-	for _, e := range ve.BasicOutput().Errors {
-		if e.Error == "" || strings.HasPrefix(e.Error, "doesn't validate with") {
-			continue
-		}
-		loc := e.InstanceLocation
-		if loc == "" {
-			loc = "/"
-		}
-		lines = append(lines, fmt.Sprintf("%s: %s: %s", file, loc, e.Error))
-	}
-	if len(lines) == 0 {
-		lines = append(lines, fmt.Sprintf("%s: %v", file, err))
+	for i, l := range lines {
+		lines[i] = file + ": " + l
 	}
 	return errors.New(strings.Join(lines, "\n"))
 }

@@ -6,6 +6,7 @@ package eventschema
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -80,9 +81,19 @@ func (v *Validator) Validate(provider, eventType string, doc any) error {
 	if err == nil {
 		return nil
 	}
-	ve, ok := err.(*jsonschema.ValidationError)
-	if !ok {
+	lines := Messages(err)
+	if len(lines) == 0 {
 		return err
+	}
+	return errors.New(strings.Join(lines, "\n"))
+}
+
+// Messages lists a validation error's failures as "/pointer: message", one
+// per failing location; nil when err is not a validation error.
+func Messages(err error) []string {
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return nil
 	}
 	var lines []string
 	for _, e := range ve.BasicOutput().Errors {
@@ -95,8 +106,5 @@ func (v *Validator) Validate(provider, eventType string, doc any) error {
 		}
 		lines = append(lines, loc+": "+e.Error)
 	}
-	if len(lines) == 0 {
-		return err
-	}
-	return fmt.Errorf("%s", strings.Join(lines, "\n"))
+	return lines
 }
