@@ -222,7 +222,7 @@ func load(defs, eventsFS fs.FS, label string, verifyEvents bool) (*Catalog, erro
 
 // ParseDefinition validates one definition's bytes; file names it in errors.
 func ParseDefinition(v *jsonschema.Schema, file string, b []byte) (*Provider, error) {
-	doc, err := decodeJSON(b)
+	doc, err := eventschema.Decode(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: not valid JSON: %w", file, err)
 	}
@@ -291,7 +291,7 @@ func attachEvents(p *Provider, fsys fs.FS, verify bool) error {
 		if e.Sample == nil {
 			continue
 		}
-		doc, err := decodeJSON(e.Sample)
+		doc, err := eventschema.Decode(e.Sample)
 		if err == nil {
 			err = s.Validate(doc)
 		}
@@ -303,20 +303,6 @@ func attachEvents(p *Provider, fsys fs.FS, verify bool) error {
 }
 
 func schemaURL(provider, file string) string { return "file:///events/" + provider + "/" + file }
-
-// decodeJSON decodes one JSON value with numbers kept exact, as jsonschema expects.
-func decodeJSON(b []byte) (any, error) {
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	var doc any
-	if err := d.Decode(&doc); err != nil {
-		return nil, err
-	}
-	if _, err := d.Token(); err != io.EOF {
-		return nil, errors.New("trailing data after the JSON value")
-	}
-	return doc, nil
-}
 
 // FormatValidationError lists every failing location as "file: /pointer: message".
 func FormatValidationError(file string, err error) error {
@@ -396,7 +382,7 @@ func ValidateDefinition(file string, b []byte) (*Provider, error) {
 // ValidateEventSchema checks that b is a JSON Schema 2020-12 that compiles
 // on its own (references to common.json are resolved only inside a catalogue).
 func ValidateEventSchema(file string, b []byte) error {
-	if _, err := decodeJSON(b); err != nil {
+	if _, err := eventschema.Decode(b); err != nil {
 		return fmt.Errorf("%s: not valid JSON: %w", file, err)
 	}
 	c := jsonschema.NewCompiler()

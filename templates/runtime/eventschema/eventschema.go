@@ -4,6 +4,7 @@ package eventschema
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -105,4 +106,20 @@ func Messages(err error) []string {
 		lines = append(lines, loc+": "+e.Error)
 	}
 	return lines
+}
+
+// Decode decodes exactly one JSON value as Validate expects it: numbers stay
+// json.Number, so ids and amounts beyond 2^53 survive and schemas see them
+// exactly.
+func Decode(body []byte) (any, error) {
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.UseNumber()
+	var doc any
+	if err := d.Decode(&doc); err != nil {
+		return nil, err
+	}
+	if _, err := d.Token(); err != io.EOF {
+		return nil, errors.New("trailing data after the JSON value")
+	}
+	return doc, nil
 }

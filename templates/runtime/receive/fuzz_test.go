@@ -3,6 +3,8 @@ package receive
 import (
 	"net/http"
 	"testing"
+
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/eventschema"
 )
 
 // FuzzEventFields feeds arbitrary bodies and header values to the event type
@@ -15,7 +17,7 @@ func FuzzEventFields(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte, header, path string) {
 		h := http.Header{"X-Event": {header}}
-		doc, err := decodeJSON(body)
+		doc, err := eventschema.Decode(body)
 		if err != nil {
 			return
 		}

@@ -7,7 +7,6 @@
 package receive
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -26,6 +25,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"example.com/everyprovider/webhooks/event"
+	"example.com/everyprovider/webhooks/eventschema"
 	"example.com/everyprovider/webhooks/middleware"
 	"example.com/everyprovider/webhooks/verify"
 )
@@ -212,7 +212,7 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 			return o
 		}
 	}
-	doc, err := decodeJSON(body)
+	doc, err := eventschema.Decode(body)
 	if err != nil {
 		return refuse(http.StatusBadRequest, "malformed", "malformed JSON body")
 	}
@@ -290,21 +290,6 @@ func readBody(r *http.Request, limit int64) ([]byte, outcome, bool) {
 // UTF-8 (Postgres refuses anything else), no NUL, at most 512 bytes.
 func storable(s string) bool {
 	return len(s) <= 512 && utf8.ValidString(s) && !strings.ContainsRune(s, 0)
-}
-
-// decodeJSON decodes exactly one JSON value, keeping numbers as json.Number
-// so that ids and amounts beyond 2^53 survive and schemas see them exactly.
-func decodeJSON(body []byte) (any, error) {
-	d := json.NewDecoder(bytes.NewReader(body))
-	d.UseNumber()
-	var doc any
-	if err := d.Decode(&doc); err != nil {
-		return nil, err
-	}
-	if _, err := d.Token(); err != io.EOF {
-		return nil, errors.New("trailing data after the JSON value")
-	}
-	return doc, nil
 }
 
 // lookup returns the first non-empty value among sources.
