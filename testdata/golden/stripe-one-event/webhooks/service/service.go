@@ -66,8 +66,8 @@ const usage = `usage:
 
 environment: PORT, ADMIN_ADDR (metrics; default 127.0.0.1:9090, "off" for
 none), DATABASE_URL (empty: SQLite under ./data), WEBHOOKS_CONFIG (default
-config/webhooks.json), LOG_FORMAT (json or text), and each provider's secret
-variable (see README.md).
+config/webhooks.json), LOG_FORMAT (json, or text; default text on a terminal,
+json otherwise), and each provider's secret variable (see README.md).
 `
 
 // Run is Main with its surroundings given.
@@ -111,11 +111,26 @@ func Run(app App, env Env) int {
 
 type usageError struct{ error }
 
+// newLogger logs JSON, or text when LOG_FORMAT=text or, with LOG_FORMAT
+// unset, when stderr is a terminal (a person is reading).
 func newLogger(env Env) *slog.Logger {
-	if env.Getenv("LOG_FORMAT") == "text" {
+	format := env.Getenv("LOG_FORMAT")
+	if format == "" && isTerminal(env.Stderr) {
+		format = "text"
+	}
+	if format == "text" {
 		return slog.New(slog.NewTextHandler(env.Stderr, nil))
 	}
 	return slog.New(slog.NewJSONHandler(env.Stderr, nil))
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }
 
 func loadConfig(env Env) (*config.File, error) {
