@@ -50,14 +50,24 @@ func listProviders(e *env) error {
 	return w.Flush()
 }
 
-func showProvider(e *env, name string) error {
+// findProvider loads the catalogue and returns the named provider, or an
+// error saying how to list them.
+func findProvider(e *env, name string) (*catalog.Provider, error) {
 	c, err := e.catalog()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	p, ok := c.Provider(name)
 	if !ok {
-		return fmt.Errorf("unknown provider %q: run `create-webhook-handler providers list`", name)
+		return nil, fmt.Errorf("unknown provider %q: run `create-webhook-handler providers list`", name)
+	}
+	return p, nil
+}
+
+func showProvider(e *env, name string) error {
+	p, err := findProvider(e, name)
+	if err != nil {
+		return err
 	}
 	out := e.stdout
 	fmt.Fprintf(out, "%s (%s)\n", p.Title, p.Name)

@@ -30,13 +30,9 @@ curl or a test can send a delivery the service accepts.`,
 			if provider == "" || secret == "" {
 				return errors.New("sign needs --provider and --secret")
 			}
-			c, err := e.catalog()
+			p, err := findProvider(e, provider)
 			if err != nil {
 				return err
-			}
-			p, ok := c.Provider(provider)
-			if !ok {
-				return fmt.Errorf("unknown provider %q: run `create-webhook-handler providers list`", provider)
 			}
 			var body []byte
 			if len(args) == 0 || args[0] == "-" {

@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -110,6 +112,20 @@ func (l handlerLog) count(id, what string) int {
 		}
 	}
 	return n
+}
+
+// waitProcessed waits until the handler has finished each event at least once.
+func waitProcessed(t *testing.T, logPath string, ids []string) {
+	t.Helper()
+	eventually(t, 60*time.Second, "every acknowledged event to be processed", func() bool {
+		l := readHandlerLog(t, logPath)
+		for _, id := range ids {
+			if l.count(id, "done") == 0 {
+				return false
+			}
+		}
+		return true
+	})
 }
 
 // stripeEvent is the sample payment_intent.succeeded with its own id.
@@ -298,15 +314,7 @@ func TestCrashLosesNoAcknowledgedEvent(t *testing.T) {
 		}
 
 		startBin(t, dir, bin, env...)
-		eventually(t, 60*time.Second, "every acknowledged event to be processed", func() bool {
-			l := readHandlerLog(t, logPath)
-			for id := range acked {
-				if l.count(id, "done") == 0 {
-					return false
-				}
-			}
-			return true
-		})
+		waitProcessed(t, logPath, slices.Collect(maps.Keys(acked)))
 		l := readHandlerLog(t, logPath)
 		again := 0
 		for id := range acked {
@@ -355,15 +363,7 @@ func TestTwoReplicasShareOnePostgres(t *testing.T) {
 			t.Fatalf("%s: %d %v", id, code, err)
 		}
 	}
-	eventually(t, 60*time.Second, "every event to be processed", func() bool {
-		l := readHandlerLog(t, logPath)
-		for _, id := range ids {
-			if l.count(id, "done") == 0 {
-				return false
-			}
-		}
-		return true
-	})
+	waitProcessed(t, logPath, ids)
 	time.Sleep(500 * time.Millisecond)
 	l := readHandlerLog(t, logPath)
 	byPid := map[string]int{}

@@ -3,10 +3,12 @@ package e2e
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -91,15 +93,7 @@ func TestMixedLoad(t *testing.T) {
 	}
 	wg.Wait()
 	peak := peakRSS(t, s.cmd.Process.Pid)
-	eventually(t, 60*time.Second, "every acknowledged event to be processed", func() bool {
-		l := readHandlerLog(t, logPath)
-		for id := range acked {
-			if l.count(id, "done") == 0 {
-				return false
-			}
-		}
-		return true
-	})
+	waitProcessed(t, logPath, slices.Collect(maps.Keys(acked)))
 	var summary []string
 	counts.Range(func(k, v any) bool {
 		summary = append(summary, fmt.Sprintf("%v: %d", k, v.(*atomic.Int64).Load()))
