@@ -14,9 +14,9 @@ import (
 )
 
 func newSign(e *env) *cobra.Command {
-	var provider, secret, timestamp string
+	var provider, secret, timestamp, id string
 	cmd := &cobra.Command{
-		Use:   "sign --provider NAME --secret S [--timestamp T] [FILE|-]",
+		Use:   "sign --provider NAME --secret S [--timestamp T] [--id ID] [FILE|-]",
 		Short: "Print the signature headers a provider would send for a payload",
 		Long: `sign reads a payload (a file, or standard input) and prints one
 "Header-Name: value" line per header the provider's signature needs, so that
@@ -47,7 +47,7 @@ curl or a test can send a delivery the service accepts.`,
 			if err != nil {
 				return err
 			}
-			h, err := sign.Headers(p, body, []byte(secret), at)
+			h, err := sign.Headers(p, body, secret, sign.Options{At: at, ID: id})
 			if err != nil {
 				return err
 			}
@@ -64,7 +64,8 @@ curl or a test can send a delivery the service accepts.`,
 	}
 	cmd.Flags().StringVar(&provider, "provider", "", "provider whose scheme signs the payload")
 	cmd.Flags().StringVar(&secret, "secret", "", "the signing secret, as the service's <NAME>_WEBHOOK_SECRET holds it")
-	cmd.Flags().StringVar(&timestamp, "timestamp", "", "timestamp in the provider's wire format (unix seconds or ms); default now")
+	cmd.Flags().StringVar(&timestamp, "timestamp", "", "timestamp in the provider's wire format (unix seconds, milliseconds or RFC 3339); default now")
+	cmd.Flags().StringVar(&id, "id", "", "message id, for schemes that sign one (Standard Webhooks, Twitch); default derived from the body and time")
 	_ = cmd.RegisterFlagCompletionFunc("provider", completeProviders(e))
 	return cmd
 }

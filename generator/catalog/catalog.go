@@ -58,24 +58,31 @@ type Credential struct {
 
 // Signature is the scheme family and its parameters.
 type Signature struct {
-	Scheme           string `json:"scheme"`
-	Header           string `json:"header"`
-	Algorithm        string `json:"algorithm"`
-	Encoding         string `json:"encoding"`
-	Prefix           string `json:"prefix,omitempty"`
-	Configurable     bool   `json:"configurable,omitempty"`
-	Format           *Pairs `json:"format,omitempty"`
-	SignedPayload    string `json:"signedPayload,omitempty"`
-	TimestampUnit    string `json:"timestampUnit,omitempty"`
-	ToleranceSeconds int    `json:"toleranceSeconds,omitempty"`
+	Scheme           string  `json:"scheme"`
+	Header           string  `json:"header"`
+	Algorithm        string  `json:"algorithm"`
+	Encoding         string  `json:"encoding"`
+	Prefix           string  `json:"prefix,omitempty"`
+	Configurable     bool    `json:"configurable,omitempty"`
+	Format           *Format `json:"format,omitempty"`
+	IDHeader         string  `json:"idHeader,omitempty"`
+	SignedPayload    string  `json:"signedPayload,omitempty"`
+	TimestampUnit    string  `json:"timestampUnit,omitempty"`
+	ToleranceSeconds int     `json:"toleranceSeconds,omitempty"`
+	HeaderPrefix     string  `json:"headerPrefix,omitempty"` // standard-webhooks: "webhook" or "svix"
 }
 
-// Pairs is a key=value signature header (Stripe's t=...,v1=...).
-type Pairs struct {
-	Kind          string `json:"kind"`
-	PairSeparator string `json:"pairSeparator"`
-	TimestampKey  string `json:"timestampKey"`
-	SignatureKey  string `json:"signatureKey"`
+// Format is how a timestamped signature travels: kind "pairs" is one
+// key=value header (Stripe's t=...,v1=...); kind "headers" puts the
+// timestamp in a header of its own (Slack).
+type Format struct {
+	Kind            string `json:"kind"`
+	PairSeparator   string `json:"pairSeparator,omitempty"`
+	TimestampKey    string `json:"timestampKey,omitempty"`
+	SignatureKey    string `json:"signatureKey,omitempty"`
+	TimestampHeader string `json:"timestampHeader,omitempty"`
+	Prefix          string `json:"prefix,omitempty"`
+	ListSeparator   string `json:"listSeparator,omitempty"`
 }
 
 // EventSpec says where the event type and id are.
@@ -402,4 +409,15 @@ func ValidateEventSchema(file string, b []byte) error {
 		return FormatValidationError(file, err)
 	}
 	return nil
+}
+
+// SecretEncoding is how the main secret (WEBHOOK_SECRET) becomes key bytes:
+// one of verify's SecretEncoding values.
+func (p *Provider) SecretEncoding() string {
+	for _, c := range p.Credentials {
+		if c.Name == "WEBHOOK_SECRET" {
+			return c.Encoding
+		}
+	}
+	return "raw"
 }

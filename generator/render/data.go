@@ -2,10 +2,12 @@ package render
 
 import (
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 
 	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
+	"github.com/create-webhook-handler/create-webhook-handler/generator/sign"
 )
 
 // data is what the templates see.
@@ -96,21 +98,45 @@ func newData(a Answers, c *catalog.Catalog, version string) (*data, error) {
 }
 
 // schemeLiteral writes the definition's signature as a Go value of package
-// verify. The tolerance is left to the caller (it is configurable).
+// verify: the scheme sign.Scheme builds, so the service checks exactly what
+// the CLI signs. The tolerance is left to the variable the caller declares
+// (it is configurable).
 func schemeLiteral(s catalog.Signature) (string, error) {
-	var b strings.Builder
-	switch s.Scheme {
-	case "hmac":
-		fmt.Fprintf(&b, "verify.HMAC{Header: %q, Algorithm: %q, Encoding: %q, Prefix: %q}",
-			s.Header, s.Algorithm, s.Encoding, s.Prefix)
-	case "timestamped-hmac":
-		f := s.Format
-		fmt.Fprintf(&b, "verify.TimestampedHMAC{Header: %q, Algorithm: %q, Encoding: %q, PairSeparator: %q, TimestampKey: %q, SignatureKey: %q, SignedPayload: %q, Unit: %q, Tolerance: tolerance}",
-			s.Header, s.Algorithm, s.Encoding, f.PairSeparator, f.TimestampKey, f.SignatureKey, s.SignedPayload, s.TimestampUnit)
-	default:
-		return "", fmt.Errorf("scheme %q is not implemented", s.Scheme)
+	scheme, err := sign.Scheme(s)
+	if err != nil {
+		return "", err
 	}
-	return b.String(), nil
+	return structLiteral(scheme, map[string]string{"Tolerance": "tolerance"}), nil
+}
+
+// structLiteral writes a struct of strings, bools and integers as a
+// composite literal of its package, zero fields left out; fields named in
+// expr are written as the given expression instead.
+func structLiteral(v any, expr map[string]string) string {
+	rv := reflect.ValueOf(v)
+	rt := rv.Type()
+	var fields []string
+	for i := range rt.NumField() {
+		f, fv := rt.Field(i), rv.Field(i)
+		if fv.IsZero() {
+			continue
+		}
+		value := expr[f.Name]
+		if value == "" {
+			switch fv.Kind() {
+			case reflect.String:
+				value = strconv.Quote(fv.String())
+			case reflect.Bool:
+				value = strconv.FormatBool(fv.Bool())
+			case reflect.Int, reflect.Int64:
+				value = strconv.FormatInt(fv.Int(), 10)
+			default:
+				panic(fmt.Sprintf("structLiteral: field %s.%s of kind %s", rt, f.Name, fv.Kind()))
+			}
+		}
+		fields = append(fields, f.Name+": "+value)
+	}
+	return rt.String() + "{" + strings.Join(fields, ", ") + "}"
 }
 
 func sourcesLiteral(srcs []catalog.Source) string {

@@ -1,64 +1,117 @@
-// Package sign signs payloads the way a provider does, for the CLI's sign
-// command and for tests: it maps a definition's signature to the same verify
-// scheme the generated service checks with.
+// Package sign maps a definition's signature to the verify scheme the
+// generated service checks with. The generator prints that scheme as a Go
+// literal into the service, and the CLI's sign and send commands sign with
+// it, so the two cannot disagree.
 package sign
 
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
 	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/verify"
 )
 
-// Scheme returns the verify scheme of a definition's signature.
+// Scheme returns the verify scheme of a definition's signature, with the
+// definition's default tolerance.
 func Scheme(s catalog.Signature) (verify.Scheme, error) {
+	tolerance := time.Duration(s.ToleranceSeconds) * time.Second
 	switch s.Scheme {
 	case "hmac":
 		return verify.HMAC{Header: s.Header, Algorithm: verify.Algorithm(s.Algorithm), Encoding: verify.Encoding(s.Encoding), Prefix: s.Prefix}, nil
 	case "timestamped-hmac":
-		return verify.TimestampedHMAC{
+		t := verify.TimestampedHMAC{
 			Header: s.Header, Algorithm: verify.Algorithm(s.Algorithm), Encoding: verify.Encoding(s.Encoding),
-			PairSeparator: s.Format.PairSeparator, TimestampKey: s.Format.TimestampKey, SignatureKey: s.Format.SignatureKey,
-			SignedPayload: s.SignedPayload, Unit: verify.TimestampUnit(s.TimestampUnit),
-			Tolerance: time.Duration(s.ToleranceSeconds) * time.Second,
-		}, nil
+			IDHeader: s.IDHeader, SignedPayload: s.SignedPayload, Unit: verify.TimestampUnit(s.TimestampUnit),
+			Tolerance: tolerance,
+		}
+		if f := s.Format; f != nil && f.Kind == "headers" {
+			t.TimestampHeader, t.Prefix, t.ListSeparator = f.TimestampHeader, f.Prefix, f.ListSeparator
+		} else if f != nil {
+			t.PairSeparator, t.TimestampKey, t.SignatureKey = f.PairSeparator, f.TimestampKey, f.SignatureKey
+		}
+		return t, nil
+	case "standard-webhooks":
+		return verify.StandardWebhooks(s.HeaderPrefix, tolerance), nil
+	case "token":
+		return verify.Token{Header: s.Header, Prefix: s.Prefix}, nil
+	case "basic-auth":
+		return verify.BasicAuth{}, nil
 	}
-	return nil, fmt.Errorf("scheme %q cannot sign", s.Scheme)
+	return nil, fmt.Errorf("scheme %q is not implemented", s.Scheme)
+}
+
+// timestamped is a scheme that writes a timestamp.
+type timestamped interface {
+	ParseTime(string) (time.Time, error)
 }
 
 // ParseTimestamp reads a timestamp in the provider's wire format (unix
-// seconds or milliseconds); empty means now.
+// seconds, milliseconds or RFC 3339); empty means now.
 func ParseTimestamp(s catalog.Signature, v string, now time.Time) (time.Time, error) {
 	if v == "" {
 		return now, nil
 	}
-	n, err := strconv.ParseInt(v, 10, 64)
+	scheme, err := Scheme(s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("timestamp %q: want unix %s", v, unitName(s))
+		return time.Time{}, err
 	}
-	if s.TimestampUnit == "milliseconds" {
-		return time.UnixMilli(n), nil
+	ts, ok := scheme.(timestamped)
+	if !ok {
+		return time.Time{}, fmt.Errorf("the %s scheme signs no timestamp", s.Scheme)
 	}
-	return time.Unix(n, 0), nil
+	t, err := ts.ParseTime(v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("timestamp %q: want %s as the provider writes it", v, unitName(s))
+	}
+	return t, nil
 }
 
 func unitName(s catalog.Signature) string {
-	if s.TimestampUnit == "milliseconds" {
-		return "milliseconds"
+	switch s.TimestampUnit {
+	case "milliseconds":
+		return "unix milliseconds"
+	case "rfc3339":
+		return "an RFC 3339 time"
 	}
-	return "seconds"
+	return "unix seconds"
 }
 
-// Headers signs body with secret at t and returns the headers a provider sends.
-func Headers(p *catalog.Provider, body, secret []byte, t time.Time) (http.Header, error) {
+// Secret is the key a provider signs with, from the secret as the service's
+// <NAME>_WEBHOOK_SECRET holds it.
+func Secret(p *catalog.Provider, secret string) ([]byte, error) {
+	keys, err := verify.DecodeSecrets(verify.SecretEncoding(p.SecretEncoding()), [][]byte{[]byte(secret)})
+	if err != nil {
+		return nil, err
+	}
+	return keys[0], nil
+}
+
+// Options are the message details a scheme may sign besides the body.
+type Options struct {
+	At time.Time
+	// ID is the message id for schemes that sign one (empty: derived).
+	ID string
+}
+
+// Headers signs body with secret (as the service's environment holds it)
+// and returns the headers a provider sends.
+func Headers(p *catalog.Provider, body []byte, secret string, o Options) (http.Header, error) {
 	scheme, err := Scheme(p.Signature)
 	if err != nil {
 		return nil, err
 	}
+	key, err := Secret(p, secret)
+	if err != nil {
+		return nil, err
+	}
 	h := http.Header{}
-	scheme.Sign(h, body, secret, t)
+	if t, ok := scheme.(verify.TimestampedHMAC); ok && t.IDHeader != "" && o.ID != "" {
+		h.Set(t.IDHeader, o.ID)
+	} else if o.ID != "" {
+		return nil, fmt.Errorf("%s signs no message id: drop --id", p.Name)
+	}
+	scheme.Sign(h, body, key, o.At)
 	return h, nil
 }

@@ -1,6 +1,8 @@
 package verify
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -14,43 +16,70 @@ type TimestampUnit string
 const (
 	Seconds      TimestampUnit = "seconds"
 	Milliseconds TimestampUnit = "milliseconds"
+	// RFC3339 is a date such as 2019-11-16T10:11:12.634234626Z (Twitch).
+	RFC3339 TimestampUnit = "rfc3339"
 )
 
-// TimestampedHMAC is an HMAC over the provider's framing of a timestamp and
-// the body, carried with the timestamp in one header of key=value pairs:
-// Stripe's "t=<unix>,v1=<hex>[,v1=<hex>...]" over "{timestamp}.{body}".
-// Timestamps older or newer than Tolerance are refused, so a captured
-// delivery cannot be replayed later.
+// TimestampedHMAC is an HMAC over the provider's framing of a timestamp, the
+// body and sometimes a message id. Timestamps older or newer than Tolerance
+// are refused, so a captured delivery cannot be replayed later.
+//
+// The signature travels in one of two layouts:
+//
+//   - pairs: one header of key=value pairs carries the timestamp and the
+//     signatures (Stripe's "t=<unix>,v1=<hex>[,v1=<hex>...]"); set
+//     PairSeparator, TimestampKey and SignatureKey.
+//   - headers: the timestamp has a header of its own (TimestampHeader) and
+//     Header holds the signatures, each behind Prefix, several separated by
+//     ListSeparator (Slack's "v0=<hex>"; Standard Webhooks' "v1,<b64> v1,<b64>").
+//
+// SignedPayload frames what is signed with {timestamp}, {body} and {id}, the
+// value of IDHeader (Twitch, Standard Webhooks).
 type TimestampedHMAC struct {
 	Header    string
 	Algorithm Algorithm
 	Encoding  Encoding
-	// PairSeparator separates the key=value pairs (Stripe: ",").
+	// Pairs layout. Other keys (Stripe's legacy v0) are ignored;
+	// SignatureKey may repeat.
 	PairSeparator string
-	// TimestampKey and SignatureKey name the pairs (Stripe: "t" and "v1").
-	// Other keys (Stripe's legacy v0) are ignored; SignatureKey may repeat.
-	TimestampKey string
-	SignatureKey string
-	// SignedPayload frames what is signed with {timestamp} and {body}.
+	TimestampKey  string
+	SignatureKey  string
+	// Headers layout.
+	TimestampHeader string
+	Prefix          string
+	ListSeparator   string
+	// IDHeader carries the message id that {id} stands for.
+	IDHeader      string
 	SignedPayload string
 	Unit          TimestampUnit
 	Tolerance     time.Duration
 }
 
+// StandardWebhooks is the Standard Webhooks scheme (standardwebhooks.com,
+// and Svix, which it came from): headers <prefix>-id, <prefix>-timestamp and
+// <prefix>-signature ("v1,<base64>", space-separated while rotating) over
+// "{id}.{timestamp}.{body}". headerPrefix is "webhook" or "svix". Its
+// secrets are the base64 after "whsec_" (see DecodeSecret).
+func StandardWebhooks(headerPrefix string, tolerance time.Duration) TimestampedHMAC {
+	return TimestampedHMAC{
+		Header: headerPrefix + "-signature", Algorithm: SHA256, Encoding: Base64,
+		TimestampHeader: headerPrefix + "-timestamp", Prefix: "v1,", ListSeparator: " ",
+		IDHeader: headerPrefix + "-id", SignedPayload: "{id}.{timestamp}.{body}",
+		Unit: Seconds, Tolerance: tolerance,
+	}
+}
+
 // maxPairs bounds the work one header can cause.
 const maxPairs = 32
 
-type timestampedHeader struct {
-	timestamp  string
-	signatures [][]byte
-}
+func (s TimestampedHMAC) pairs() bool { return s.TimestampHeader == "" }
 
-func (s TimestampedHMAC) parse(value string) (timestampedHeader, error) {
-	var out timestampedHeader
+// parsePairs reads a key=value header such as "t=1,v1=ab".
+func (s TimestampedHMAC) parsePairs(value string) (timestamp string, sigs [][]byte, err error) {
 	seenTimestamp := false
 	pairs := strings.Split(value, s.PairSeparator)
 	if len(pairs) > maxPairs {
-		return out, ErrMalformedSignature
+		return "", nil, ErrMalformedSignature
 	}
 	for _, pair := range pairs {
 		k, v, ok := strings.Cut(strings.TrimSpace(pair), "=")
@@ -60,22 +89,59 @@ func (s TimestampedHMAC) parse(value string) (timestampedHeader, error) {
 		switch k {
 		case s.TimestampKey:
 			if seenTimestamp {
-				return out, ErrMalformedSignature // two timestamps: which one was signed?
+				return "", nil, ErrMalformedSignature // two timestamps: which one was signed?
 			}
-			seenTimestamp, out.timestamp = true, v
+			seenTimestamp, timestamp = true, v
 		case s.SignatureKey:
 			if sig, err := s.Encoding.decode(v); err == nil && len(sig) > 0 {
-				out.signatures = append(out.signatures, sig)
+				sigs = append(sigs, sig)
 			}
 		}
 	}
-	if out.timestamp == "" || len(out.signatures) == 0 {
-		return out, ErrMalformedSignature
+	if timestamp == "" || len(sigs) == 0 {
+		return "", nil, ErrMalformedSignature
 	}
-	return out, nil
+	return timestamp, sigs, nil
+}
+
+// parseList reads the signatures of the headers layout: every value of
+// Header, split on ListSeparator, each behind Prefix. Entries with another
+// prefix (a Standard Webhooks "v1a," next to "v1,") are skipped.
+func (s TimestampedHMAC) parseList(values []string) ([][]byte, error) {
+	var sigs [][]byte
+	n := 0
+	for _, value := range values {
+		items := []string{value}
+		if s.ListSeparator != "" {
+			items = strings.Split(value, s.ListSeparator)
+		}
+		for _, v := range items {
+			if n++; n > maxPairs {
+				return nil, ErrMalformedSignature
+			}
+			v = strings.TrimSpace(v)
+			if len(v) < len(s.Prefix) || !strings.EqualFold(v[:len(s.Prefix)], s.Prefix) {
+				continue
+			}
+			if sig, err := s.Encoding.decode(v[len(s.Prefix):]); err == nil && len(sig) > 0 {
+				sigs = append(sigs, sig)
+			}
+		}
+	}
+	if len(sigs) == 0 {
+		return nil, ErrMalformedSignature
+	}
+	return sigs, nil
 }
 
 func (s TimestampedHMAC) parseTime(ts string) (time.Time, error) {
+	if s.Unit == RFC3339 {
+		t, err := time.Parse(time.RFC3339Nano, ts)
+		if err != nil || t.Year() < 1970 || t.Year() > 9999 {
+			return time.Time{}, ErrMalformedSignature
+		}
+		return t, nil
+	}
 	n, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil || n < 0 {
 		return time.Time{}, ErrMalformedSignature
@@ -89,15 +155,22 @@ func (s TimestampedHMAC) parseTime(ts string) (time.Time, error) {
 	return time.Unix(n, 0), nil
 }
 
-func (s TimestampedHMAC) formatTime(t time.Time) string {
-	if s.Unit == Milliseconds {
+// FormatTime writes t as the scheme's timestamp.
+func (s TimestampedHMAC) FormatTime(t time.Time) string {
+	switch s.Unit {
+	case Milliseconds:
 		return strconv.FormatInt(t.UnixMilli(), 10)
+	case RFC3339:
+		return t.UTC().Format(time.RFC3339Nano)
 	}
 	return strconv.FormatInt(t.Unix(), 10)
 }
 
-// framing splits SignedPayload into literal and placeholder parts once per call.
-func (s TimestampedHMAC) framing(ts string, body []byte) [][]byte {
+// ParseTime reads a timestamp as the scheme writes it.
+func (s TimestampedHMAC) ParseTime(v string) (time.Time, error) { return s.parseTime(v) }
+
+// framing splits SignedPayload into literal and placeholder parts.
+func (s TimestampedHMAC) framing(ts, id string, body []byte) [][]byte {
 	var parts [][]byte
 	rest := s.SignedPayload
 	for rest != "" {
@@ -119,6 +192,8 @@ func (s TimestampedHMAC) framing(ts string, body []byte) [][]byte {
 			parts = append(parts, []byte(ts))
 		case "{body}":
 			parts = append(parts, body)
+		case "{id}":
+			parts = append(parts, []byte(id))
 		default:
 			parts = append(parts, []byte(rest[i:i+j+1]))
 		}
@@ -132,11 +207,22 @@ func (s TimestampedHMAC) Validate() error {
 	if _, err := s.Algorithm.hash(); err != nil {
 		return err
 	}
-	if s.Header == "" || s.PairSeparator == "" || s.TimestampKey == "" || s.SignatureKey == "" {
-		return errorf("timestamped-hmac needs a header, a pair separator and both keys")
+	if s.Header == "" {
+		return errorf("timestamped-hmac needs a signature header")
 	}
-	if !strings.Contains(s.SignedPayload, "{body}") {
-		return errorf("signed payload %q does not include {body}", s.SignedPayload)
+	if s.pairs() && (s.PairSeparator == "" || s.TimestampKey == "" || s.SignatureKey == "") {
+		return errorf("timestamped-hmac needs a timestamp header, or a pair separator and both keys")
+	}
+	if !strings.Contains(s.SignedPayload, "{body}") || !strings.Contains(s.SignedPayload, "{timestamp}") {
+		return errorf("signed payload %q must include {timestamp} and {body}", s.SignedPayload)
+	}
+	if strings.Contains(s.SignedPayload, "{id}") != (s.IDHeader != "") {
+		return errorf("signed payload %q and the id header %q go together", s.SignedPayload, s.IDHeader)
+	}
+	switch s.Unit {
+	case Seconds, Milliseconds, RFC3339:
+	default:
+		return errorf("unknown timestamp unit %q", string(s.Unit))
 	}
 	if s.Tolerance <= 0 {
 		return errorf("tolerance must be positive")
@@ -153,21 +239,43 @@ func (s TimestampedHMAC) Verify(h http.Header, body []byte, secrets [][]byte, no
 	if len(secrets) == 0 {
 		return ErrNoSecret
 	}
-	value := h.Get(s.Header)
-	if value == "" {
-		return ErrMissingSignature
+	var timestamp string
+	var sigs [][]byte
+	if s.pairs() {
+		value := h.Get(s.Header)
+		if value == "" {
+			return ErrMissingSignature
+		}
+		if timestamp, sigs, err = s.parsePairs(value); err != nil {
+			return err
+		}
+	} else {
+		values := h.Values(s.Header)
+		if len(values) == 0 || (len(values) == 1 && values[0] == "") {
+			return ErrMissingSignature
+		}
+		if stamps := h.Values(s.TimestampHeader); len(stamps) != 1 {
+			return ErrMalformedSignature // none, or two: which one was signed?
+		}
+		timestamp = strings.TrimSpace(h.Get(s.TimestampHeader))
+		if sigs, err = s.parseList(values); err != nil {
+			return err
+		}
 	}
-	parsed, err := s.parse(value)
-	if err != nil {
-		return err
+	var id string
+	if s.IDHeader != "" {
+		if ids := h.Values(s.IDHeader); len(ids) != 1 || ids[0] == "" {
+			return ErrMalformedSignature
+		}
+		id = h.Get(s.IDHeader)
 	}
-	ts, err := s.parseTime(parsed.timestamp)
+	ts, err := s.parseTime(timestamp)
 	if err != nil {
 		return err
 	}
 	// The MAC is checked before the clock, so a stale but authentic request is
 	// told apart from a forged one in logs.
-	if !matchAny(hf, secrets, parsed.signatures, s.framing(parsed.timestamp, body)...) {
+	if !matchAny(hf, secrets, sigs, s.framing(timestamp, id, body)...) {
 		return ErrSignatureMismatch
 	}
 	if d := now.Sub(ts); d > s.Tolerance || d < -s.Tolerance {
@@ -176,15 +284,30 @@ func (s TimestampedHMAC) Verify(h http.Header, body []byte, secrets [][]byte, no
 	return nil
 }
 
-// Sign implements Scheme.
+// Sign implements Scheme. A message id already in h (at IDHeader) is
+// signed as is; otherwise one is derived from the body and the time, so the
+// same input signs the same way.
 func (s TimestampedHMAC) Sign(h http.Header, body []byte, secret []byte, now time.Time) {
 	hf, err := s.Algorithm.hash()
 	if err != nil {
 		panic(err) // a programming error: definitions are validated when loaded
 	}
-	ts := s.formatTime(now)
-	sig := s.Encoding.encode(mac(hf, secret, s.framing(ts, body)...))
-	h.Set(s.Header, s.TimestampKey+"="+ts+s.PairSeparator+s.SignatureKey+"="+sig)
+	ts := s.FormatTime(now)
+	var id string
+	if s.IDHeader != "" {
+		if id = h.Get(s.IDHeader); id == "" {
+			sum := sha256.Sum256(append([]byte(ts+"."), body...))
+			id = "msg_" + hex.EncodeToString(sum[:12])
+			h.Set(s.IDHeader, id)
+		}
+	}
+	sig := s.Encoding.encode(mac(hf, secret, s.framing(ts, id, body)...))
+	if s.pairs() {
+		h.Set(s.Header, s.TimestampKey+"="+ts+s.PairSeparator+s.SignatureKey+"="+sig)
+		return
+	}
+	h.Set(s.TimestampHeader, ts)
+	h.Set(s.Header, s.Prefix+sig)
 }
 
 func errorf(format string, args ...any) error { return fmt.Errorf("verify: "+format, args...) }

@@ -216,7 +216,7 @@ func TestTimestampedHMACMalformedHeaders(t *testing.T) {
 func TestTimestampedHMACSHA512AndFraming(t *testing.T) {
 	s := TimestampedHMAC{
 		Header: "X-Sig", Algorithm: SHA512, Encoding: Base64, PairSeparator: ";",
-		TimestampKey: "ts", SignatureKey: "sig", SignedPayload: "v2:{timestamp}:{id}:{body}",
+		TimestampKey: "ts", SignatureKey: "sig", SignedPayload: "v2:{timestamp}:{nonce}:{body}",
 		Unit: Seconds, Tolerance: time.Minute,
 	}
 	if err := s.Validate(); err != nil {
@@ -225,7 +225,7 @@ func TestTimestampedHMACSHA512AndFraming(t *testing.T) {
 	body := []byte("payload")
 	h := signedAt(s, body, "sec", testNow)
 	// Unknown placeholders are literal text.
-	want := "ts=1700000000;sig=" + base64.StdEncoding.EncodeToString(mac(sha512.New, []byte("sec"), []byte("v2:1700000000:{id}:payload")))
+	want := "ts=1700000000;sig=" + base64.StdEncoding.EncodeToString(mac(sha512.New, []byte("sec"), []byte("v2:1700000000:{nonce}:payload")))
 	if got := h.Get("X-Sig"); got != want {
 		t.Fatalf("Sign = %q, want %q", got, want)
 	}

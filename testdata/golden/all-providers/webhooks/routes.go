@@ -89,7 +89,7 @@ func generichmacProvider(pc config.Provider, getenv func(string) string) (*recei
 	if err != nil {
 		return nil, err
 	}
-	scheme := verify.HMAC{Header: "X-Webhook-Signature", Algorithm: "sha256", Encoding: "hex", Prefix: ""}
+	scheme := verify.HMAC{Header: "X-Webhook-Signature", Algorithm: "sha256", Encoding: "hex"}
 	if o := pc.Signature; o != nil {
 		if o.Header != "" {
 			scheme.Header = o.Header
@@ -157,7 +157,7 @@ func shopifyProvider(pc config.Provider, getenv func(string) string) (*receive.P
 	if err != nil {
 		return nil, err
 	}
-	scheme := verify.HMAC{Header: "X-Shopify-Hmac-Sha256", Algorithm: "sha256", Encoding: "base64", Prefix: ""}
+	scheme := verify.HMAC{Header: "X-Shopify-Hmac-Sha256", Algorithm: "sha256", Encoding: "base64"}
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Shopify is fixed by the provider and cannot be configured")
 	}

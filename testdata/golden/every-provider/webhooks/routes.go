@@ -162,7 +162,7 @@ func calcomProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	if err != nil {
 		return nil, err
 	}
-	scheme := verify.HMAC{Header: "X-Cal-Signature-256", Algorithm: "sha256", Encoding: "hex", Prefix: ""}
+	scheme := verify.HMAC{Header: "X-Cal-Signature-256", Algorithm: "sha256", Encoding: "hex"}
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Cal.com is fixed by the provider and cannot be configured")
 	}
@@ -218,7 +218,7 @@ func coinbasecommerceProvider(pc config.Provider, getenv func(string) string) (*
 	if err != nil {
 		return nil, err
 	}
-	scheme := verify.HMAC{Header: "X-CC-Webhook-Signature", Algorithm: "sha256", Encoding: "hex", Prefix: ""}
+	scheme := verify.HMAC{Header: "X-CC-Webhook-Signature", Algorithm: "sha256", Encoding: "hex"}
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Coinbase Commerce is fixed by the provider and cannot be configured")
 	}
@@ -246,7 +246,7 @@ func generichmacProvider(pc config.Provider, getenv func(string) string) (*recei
 	if err != nil {
 		return nil, err
 	}
-	scheme := verify.HMAC{Header: "X-Webhook-Signature", Algorithm: "sha256", Encoding: "hex", Prefix: ""}
+	scheme := verify.HMAC{Header: "X-Webhook-Signature", Algorithm: "sha256", Encoding: "hex"}
 	if o := pc.Signature; o != nil {
 		if o.Header != "" {
 			scheme.Header = o.Header
@@ -286,7 +286,7 @@ func giteaProvider(pc config.Provider, getenv func(string) string) (*receive.Pro
 	if err != nil {
 		return nil, err
 	}
-	scheme := verify.HMAC{Header: "X-Gitea-Signature", Algorithm: "sha256", Encoding: "hex", Prefix: ""}
+	scheme := verify.HMAC{Header: "X-Gitea-Signature", Algorithm: "sha256", Encoding: "hex"}
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Gitea is fixed by the provider and cannot be configured")
 	}
@@ -342,7 +342,7 @@ func herokuProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	if err != nil {
 		return nil, err
 	}
-	scheme := verify.HMAC{Header: "Heroku-Webhook-Hmac-SHA256", Algorithm: "sha256", Encoding: "base64", Prefix: ""}
+	scheme := verify.HMAC{Header: "Heroku-Webhook-Hmac-SHA256", Algorithm: "sha256", Encoding: "base64"}
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Heroku is fixed by the provider and cannot be configured")
 	}
@@ -370,7 +370,7 @@ func lemonsqueezyProvider(pc config.Provider, getenv func(string) string) (*rece
 	if err != nil {
 		return nil, err
 	}
-	scheme := verify.HMAC{Header: "X-Signature", Algorithm: "sha256", Encoding: "hex", Prefix: ""}
+	scheme := verify.HMAC{Header: "X-Signature", Algorithm: "sha256", Encoding: "hex"}
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Lemon Squeezy is fixed by the provider and cannot be configured")
 	}
@@ -456,7 +456,7 @@ func razorpayProvider(pc config.Provider, getenv func(string) string) (*receive.
 	if err != nil {
 		return nil, err
 	}
-	scheme := verify.HMAC{Header: "X-Razorpay-Signature", Algorithm: "sha256", Encoding: "hex", Prefix: ""}
+	scheme := verify.HMAC{Header: "X-Razorpay-Signature", Algorithm: "sha256", Encoding: "hex"}
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Razorpay is fixed by the provider and cannot be configured")
 	}
@@ -513,7 +513,7 @@ func segmentProvider(pc config.Provider, getenv func(string) string) (*receive.P
 	if err != nil {
 		return nil, err
 	}
-	scheme := verify.HMAC{Header: "X-Signature", Algorithm: "sha1", Encoding: "hex", Prefix: ""}
+	scheme := verify.HMAC{Header: "X-Signature", Algorithm: "sha1", Encoding: "hex"}
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Segment (Webhooks destination) is fixed by the provider and cannot be configured")
 	}
@@ -541,7 +541,7 @@ func sentryProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	if err != nil {
 		return nil, err
 	}
-	scheme := verify.HMAC{Header: "Sentry-Hook-Signature", Algorithm: "sha256", Encoding: "hex", Prefix: ""}
+	scheme := verify.HMAC{Header: "Sentry-Hook-Signature", Algorithm: "sha256", Encoding: "hex"}
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Sentry (integration platform) is fixed by the provider and cannot be configured")
 	}
@@ -569,7 +569,7 @@ func shopifyProvider(pc config.Provider, getenv func(string) string) (*receive.P
 	if err != nil {
 		return nil, err
 	}
-	scheme := verify.HMAC{Header: "X-Shopify-Hmac-Sha256", Algorithm: "sha256", Encoding: "base64", Prefix: ""}
+	scheme := verify.HMAC{Header: "X-Shopify-Hmac-Sha256", Algorithm: "sha256", Encoding: "base64"}
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Shopify is fixed by the provider and cannot be configured")
 	}
@@ -654,7 +654,7 @@ func vercelProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	if err != nil {
 		return nil, err
 	}
-	scheme := verify.HMAC{Header: "x-vercel-signature", Algorithm: "sha1", Encoding: "hex", Prefix: ""}
+	scheme := verify.HMAC{Header: "x-vercel-signature", Algorithm: "sha1", Encoding: "hex"}
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Vercel is fixed by the provider and cannot be configured")
 	}
