@@ -34,6 +34,7 @@ type Provider struct {
 	Credentials []Credential `json:"credentials"`
 	ContentType string       `json:"contentType"`
 	Signature   Signature    `json:"signature"`
+	Handshake   *Handshake   `json:"handshake,omitempty"`
 	Event       EventSpec    `json:"event"`
 	Events      []*Event     `json:"events"`
 
@@ -70,6 +71,12 @@ type Signature struct {
 	TimestampUnit    string  `json:"timestampUnit,omitempty"`
 	ToleranceSeconds int     `json:"toleranceSeconds,omitempty"`
 	HeaderPrefix     string  `json:"headerPrefix,omitempty"` // standard-webhooks: "webhook" or "svix"
+}
+
+// Handshake names the endpoint check a provider sends (see the definition
+// schema for the kinds).
+type Handshake struct {
+	Kind string `json:"kind"`
 }
 
 // Format is how a timestamped signature travels: kind "pairs" is one

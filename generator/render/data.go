@@ -19,6 +19,17 @@ type data struct {
 	Providers []*providerData
 }
 
+// AnyHandshake reports whether a provider answers a handshake (the routes
+// import the handshake package only then).
+func (d *data) AnyHandshake() bool {
+	for _, p := range d.Providers {
+		if p.HandshakeExpr != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // providerData is a provider as one project uses it: its chosen events and
 // the Go literals the templates paste in.
 type providerData struct {
@@ -33,6 +44,10 @@ type providerData struct {
 	Headers   string // []string literal of headers kept for handlers
 	// Tolerance is the default replay window in seconds (0: no timestamp).
 	Tolerance int
+	// HandshakeExpr is a handshake.Handshake literal ("" when none), and
+	// VerifyTokenVar the variable of the tokens it checks (Meta).
+	HandshakeExpr  string
+	VerifyTokenVar string
 	// Testing hints for the generated tests.
 	TypeHeader string // header carrying the type, when the type is not in the body
 	IDHeader   string
@@ -70,6 +85,14 @@ func newData(a Answers, c *catalog.Catalog, version string) (*data, error) {
 			return nil, fmt.Errorf("provider %s: %w", p.Name, err)
 		}
 		pd.Scheme, pd.Tolerance = scheme, p.Signature.ToleranceSeconds
+		if hs := p.Handshake; hs != nil {
+			if pd.HandshakeExpr, err = handshakeLiteral(hs.Kind); err != nil {
+				return nil, fmt.Errorf("provider %s: %w", p.Name, err)
+			}
+			if hs.Kind == "meta" {
+				pd.VerifyTokenVar = p.EnvPrefix() + "VERIFY_TOKEN"
+			}
+		}
 		keep := []string{"Content-Type"}
 		for _, src := range append(append([]catalog.Source{}, p.Event.Type...), p.Event.ID...) {
 			if src.Header != "" {
@@ -95,6 +118,21 @@ func newData(a Answers, c *catalog.Catalog, version string) (*data, error) {
 		d.Providers = append(d.Providers, pd)
 	}
 	return d, nil
+}
+
+// handshakeLiteral is the handshake package's value for a kind.
+func handshakeLiteral(kind string) (string, error) {
+	name, ok := map[string]string{
+		"slack": "Slack", "zoom": "Zoom", "twitch": "Twitch", "discord-ping": "DiscordPing",
+		"meta": "Meta", "dropbox": "Dropbox", "okta": "Okta", "trello": "Trello",
+	}[kind]
+	if !ok {
+		return "", fmt.Errorf("handshake %q is not implemented", kind)
+	}
+	if kind == "meta" {
+		return "handshake.Meta{VerifyTokens: verifyTokens}", nil
+	}
+	return "handshake." + name + "{}", nil
 }
 
 // schemeLiteral writes the definition's signature as a Go value of package

@@ -25,6 +25,7 @@ var runtimeDirs = map[string]string{
 	"config":          "config",
 	"event":           "webhooks/event",
 	"eventschema":     "webhooks/eventschema",
+	"handshake":       "webhooks/handshake",
 	"metrics":         "webhooks/metrics",
 	"middleware":      "webhooks/middleware",
 	"receive":         "webhooks/receive",

@@ -26,6 +26,7 @@ import (
 
 	"example.com/everyprovider/webhooks/event"
 	"example.com/everyprovider/webhooks/eventschema"
+	"example.com/everyprovider/webhooks/handshake"
 	"example.com/everyprovider/webhooks/middleware"
 	"example.com/everyprovider/webhooks/verify"
 )
@@ -78,6 +79,8 @@ type Provider struct {
 	// Limit, when set, caps verified deliveries (429 beyond): counted only
 	// after the signature checks out, so a stranger cannot spend it.
 	Limit *rate.Limiter
+	// Handshake, when set, answers the provider's endpoint checks.
+	Handshake handshake.Handshake
 }
 
 // Options configures a Handler.
@@ -141,6 +144,8 @@ type outcome struct {
 	dup        bool
 	invalid    bool
 	retryAfter time.Duration
+	reply      *handshake.Reply // a handshake's answer, sent as is
+	allow      string           // the Allow header of a 405
 }
 
 func refuse(status int, label, reason string) outcome {
@@ -187,11 +192,18 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 	if !ok {
 		return refuse(http.StatusNotFound, "unknown_provider", "unknown provider")
 	}
-	if r.Method != http.MethodPost {
-		return refuse(http.StatusMethodNotAllowed, "method", "method not allowed")
-	}
 	if len(p.Allow) > 0 && !middleware.Contains(p.Allow, middleware.ClientIP(r.Context())) {
 		return refuse(http.StatusForbidden, "ip", "client address not allowed")
+	}
+	if r.Method != http.MethodPost {
+		if p.Handshake != nil {
+			if reply, ok := p.Handshake.Before(r); ok {
+				return answered(reply)
+			}
+		}
+		o := refuse(http.StatusMethodNotAllowed, "method", "method not allowed")
+		o.allow = allowed(p)
+		return o
 	}
 	received := h.now().UTC()
 	body, o, ok := readBody(r, p.BodyLimit)
@@ -215,6 +227,11 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 	doc, err := eventschema.Decode(body)
 	if err != nil {
 		return refuse(http.StatusBadRequest, "malformed", "malformed JSON body")
+	}
+	if p.Handshake != nil {
+		if reply, ok := p.Handshake.After(r, doc, p.Secrets); ok {
+			return answered(reply)
+		}
 	}
 	ev := &event.Event{Provider: p.Name, Body: body, ReceivedAt: received, VerifiedAt: h.now().UTC()}
 	ev.Type = lookup(p.TypeFrom, r.Header, doc)
@@ -256,6 +273,21 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 		o.label, o.reason = "schema", "schema invalid, dead-lettered"
 	}
 	return o
+}
+
+// answered is the outcome of a handshake: its reply, counted apart from
+// events.
+func answered(reply handshake.Reply) outcome {
+	return outcome{status: reply.Status, label: "handshake", reason: "handshake answered", reply: &reply}
+}
+
+// allowed is the Allow header for a provider's route.
+func allowed(p *Provider) string {
+	methods := []string{http.MethodPost}
+	if p.Handshake != nil {
+		methods = append(methods, p.Handshake.Methods()...)
+	}
+	return strings.Join(methods, ", ")
 }
 
 // readBody reads at most limit bytes; a larger or slower body is refused
@@ -335,6 +367,15 @@ type response struct {
 }
 
 func (h *Handler) respond(w http.ResponseWriter, o outcome) {
+	if o.reply != nil {
+		if o.reply.ContentType != "" {
+			w.Header().Set("Content-Type", o.reply.ContentType)
+		}
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.WriteHeader(o.reply.Status)
+		_, _ = w.Write(o.reply.Body)
+		return
+	}
 	res := response{}
 	if o.status < 300 {
 		res = response{Received: true, Duplicate: o.dup, ID: o.ev.ID}
@@ -344,8 +385,8 @@ func (h *Handler) respond(w http.ResponseWriter, o outcome) {
 	if o.retryAfter > 0 {
 		middleware.RetryAfter(w, o.retryAfter)
 	}
-	if o.status == http.StatusMethodNotAllowed {
-		w.Header().Set("Allow", http.MethodPost)
+	if o.allow != "" {
+		w.Header().Set("Allow", o.allow)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
