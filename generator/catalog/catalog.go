@@ -35,8 +35,11 @@ type Provider struct {
 	ContentType string       `json:"contentType"`
 	Signature   Signature    `json:"signature"`
 	Handshake   *Handshake   `json:"handshake,omitempty"`
-	Event       EventSpec    `json:"event"`
-	Events      []*Event     `json:"events"`
+	Acknowledge *struct {
+		Status int `json:"status"`
+	} `json:"acknowledge,omitempty"`
+	Event  EventSpec `json:"event"`
+	Events []*Event  `json:"events"`
 
 	// Common is the provider's shared schema definitions (common.json), if any.
 	Common []byte `json:"-"`
@@ -418,13 +421,14 @@ func ValidateEventSchema(file string, b []byte) error {
 	return nil
 }
 
-// SecretEncoding is how the main secret (WEBHOOK_SECRET) becomes key bytes:
-// one of verify's SecretEncoding values.
-func (p *Provider) SecretEncoding() string {
+// MainCredential is what signatures are checked with: the first
+// credential that is not a handshake's verify token. Its variable is
+// <NAME>_<credential name>, WEBHOOK_SECRET for shared secrets.
+func (p *Provider) MainCredential() Credential {
 	for _, c := range p.Credentials {
-		if c.Name == "WEBHOOK_SECRET" {
-			return c.Encoding
+		if c.Kind != "verify-token" {
+			return c
 		}
 	}
-	return "raw"
+	return Credential{Name: "WEBHOOK_SECRET", Kind: "hmac-secret", Encoding: "raw"}
 }

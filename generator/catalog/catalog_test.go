@@ -1,6 +1,7 @@
 package catalog_test
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -19,13 +20,28 @@ func TestDefaultCatalogLoads(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range []string{"generic-hmac", "github", "shopify", "stripe"} {
-		p, ok := c.Provider(name)
-		if !ok {
+		if _, ok := c.Provider(name); !ok {
 			t.Fatalf("provider %s missing", name)
 		}
+	}
+	for _, name := range c.Names() {
+		p, _ := c.Provider(name)
+		// Every built-in event has a schema and a sample, and every file
+		// under schemas/{events,samples}/<provider>/ belongs to an event: a
+		// misspelt file name would otherwise leave an event unchecked.
+		files := map[string]bool{"common.json": true}
 		for _, e := range p.Events {
 			if e.Schema == nil || e.Sample == nil {
-				t.Errorf("%s %q has no schema or no sample", name, e.Name)
+				t.Errorf("%s %q has no schema or no sample (want %s.json in schemas/events/%s and schemas/samples/%s)", name, e.Name, e.FileName, name, name)
+			}
+			files[e.FileName+".json"] = true
+		}
+		for _, dir := range []string{"events/" + name, "samples/" + name} {
+			entries, _ := fs.ReadDir(schemas.FS, dir)
+			for _, f := range entries {
+				if !files[f.Name()] {
+					t.Errorf("schemas/%s/%s matches no event of %s", dir, f.Name(), name)
+				}
 			}
 		}
 		if len(p.DefaultEvents()) == 0 {

@@ -38,10 +38,19 @@ type providerData struct {
 	Wildcard  *catalog.Event // the catch-all event, when chosen
 	Alias     string         // import alias of its typed events: "stripeevents"
 	SecretVar string         // STRIPE_WEBHOOK_SECRET
-	Scheme    string         // a verify.Scheme literal, defaults filled in
-	TypeFrom  string         // []receive.Source literal
-	IDFrom    string
-	Headers   string // []string literal of headers kept for handlers
+	// SecretEncoding is how the variable's value becomes key bytes.
+	SecretEncoding string
+	// PublicKeys: the variable holds public keys, checked at startup.
+	PublicKeys bool
+	// TestCredentials is the generated tests' credentials expression, and
+	// SignsBody whether the scheme detects a changed body (token and basic
+	// auth do not).
+	TestCredentials string
+	SignsBody       bool
+	Scheme          string // a verify.Scheme literal, defaults filled in
+	TypeFrom        string // []receive.Source literal
+	IDFrom          string
+	Headers         string // []string literal of headers kept for handlers
 	// Tolerance is the default replay window in seconds (0: no timestamp).
 	Tolerance int
 	// HandshakeExpr is a handshake.Handshake literal ("" when none), and
@@ -64,11 +73,12 @@ func newData(a Answers, c *catalog.Catalog, version string) (*data, error) {
 			return nil, fmt.Errorf("unknown provider %q", s.Name)
 		}
 		pd := &providerData{
-			Provider:  p,
-			Alias:     p.PackageName() + "events",
-			SecretVar: p.EnvPrefix() + "WEBHOOK_SECRET",
-			TypeFrom:  sourcesLiteral(p.Event.Type),
-			IDFrom:    sourcesLiteral(p.Event.ID),
+			Provider:       p,
+			Alias:          p.PackageName() + "events",
+			SecretVar:      p.EnvPrefix() + p.MainCredential().Name,
+			SecretEncoding: p.MainCredential().Encoding,
+			TypeFrom:       sourcesLiteral(p.Event.Type),
+			IDFrom:         sourcesLiteral(p.Event.ID),
 		}
 		for _, name := range s.Events {
 			e, ok := p.Lookup(name)
@@ -85,6 +95,8 @@ func newData(a Answers, c *catalog.Catalog, version string) (*data, error) {
 			return nil, fmt.Errorf("provider %s: %w", p.Name, err)
 		}
 		pd.Scheme, pd.Tolerance = scheme, p.Signature.ToleranceSeconds
+		pd.TestCredentials, pd.PublicKeys = testCredentials(p)
+		pd.SignsBody = p.Signature.Scheme != "token" && p.Signature.Scheme != "basic-auth"
 		if hs := p.Handshake; hs != nil {
 			if pd.HandshakeExpr, err = handshakeLiteral(hs.Kind); err != nil {
 				return nil, fmt.Errorf("provider %s: %w", p.Name, err)
@@ -118,6 +130,22 @@ func newData(a Answers, c *catalog.Catalog, version string) (*data, error) {
 		d.Providers = append(d.Providers, pd)
 	}
 	return d, nil
+}
+
+// testCredentials is the expression the generated tests build a provider's
+// credentials with: a test key pair for public-key schemes, else two
+// secrets in the encoding the provider hands them out in.
+func testCredentials(p *catalog.Provider) (expr string, publicKeys bool) {
+	enc := p.MainCredential().Encoding
+	switch p.Signature.Scheme {
+	case "ed25519":
+		return fmt.Sprintf("keyPair(%q, %q)", "ed25519", enc), true
+	case "ecdsa":
+		return fmt.Sprintf("keyPair(%q, %q)", "ecdsa-p256-sha256", enc), true
+	case "basic-auth":
+		return "basicAuth()", false
+	}
+	return fmt.Sprintf("sharedSecrets(%q)", enc), false
 }
 
 // handshakeLiteral is the handshake package's value for a kind.

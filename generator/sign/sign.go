@@ -38,6 +38,18 @@ func Scheme(s catalog.Signature) (verify.Scheme, error) {
 		return verify.Token{Header: s.Header, Prefix: s.Prefix}, nil
 	case "basic-auth":
 		return verify.BasicAuth{}, nil
+	case "ed25519", "ecdsa":
+		k := verify.PublicKeySignature{
+			Algorithm: verify.Ed25519, Header: s.Header, Encoding: verify.Encoding(s.Encoding),
+			SignedPayload: s.SignedPayload, Unit: verify.TimestampUnit(s.TimestampUnit), Tolerance: tolerance,
+		}
+		if s.Scheme == "ecdsa" {
+			k.Algorithm = verify.ECDSAP256
+		}
+		if s.Format != nil {
+			k.TimestampHeader = s.Format.TimestampHeader
+		}
+		return k, nil
 	}
 	return nil, fmt.Errorf("scheme %q is not implemented", s.Scheme)
 }
@@ -81,7 +93,7 @@ func unitName(s catalog.Signature) string {
 // Secret is the key a provider signs with, from the secret as the service's
 // <NAME>_WEBHOOK_SECRET holds it.
 func Secret(p *catalog.Provider, secret string) ([]byte, error) {
-	keys, err := verify.DecodeSecrets(verify.SecretEncoding(p.SecretEncoding()), [][]byte{[]byte(secret)})
+	keys, err := verify.DecodeSecrets(verify.SecretEncoding(p.MainCredential().Encoding), [][]byte{[]byte(secret)})
 	if err != nil {
 		return nil, err
 	}
@@ -93,6 +105,8 @@ type Options struct {
 	At time.Time
 	// ID is the message id for schemes that sign one (empty: derived).
 	ID string
+	// PrivateKey signs for public-key schemes (see verify.GenerateKey).
+	PrivateKey []byte
 }
 
 // Headers signs body with secret (as the service's environment holds it)
@@ -102,8 +116,12 @@ func Headers(p *catalog.Provider, body []byte, secret string, o Options) (http.H
 	if err != nil {
 		return nil, err
 	}
-	key, err := Secret(p, secret)
-	if err != nil {
+	var key []byte
+	if _, ok := scheme.(verify.PublicKeySignature); ok {
+		if key = o.PrivateKey; len(key) == 0 {
+			return nil, fmt.Errorf("%s signs with a private key: pass --key (keygen makes a test pair)", p.Name)
+		}
+	} else if key, err = Secret(p, secret); err != nil {
 		return nil, err
 	}
 	h := http.Header{}

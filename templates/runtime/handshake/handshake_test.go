@@ -77,9 +77,9 @@ func TestTwitch(t *testing.T) {
 }
 
 func TestDiscordPing(t *testing.T) {
-	r, ok := DiscordPing{}.After(post(), decode(t, `{"id":"1","application_id":"2","type":1,"version":1}`), nil)
-	wantReply(t, "ping", r, ok, 200, "application/json", `{"type":1}`)
-	for _, body := range []string{`{"type":2}`, `{"type":"1"}`, `[1]`, `{"type":1.0}`} {
+	r, ok := DiscordPing{}.After(post(), decode(t, `{"version":1,"application_id":"1234560123453231555","type":0}`), nil)
+	wantReply(t, "ping", r, ok, 204, "", "")
+	for _, body := range []string{`{"type":1,"event":{}}`, `{"type":"0"}`, `[0]`, `{"type":0.0}`} {
 		if _, ok := (DiscordPing{}).After(post(), decode(t, body), nil); ok {
 			t.Errorf("%s taken for a PING", body)
 		}

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"example.com/everyprovider/config"
+	"example.com/everyprovider/webhooks/handshake"
 	"example.com/everyprovider/webhooks/middleware"
 	"example.com/everyprovider/webhooks/receive"
 	"example.com/everyprovider/webhooks/schemas"
@@ -38,7 +39,7 @@ type Options struct {
 }
 
 // Names lists the providers this service was generated for.
-var Names = []string{"bitbucket", "buildkite", "calcom", "circleci", "coinbase-commerce", "generic-hmac", "gitea", "github", "heroku", "lemonsqueezy", "mux", "paddle", "razorpay", "sanity", "segment", "sentry", "shopify", "stripe", "typeform", "vercel"}
+var Names = []string{"bitbucket", "buildkite", "calcom", "circleci", "coinbase-commerce", "discord", "generic-hmac", "gitea", "github", "heroku", "lemonsqueezy", "mux", "paddle", "razorpay", "sanity", "segment", "sentry", "shopify", "stripe", "typeform", "vercel"}
 
 // Providers returns the receive settings of every enabled provider, with
 // secrets from the environment. A missing secret is an error naming its
@@ -82,6 +83,7 @@ var builders = map[string]func(config.Provider, func(string) string) (*receive.P
 	"calcom":            calcomProvider,
 	"circleci":          circleciProvider,
 	"coinbase-commerce": coinbasecommerceProvider,
+	"discord":           discordProvider,
 	"generic-hmac":      generichmacProvider,
 	"gitea":             giteaProvider,
 	"github":            githubProvider,
@@ -237,6 +239,44 @@ func coinbasecommerceProvider(pc config.Provider, getenv func(string) string) (*
 		HashBodyWithoutID: false,
 		KeepHeaders:       []string{"Content-Type"},
 		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
+// discordProvider: Discord (webhook events), https://discord.com/developers/docs/events/webhook-events
+func discordProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "DISCORD_PUBLIC_KEY")
+	if err != nil {
+		return nil, err
+	}
+	// Discord (webhook events) hands out its public key encoded (hex); the key is the decoded bytes.
+	if secrets, err = verify.DecodeSecrets("hex", secrets); err != nil {
+		return nil, fmt.Errorf("%s: %w", "DISCORD_PUBLIC_KEY", err)
+	}
+	tolerance := pc.Tolerance(300 * time.Second)
+	scheme := verify.PublicKeySignature{Algorithm: "ed25519", Header: "X-Signature-Ed25519", Encoding: "hex", TimestampHeader: "X-Signature-Timestamp", SignedPayload: "{timestamp}{body}", Unit: "seconds", Tolerance: tolerance}
+	if err := scheme.CheckKeys(secrets); err != nil {
+		return nil, fmt.Errorf("%s: %w", "DISCORD_PUBLIC_KEY", err)
+	}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Discord (webhook events) is fixed by the provider and cannot be configured")
+	}
+	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "discord",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "event.type"}},
+		IDFrom:            []receive.Source{},
+		HashBodyWithoutID: true,
+		KeepHeaders:       []string{"Content-Type"},
+		BodyLimit:         pc.BodyLimitBytes,
+		Handshake:         handshake.DiscordPing{},
+		AckStatus:         204,
 	}, nil
 }
 

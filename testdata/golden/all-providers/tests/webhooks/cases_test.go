@@ -8,6 +8,9 @@ var providers = []providerCase{
 	{
 		name:       "generic-hmac",
 		secretVar:  "GENERIC_HMAC_WEBHOOK_SECRET",
+		keys:       sharedSecrets("raw"),
+		signsBody:  true,
+		ack:        200,
 		tolerance:  0,
 		typeHeader: "X-Webhook-Event",
 		idHeader:   "X-Webhook-Id",
@@ -18,6 +21,9 @@ var providers = []providerCase{
 	{
 		name:       "github",
 		secretVar:  "GITHUB_WEBHOOK_SECRET",
+		keys:       sharedSecrets("raw"),
+		signsBody:  true,
+		ack:        200,
 		tolerance:  0,
 		typeHeader: "X-GitHub-Event",
 		idHeader:   "X-GitHub-Delivery",
@@ -32,6 +38,9 @@ var providers = []providerCase{
 	{
 		name:       "shopify",
 		secretVar:  "SHOPIFY_WEBHOOK_SECRET",
+		keys:       sharedSecrets("raw"),
+		signsBody:  true,
+		ack:        200,
 		tolerance:  0,
 		typeHeader: "X-Shopify-Topic",
 		idHeader:   "X-Shopify-Webhook-Id",
@@ -48,6 +57,9 @@ var providers = []providerCase{
 	{
 		name:       "stripe",
 		secretVar:  "STRIPE_WEBHOOK_SECRET",
+		keys:       sharedSecrets("raw"),
+		signsBody:  true,
+		ack:        200,
 		tolerance:  300,
 		typeHeader: "",
 		idHeader:   "",

@@ -209,8 +209,9 @@ func (Trello) Before(r *http.Request) (Reply, bool) {
 	return Reply{Status: http.StatusOK}, true
 }
 
-// DiscordPing answers an interactions endpoint's PING (type 1) with a PONG
-// (discord.com/developers/docs/interactions/receiving-and-responding).
+// DiscordPing answers the PING (type 0) Discord sends to a Webhook Events
+// URL, signed like events, with an empty 204
+// (discord.com/developers/docs/events/webhook-events#acknowledging-ping-requests).
 type DiscordPing struct{ none }
 
 func (DiscordPing) After(_ *http.Request, doc any, _ [][]byte) (Reply, bool) {
@@ -218,8 +219,8 @@ func (DiscordPing) After(_ *http.Request, doc any, _ [][]byte) (Reply, bool) {
 	if !ok {
 		return Reply{}, false
 	}
-	if n, ok := m["type"].(json.Number); !ok || n.String() != "1" {
+	if n, ok := m["type"].(json.Number); !ok || n.String() != "0" {
 		return Reply{}, false
 	}
-	return jsonReply(map[string]int{"type": 1}), true
+	return Reply{Status: http.StatusNoContent}, true
 }

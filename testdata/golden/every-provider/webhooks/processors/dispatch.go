@@ -15,6 +15,7 @@ import (
 	calcomevents "example.com/everyprovider/webhooks/events/calcom"
 	circlecievents "example.com/everyprovider/webhooks/events/circleci"
 	coinbasecommerceevents "example.com/everyprovider/webhooks/events/coinbase-commerce"
+	discordevents "example.com/everyprovider/webhooks/events/discord"
 	generichmacevents "example.com/everyprovider/webhooks/events/generic-hmac"
 	giteaevents "example.com/everyprovider/webhooks/events/gitea"
 	githubevents "example.com/everyprovider/webhooks/events/github"
@@ -50,6 +51,8 @@ func (Dispatcher) Process(ctx context.Context, ev *event.Event) error {
 		return circleci(ctx, ev)
 	case "coinbase-commerce":
 		return coinbasecommerce(ctx, ev)
+	case "discord":
+		return discord(ctx, ev)
 	case "generic-hmac":
 		return generichmac(ctx, ev)
 	case "gitea":
@@ -194,6 +197,30 @@ func coinbasecommerce(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.CoinbaseCommerceChargeFailed(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func discord(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "APPLICATION_AUTHORIZED":
+		var data discordevents.ApplicationAuthorizedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.DiscordApplicationAuthorized(ctx, ev, &data)
+	case "APPLICATION_DEAUTHORIZED":
+		var data discordevents.ApplicationDeauthorizedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.DiscordApplicationDeauthorized(ctx, ev, &data)
+	case "ENTITLEMENT_CREATE":
+		var data discordevents.EntitlementCreateEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.DiscordEntitlementCreate(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }

@@ -81,6 +81,10 @@ type Provider struct {
 	Limit *rate.Limiter
 	// Handshake, when set, answers the provider's endpoint checks.
 	Handshake handshake.Handshake
+	// AckStatus is the status of an acknowledgement when the provider wants
+	// a particular one (Discord: 204, no body); 200 with a JSON receipt
+	// when zero.
+	AckStatus int
 }
 
 // Options configures a Handler.
@@ -266,6 +270,9 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 		return outcome{status: http.StatusServiceUnavailable, label: "store", reason: "store unavailable", ev: ev, retryAfter: 5 * time.Second}
 	}
 	o = outcome{status: http.StatusOK, label: "accepted", reason: "accepted", ev: ev, dup: dup, invalid: ev.Invalid != ""}
+	if p.AckStatus != 0 {
+		o.status = p.AckStatus
+	}
 	switch {
 	case dup:
 		o.label, o.reason = "duplicate", "duplicate"
@@ -387,6 +394,10 @@ func (h *Handler) respond(w http.ResponseWriter, o outcome) {
 	}
 	if o.allow != "" {
 		w.Header().Set("Allow", o.allow)
+	}
+	if o.status == http.StatusNoContent {
+		w.WriteHeader(o.status)
+		return
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("X-Content-Type-Options", "nosniff")

@@ -40,6 +40,11 @@ var index = eventschema.Index{
 		"charge:pending":   "charge_pending.json",
 		"charge:failed":    "charge_failed.json",
 	},
+	"discord": {
+		"APPLICATION_AUTHORIZED":   "application_authorized.json",
+		"APPLICATION_DEAUTHORIZED": "application_deauthorized.json",
+		"ENTITLEMENT_CREATE":       "entitlement_create.json",
+	},
 	"generic-hmac": {
 		"*": "any.json",
 	},

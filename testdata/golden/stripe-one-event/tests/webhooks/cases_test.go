@@ -8,6 +8,9 @@ var providers = []providerCase{
 	{
 		name:       "stripe",
 		secretVar:  "STRIPE_WEBHOOK_SECRET",
+		keys:       sharedSecrets("raw"),
+		signsBody:  true,
+		ack:        200,
 		tolerance:  300,
 		typeHeader: "",
 		idHeader:   "",

@@ -7,6 +7,8 @@ package webhooks_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -14,6 +16,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -27,12 +30,16 @@ import (
 	"example.com/stripeone/webhooks/schemas"
 	"example.com/stripeone/webhooks/store"
 	"example.com/stripeone/webhooks/store/storetest"
+	"example.com/stripeone/webhooks/verify"
 )
 
 type providerCase struct {
 	name       string
 	secretVar  string
-	tolerance  int // seconds; 0 when the scheme has no timestamp
+	keys       credentials
+	signsBody  bool // false for schemes that only authenticate the sender (a token)
+	ack        int  // the status of an acknowledgement
+	tolerance  int  // seconds; 0 when the scheme has no timestamp
 	typeHeader string
 	idHeader   string
 	events     []eventCase
@@ -45,10 +52,65 @@ type eventCase struct {
 	breakField string // a required field whose wrong type must fail the schema
 }
 
-const (
-	secret  = "test-secret-current"
-	rotated = "test-secret-previous"
-)
+// credentials are what a provider's variable holds (current and previous,
+// as the provider hands them out) and the keys a sender signs with.
+type credentials struct {
+	configured               string
+	current, previous, other []byte // other: a key the service does not know
+}
+
+// sharedSecrets are two secrets in the encoding the provider uses.
+func sharedSecrets(encoding string) credentials {
+	encode := func(b []byte) string {
+		switch encoding {
+		case "whsec-base64":
+			return "whsec_" + base64.StdEncoding.EncodeToString(b)
+		case "base64":
+			return base64.StdEncoding.EncodeToString(b)
+		case "hex":
+			return hex.EncodeToString(b)
+		}
+		return string(b)
+	}
+	cur, prev := []byte("test-secret-current"), []byte("test-secret-previous")
+	return credentials{configured: encode(cur) + ", " + encode(prev), current: cur, previous: prev, other: []byte("not-the-secret")}
+}
+
+// basicAuth is two user:password pairs.
+func basicAuth() credentials {
+	return credentials{configured: "hook:current-password, hook:previous-password",
+		current: []byte("hook:current-password"), previous: []byte("hook:previous-password"), other: []byte("hook:wrong")}
+}
+
+// keyPair makes test key pairs: the service is given the public keys.
+func keyPair(alg, encoding string) credentials {
+	var c credentials
+	var public []string
+	for _, key := range []*[]byte{&c.current, &c.previous, &c.other} {
+		private, pub, err := verify.GenerateKey(verify.KeyAlgorithm(alg))
+		if err != nil {
+			panic(err)
+		}
+		*key = private
+		if encoding == "hex" {
+			public = append(public, hex.EncodeToString(pub))
+		} else {
+			public = append(public, base64.StdEncoding.EncodeToString(pub))
+		}
+	}
+	c.configured = public[0] + ", " + public[1]
+	return c
+}
+
+// testEnv is the environment of a service with every provider's credentials.
+func testEnv(k string) string {
+	for _, p := range providers {
+		if k == p.secretVar {
+			return p.keys.configured
+		}
+	}
+	return ""
+}
 
 // recorder wraps the real dispatcher and counts calls per event.
 type recorder struct {
@@ -86,11 +148,7 @@ func newService(t *testing.T, b storetest.Backend, cfg *config.File) *service {
 	if cfg == nil {
 		cfg = &config.File{Providers: map[string]config.Provider{}}
 	}
-	env := map[string]string{}
-	for _, p := range providers {
-		env[p.secretVar] = secret + ", " + rotated
-	}
-	getenv := func(k string) string { return env[k] }
+	getenv := testEnv
 	rec := &recorder{calls: map[string]int{}, errs: map[string]error{}}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx := context.Background()
@@ -127,24 +185,34 @@ func newService(t *testing.T, b storetest.Backend, cfg *config.File) *service {
 	return s
 }
 
-// signatureHeader is the header a provider's scheme signs into.
-func signatureHeader(t *testing.T, provider string) string {
+// signatureHeader is the header a provider's scheme writes its signature
+// in: the one that changes with the key.
+func signatureHeader(t *testing.T, p providerCase) string {
 	t.Helper()
-	ps, err := webhooks.Providers(&config.File{}, func(string) string { return secret })
+	ps, err := webhooks.Providers(&config.File{}, testEnv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range ps {
-		if p.Name != provider {
+	for _, rp := range ps {
+		if rp.Name != p.name {
 			continue
 		}
-		h := http.Header{}
-		p.Scheme.Sign(h, []byte("{}"), []byte(secret), time.Now())
-		for k := range h {
-			return k
+		at := time.Now()
+		a, b := http.Header{}, http.Header{}
+		rp.Scheme.Sign(a, []byte("{}"), p.keys.current, at)
+		rp.Scheme.Sign(b, []byte("{}"), p.keys.other, at)
+		names := make([]string, 0, len(a))
+		for k := range a {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			if a.Get(k) != b.Get(k) {
+				return k
+			}
 		}
 	}
-	t.Fatalf("no signature header for %s", provider)
+	t.Fatalf("no signature header for %s", p.name)
 	return ""
 }
 
@@ -169,13 +237,13 @@ func sample(t *testing.T, name string) []byte {
 
 // delivery is one request as a provider would send it.
 type delivery struct {
-	p      providerCase
-	e      eventCase
-	body   []byte
-	secret string
-	at     time.Time
-	id     string
-	edit   func(http.Header) // runs after signing
+	p    providerCase
+	e    eventCase
+	body []byte
+	key  []byte // the sender's key; the current one when nil
+	at   time.Time
+	id   string
+	edit func(http.Header) // runs after signing
 	// sendBody, when set, is sent instead of the signed body.
 	sendBody []byte
 }
@@ -200,13 +268,13 @@ func (s *service) send(t *testing.T, d delivery) (int, map[string]any) {
 		}
 		req.Header.Set(d.p.idHeader, d.id)
 	}
-	if d.secret == "" {
-		d.secret = secret
+	if d.key == nil {
+		d.key = d.p.keys.current
 	}
 	if d.at.IsZero() {
 		d.at = time.Now()
 	}
-	s.providers[d.p.name].Scheme.Sign(req.Header, d.body, []byte(d.secret), d.at)
+	s.providers[d.p.name].Scheme.Sign(req.Header, d.body, d.key, d.at)
 	if d.edit != nil {
 		d.edit(req.Header)
 	}
@@ -216,6 +284,9 @@ func (s *service) send(t *testing.T, d delivery) (int, map[string]any) {
 	}
 	defer res.Body.Close()
 	var out map[string]any
+	if res.StatusCode == http.StatusNoContent {
+		return res.StatusCode, nil
+	}
 	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
 		t.Fatalf("response is not JSON: %v", err)
 	}
@@ -259,7 +330,7 @@ func TestSamplesAcceptedProcessedOnce(t *testing.T) {
 					s := newService(t, b, nil)
 					d := delivery{p: p, e: e, body: sample(t, e.sample)}
 					code, body := s.send(t, d)
-					expect(t, code, http.StatusOK, body)
+					expect(t, code, p.ack, body)
 					if body["duplicate"] == true {
 						t.Fatal("first delivery reported as duplicate")
 					}
@@ -268,8 +339,8 @@ func TestSamplesAcceptedProcessedOnce(t *testing.T) {
 						t.Fatalf("state %s (%s), want processed", rec.State, rec.Reason)
 					}
 					code, body = s.send(t, d)
-					expect(t, code, http.StatusOK, body)
-					if body["duplicate"] != true {
+					expect(t, code, p.ack, body)
+					if p.ack == http.StatusOK && body["duplicate"] != true {
 						t.Fatalf("second delivery not reported as duplicate: %v", body)
 					}
 					s.waitState(t)
@@ -290,8 +361,8 @@ func TestRotatedSecretAccepted(t *testing.T) {
 				t.Parallel()
 				s := newService(t, b, nil)
 				e := p.events[0]
-				code, body := s.send(t, delivery{p: p, e: e, body: sample(t, e.sample), secret: rotated})
-				expect(t, code, http.StatusOK, body)
+				code, body := s.send(t, delivery{p: p, e: e, body: sample(t, e.sample), key: p.keys.previous})
+				expect(t, code, p.ack, body)
 			})
 		}
 	})
@@ -302,17 +373,21 @@ func TestRejectedSignatures(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
 		for _, p := range providers {
 			e := p.events[0]
-			header := func(t *testing.T) string { return signatureHeader(t, p.name) }
+			header := func(t *testing.T) string { return signatureHeader(t, p) }
 			cases := map[string]func(t *testing.T, d *delivery){
-				"wrong secret": func(t *testing.T, d *delivery) { d.secret = "not-the-secret" },
-				"tampered body": func(t *testing.T, d *delivery) {
-					i := bytes.LastIndexByte(d.body, '}')
-					d.sendBody = append(append(append([]byte{}, d.body[:i]...), ' '), d.body[i:]...)
-				},
+				"wrong secret": func(t *testing.T, d *delivery) { d.key = p.keys.other },
 				"missing header": func(t *testing.T, d *delivery) {
 					name := header(t)
 					d.edit = func(h http.Header) { h.Del(name) }
 				},
+			}
+			// A token or a password proves who sent a delivery, not what it
+			// says: only signing schemes can see a changed body.
+			if p.signsBody {
+				cases["tampered body"] = func(t *testing.T, d *delivery) {
+					i := bytes.LastIndexByte(d.body, '}')
+					d.sendBody = append(append(append([]byte{}, d.body[:i]...), ' '), d.body[i:]...)
+				}
 			}
 			for _, garbage := range []string{"", " ", "=", ",,,", "t=", "v1=", "sha256=", "t=1,v1=zz", "t=-1,v1=00", "t=99999999999999999999,v1=00",
 				strings.Repeat("a", 5000), strings.Repeat("t=1,", 1000), "sha256=" + strings.Repeat("0", 64), "t=1,v1=" + strings.Repeat("0", 64)} {
@@ -348,7 +423,7 @@ func TestRejectedSignatures(t *testing.T) {
 					s := newService(t, b, nil)
 					d := delivery{p: p, e: e, body: sample(t, e.sample), at: time.Now().Add(-time.Duration(p.tolerance) * time.Second / 2)}
 					code, body := s.send(t, d)
-					expect(t, code, http.StatusOK, body)
+					expect(t, code, p.ack, body)
 				})
 			}
 		}
@@ -376,7 +451,7 @@ func TestSchemaInvalidDeadLettered(t *testing.T) {
 					body, _ := json.Marshal(doc)
 					s := newService(t, b, nil)
 					code, res := s.send(t, delivery{p: p, e: e, body: body})
-					expect(t, code, http.StatusOK, res)
+					expect(t, code, p.ack, res)
 					rec := s.waitState(t)
 					if rec.State != store.Dead || !strings.Contains(rec.Reason, e.breakField) {
 						t.Fatalf("state %s (%q), want dead naming %q", rec.State, rec.Reason, e.breakField)
@@ -441,8 +516,8 @@ func TestRoutes(t *testing.T) {
 			want         int
 		}{
 			{http.MethodPost, "/webhooks/no-such-provider", http.StatusNotFound},
-			{http.MethodGet, "/webhooks/" + providers[0].name, http.StatusMethodNotAllowed},
 			{http.MethodPut, "/webhooks/" + providers[0].name, http.StatusMethodNotAllowed},
+			{http.MethodDelete, "/webhooks/" + providers[0].name, http.StatusMethodNotAllowed},
 			{http.MethodGet, "/healthz", http.StatusOK},
 			{http.MethodGet, "/readyz", http.StatusOK},
 		} {

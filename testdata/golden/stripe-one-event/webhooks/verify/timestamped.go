@@ -232,6 +232,63 @@ func (s TimestampedHMAC) Validate() error {
 	return s.Encoding.valid()
 }
 
+// signed is a delivery's signed message as the layout reads it.
+type signed struct {
+	at         time.Time
+	signatures [][]byte
+	parts      [][]byte // the framing, to MAC or hash
+}
+
+// read finds the timestamp, the signatures and the message id in h.
+func (s TimestampedHMAC) read(h http.Header, body []byte) (signed, error) {
+	var timestamp string
+	var sigs [][]byte
+	var err error
+	if s.pairs() {
+		value := h.Get(s.Header)
+		if value == "" {
+			return signed{}, ErrMissingSignature
+		}
+		if timestamp, sigs, err = s.parsePairs(value); err != nil {
+			return signed{}, err
+		}
+	} else {
+		values := h.Values(s.Header)
+		if len(values) == 0 || (len(values) == 1 && values[0] == "") {
+			return signed{}, ErrMissingSignature
+		}
+		if stamps := h.Values(s.TimestampHeader); len(stamps) != 1 {
+			return signed{}, ErrMalformedSignature // none, or two: which one was signed?
+		}
+		timestamp = strings.TrimSpace(h.Get(s.TimestampHeader))
+		if sigs, err = s.parseList(values); err != nil {
+			return signed{}, err
+		}
+	}
+	var id string
+	if s.IDHeader != "" {
+		if ids := h.Values(s.IDHeader); len(ids) != 1 || ids[0] == "" {
+			return signed{}, ErrMalformedSignature
+		}
+		id = h.Get(s.IDHeader)
+	}
+	at, err := s.parseTime(timestamp)
+	if err != nil {
+		return signed{}, err
+	}
+	return signed{at: at, signatures: sigs, parts: s.framing(timestamp, id, body)}, nil
+}
+
+// fresh checks the timestamp against the tolerance. Callers check the
+// signature first, so a stale but authentic request is told apart from a
+// forged one in logs.
+func (s TimestampedHMAC) fresh(at, now time.Time) error {
+	if d := now.Sub(at); d > s.Tolerance || d < -s.Tolerance {
+		return ErrTimestampExpired
+	}
+	return nil
+}
+
 // Verify implements Scheme.
 func (s TimestampedHMAC) Verify(h http.Header, body []byte, secrets [][]byte, now time.Time) error {
 	hf, err := s.Algorithm.hash()
@@ -241,49 +298,35 @@ func (s TimestampedHMAC) Verify(h http.Header, body []byte, secrets [][]byte, no
 	if len(secrets) == 0 {
 		return ErrNoSecret
 	}
-	var timestamp string
-	var sigs [][]byte
-	if s.pairs() {
-		value := h.Get(s.Header)
-		if value == "" {
-			return ErrMissingSignature
-		}
-		if timestamp, sigs, err = s.parsePairs(value); err != nil {
-			return err
-		}
-	} else {
-		values := h.Values(s.Header)
-		if len(values) == 0 || (len(values) == 1 && values[0] == "") {
-			return ErrMissingSignature
-		}
-		if stamps := h.Values(s.TimestampHeader); len(stamps) != 1 {
-			return ErrMalformedSignature // none, or two: which one was signed?
-		}
-		timestamp = strings.TrimSpace(h.Get(s.TimestampHeader))
-		if sigs, err = s.parseList(values); err != nil {
-			return err
-		}
-	}
-	var id string
-	if s.IDHeader != "" {
-		if ids := h.Values(s.IDHeader); len(ids) != 1 || ids[0] == "" {
-			return ErrMalformedSignature
-		}
-		id = h.Get(s.IDHeader)
-	}
-	ts, err := s.parseTime(timestamp)
+	m, err := s.read(h, body)
 	if err != nil {
 		return err
 	}
-	// The MAC is checked before the clock, so a stale but authentic request is
-	// told apart from a forged one in logs.
-	if !matchAny(hf, secrets, sigs, s.framing(timestamp, id, body)...) {
+	if !matchAny(hf, secrets, m.signatures, m.parts...) {
 		return ErrSignatureMismatch
 	}
-	if d := now.Sub(ts); d > s.Tolerance || d < -s.Tolerance {
-		return ErrTimestampExpired
+	return s.fresh(m.at, now)
+}
+
+// message writes the headers of the layout for a signature over the framed
+// message; sign computes that signature.
+func (s TimestampedHMAC) message(h http.Header, body []byte, now time.Time, sign func(parts [][]byte) string) {
+	ts := s.FormatTime(now)
+	var id string
+	if s.IDHeader != "" {
+		if id = h.Get(s.IDHeader); id == "" {
+			sum := sha256.Sum256(append([]byte(ts+"."), body...))
+			id = "msg_" + hex.EncodeToString(sum[:12])
+			h.Set(s.IDHeader, id)
+		}
 	}
-	return nil
+	sig := sign(s.framing(ts, id, body))
+	if s.pairs() {
+		h.Set(s.Header, s.TimestampKey+"="+ts+s.PairSeparator+s.SignatureKey+"="+sig)
+		return
+	}
+	h.Set(s.TimestampHeader, ts)
+	h.Set(s.Header, s.Prefix+sig)
 }
 
 // Sign implements Scheme. A message id already in h (at IDHeader) is
@@ -294,22 +337,7 @@ func (s TimestampedHMAC) Sign(h http.Header, body []byte, secret []byte, now tim
 	if err != nil {
 		panic(err) // a programming error: definitions are validated when loaded
 	}
-	ts := s.FormatTime(now)
-	var id string
-	if s.IDHeader != "" {
-		if id = h.Get(s.IDHeader); id == "" {
-			sum := sha256.Sum256(append([]byte(ts+"."), body...))
-			id = "msg_" + hex.EncodeToString(sum[:12])
-			h.Set(s.IDHeader, id)
-		}
-	}
-	sig := s.Encoding.encode(mac(hf, secret, s.framing(ts, id, body)...))
-	if s.pairs() {
-		h.Set(s.Header, s.TimestampKey+"="+ts+s.PairSeparator+s.SignatureKey+"="+sig)
-		return
-	}
-	h.Set(s.TimestampHeader, ts)
-	h.Set(s.Header, s.Prefix+sig)
+	s.message(h, body, now, func(parts [][]byte) string { return s.Encoding.encode(mac(hf, secret, parts...)) })
 }
 
 func errorf(format string, args ...any) error { return fmt.Errorf("verify: "+format, args...) }
