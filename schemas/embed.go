@@ -7,5 +7,5 @@ import "embed"
 // FS holds provider.schema.json, events/<provider>/<event>.json and
 // samples/<provider>/<event>.json.
 //
-//go:embed provider.schema.json events samples
+//go:embed provider.schema.json conformance.json events samples
 var FS embed.FS

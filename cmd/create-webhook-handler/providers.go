@@ -42,10 +42,11 @@ func listProviders(e *env) error {
 		return err
 	}
 	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "NAME\tTITLE\tSCHEME\tEVENTS")
+	fmt.Fprintln(w, "NAME\tTITLE\tSCHEME\tVERIFIED BY\tEVENTS")
 	for _, name := range c.Names() {
 		p, _ := c.Provider(name)
-		fmt.Fprintf(w, "%s\t%s\t%s\t%d\n", p.Name, p.Title, p.Signature.Scheme, len(p.Events))
+		method, _ := p.Verification()
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%d\n", p.Name, p.Title, p.Signature.Scheme, method, len(p.Events))
 	}
 	return w.Flush()
 }
@@ -73,6 +74,11 @@ func showProvider(e *env, name string) error {
 	fmt.Fprintf(out, "%s (%s)\n", p.Title, p.Name)
 	fmt.Fprintf(out, "docs:       %s\n", p.Docs)
 	fmt.Fprintf(out, "endpoint:   POST /webhooks/%s\n", p.Name)
+	if method, source := p.Verification(); source != "" {
+		fmt.Fprintf(out, "verified:   %s (%s)\n", method, source)
+	} else {
+		fmt.Fprintf(out, "verified:   %s\n", method)
+	}
 	s := p.Signature
 	fmt.Fprintf(out, "signature:  %s, header %s (%s %s", s.Scheme, s.Header, strings.ToUpper(s.Algorithm), s.Encoding)
 	if s.Prefix != "" {

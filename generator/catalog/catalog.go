@@ -35,6 +35,7 @@ type Provider struct {
 	ContentType string       `json:"contentType"`
 	Signature   Signature    `json:"signature"`
 	Handshake   *Handshake   `json:"handshake,omitempty"`
+	Proofs      []Proof      `json:"-"`
 	Acknowledge *struct {
 		Status int `json:"status"`
 	} `json:"acknowledge,omitempty"`
@@ -234,7 +235,55 @@ func load(defs, eventsFS fs.FS, label string, verifyEvents bool) (*Catalog, erro
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	if err := attachProofs(c, eventsFS); err != nil {
+		return nil, err
+	}
 	return c, nil
+}
+
+// Proof is how a provider's verification was checked by this repository's
+// conformance tests (schemas/conformance.json, written by them).
+type Proof struct {
+	Provider string `json:"provider"`
+	// Method is "sdk" (the provider's own SDK, both directions),
+	// "documented" (a published example) or "derived" (computed from the
+	// documented algorithm with an independent tool).
+	Method string `json:"method"`
+	Source string `json:"source"`
+}
+
+// attachProofs reads the conformance record, when the catalogue has one.
+func attachProofs(c *Catalog, fsys fs.FS) error {
+	b, err := fs.ReadFile(fsys, "conformance.json")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	var proofs []Proof
+	if err := json.Unmarshal(b, &proofs); err != nil {
+		return fmt.Errorf("conformance.json: %w", err)
+	}
+	for _, pr := range proofs {
+		if p, ok := c.providers[pr.Provider]; ok {
+			p.Proofs = append(p.Proofs, pr)
+		}
+	}
+	return nil
+}
+
+// Verification is the strongest proof of the provider's verification:
+// "sdk", "documented", "derived", or "unproven" (a project's own definition).
+func (p *Provider) Verification() (method, source string) {
+	for _, m := range []string{"sdk", "documented", "derived"} {
+		for _, pr := range p.Proofs {
+			if pr.Method == m {
+				return m, pr.Source
+			}
+		}
+	}
+	return "unproven", ""
 }
 
 // ParseDefinition validates one definition's bytes; file names it in errors.

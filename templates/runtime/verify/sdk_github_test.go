@@ -61,6 +61,7 @@ func TestOurGitHubSignPassesGoGitHub(t *testing.T) {
 	if err != nil || string(got) != `{"yo":true}` {
 		t.Errorf("form delivery: go-github = %q, %v", got, err)
 	}
+	proven(t, "github", bySDK, "github.com/google/go-github/v75/github ValidatePayload")
 }
 
 // goGitHubVectors are go-github's own fixtures (github/messages_test.go,

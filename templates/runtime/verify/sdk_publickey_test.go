@@ -106,6 +106,7 @@ func TestSendGridOurSignaturePassesSDK(t *testing.T) {
 		t.Fatal("sendgrid-go accepts a changed body: this test proves nothing")
 	}
 	wantErr(t, "ours", s.Verify(h, body, [][]byte{pubDER}, testNow), nil)
+	proven(t, "sendgrid", bySDK, "github.com/sendgrid/sendgrid-go/helpers/eventwebhook")
 }
 
 func discordRequest(h http.Header, body []byte) *http.Request {
@@ -135,6 +136,7 @@ func TestDiscordOurSignaturePassesDiscordgo(t *testing.T) {
 		t.Fatal("discordgo accepts a changed body: this test proves nothing")
 	}
 	wantErr(t, "ours", s.Verify(h, body, [][]byte{pub}, testNow), nil)
+	proven(t, "discord", bySDK, "github.com/bwmarrin/discordgo VerifyInteraction")
 }
 
 // Discord signs timestamp‖body with Ed25519 and sends both in hex/decimal

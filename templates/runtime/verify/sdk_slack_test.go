@@ -56,6 +56,7 @@ func TestSlackDocumentedExample(t *testing.T) {
 	wantErr(t, "future", s.Verify(h, body, secrets(slackSecret), at.Add(-5*time.Minute-time.Second)), ErrTimestampExpired)
 	wantErr(t, "other timestamp", s.Verify(slackHeaders("1531420619", slackSignature), body, secrets(slackSecret), at), ErrSignatureMismatch)
 	wantErr(t, "no v0=", s.Verify(slackHeaders(slackTimestamp, slackSignature[3:]), body, secrets(slackSecret), at), ErrMalformedSignature)
+	proven(t, "slack", byDocumented, "api.slack.com/authentication/verifying-requests-from-slack")
 }
 
 // slackSDK runs slack-go's verifier, which checks the clock against time.Now.
@@ -99,4 +100,5 @@ func TestSlackOurSignaturePassesSlackGo(t *testing.T) {
 			}
 		}
 	}
+	proven(t, "slack", bySDK, "github.com/slack-go/slack SecretsVerifier")
 }

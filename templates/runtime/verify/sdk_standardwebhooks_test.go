@@ -135,6 +135,8 @@ func TestStandardWebhooksOurSignaturePassesLibraries(t *testing.T) {
 	if lib.Verify(append(body, ' '), h) == nil || svixLib.Verify(append(body, ' '), sh) == nil {
 		t.Fatal("a library accepted a changed body: this test proves nothing")
 	}
+	proven(t, "standard-webhooks", bySDK, "github.com/standard-webhooks/standard-webhooks/libraries/go")
+	proven(t, "svix", bySDK, "github.com/svix/svix-webhooks/go")
 }
 
 func TestStandardWebhooksListAndRotation(t *testing.T) {

@@ -132,6 +132,7 @@ func TestOurSignPassesStripeSDK(t *testing.T) {
 	if err != nil || evt.ID != "evt_test_webhook" {
 		t.Errorf("ConstructEventWithOptions = %v, %v", evt.ID, err)
 	}
+	proven(t, "stripe", bySDK, "github.com/stripe/stripe-go/v82/webhook")
 }
 
 func TestStripeStaleTimestampBothRefuse(t *testing.T) {

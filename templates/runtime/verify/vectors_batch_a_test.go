@@ -183,6 +183,7 @@ func TestBatchAVectors(t *testing.T) {
 			}
 			wantErr(t, "wrong secret", s.Verify(h, []byte(v.body), secrets(v.secret+"x"), testNow), ErrSignatureMismatch)
 			wantErr(t, "no signature header", s.Verify(http.Header{}, []byte(v.body), secrets(v.secret), testNow), ErrMissingSignature)
+			proven(t, v.provider, byDerived, v.source)
 		})
 	}
 }

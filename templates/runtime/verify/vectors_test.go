@@ -17,6 +17,8 @@ type vector struct {
 	secret string
 	body   string
 	header string // the full header value the sender writes
+	// provider and method: what the vector proves, for the conformance record.
+	provider, method string
 }
 
 var hmacVectors = []vector{
@@ -24,7 +26,7 @@ var hmacVectors = []vector{
 		// GitHub docs, "Validating webhook deliveries" → "Testing the webhook
 		// payload validation":
 		// https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries
-		source: "docs.github.com validating-webhook-deliveries",
+		source: "docs.github.com validating-webhook-deliveries", provider: "github", method: byDocumented,
 		scheme: githubScheme(),
 		secret: "It's a Secret to Everybody",
 		body:   "Hello, World!",
@@ -33,7 +35,7 @@ var hmacVectors = []vector{
 	{
 		// go-github's fixture: github.com/google/go-github, github/messages_test.go
 		// (TestValidatePayload), the sha256 case for X-Hub-Signature-256.
-		source: "google/go-github github/messages_test.go sha256",
+		source: "google/go-github github/messages_test.go sha256", provider: "github", method: byDocumented,
 		scheme: githubScheme(),
 		secret: "0123456789abcdef",
 		body:   `{"yo":true}`,
@@ -41,7 +43,7 @@ var hmacVectors = []vector{
 	},
 	{
 		// Same file, the legacy X-Hub-Signature sha1 case.
-		source: "google/go-github github/messages_test.go sha1",
+		source: "google/go-github github/messages_test.go sha1", provider: "github", method: byDocumented,
 		scheme: HMAC{Header: "X-Hub-Signature", Algorithm: SHA1, Encoding: Hex, Prefix: "sha1="},
 		secret: "0123456789abcdef",
 		body:   `{"yo":true}`,
@@ -54,7 +56,7 @@ var hmacVectors = []vector{
 		// fixed vector from sqlpage/SQLPage
 		// tests/sql_test_files/data/hmac_shopify_webhook.sql ("Test Shopify
 		// webhook HMAC validation with base64 output").
-		source: "sqlpage/SQLPage tests/sql_test_files/data/hmac_shopify_webhook.sql",
+		source: "sqlpage/SQLPage tests/sql_test_files/data/hmac_shopify_webhook.sql", provider: "shopify", method: byDerived,
 		scheme: shopifyScheme(),
 		secret: "test-webhook-secret",
 		body:   `{"id":1234567890,"email":"customer@example.com","total_price":"123.45"}`,
@@ -64,7 +66,7 @@ var hmacVectors = []vector{
 		// The generic provider's docs link is https://en.wikipedia.org/wiki/HMAC;
 		// its "Examples" section lists HMAC_SHA256("key", "The quick brown fox
 		// jumps over the lazy dog").
-		source: "en.wikipedia.org/wiki/HMAC Examples, SHA256",
+		source: "en.wikipedia.org/wiki/HMAC Examples, SHA256", provider: "generic-hmac", method: byDocumented,
 		scheme: genericScheme(SHA256, Hex),
 		secret: "key",
 		body:   "The quick brown fox jumps over the lazy dog",
@@ -73,7 +75,7 @@ var hmacVectors = []vector{
 	{
 		// Same example, HMAC_SHA512 (also sqlpage/SQLPage
 		// tests/sql_test_files/data/hmac_sha512.sql).
-		source: "en.wikipedia.org/wiki/HMAC Examples, SHA512",
+		source: "en.wikipedia.org/wiki/HMAC Examples, SHA512", provider: "generic-hmac", method: byDocumented,
 		scheme: genericScheme(SHA512, Hex),
 		secret: "key",
 		body:   "The quick brown fox jumps over the lazy dog",
@@ -81,7 +83,7 @@ var hmacVectors = []vector{
 	},
 	{
 		// Same example, HMAC_SHA1.
-		source: "en.wikipedia.org/wiki/HMAC Examples, SHA1",
+		source: "en.wikipedia.org/wiki/HMAC Examples, SHA1", provider: "generic-hmac", method: byDocumented,
 		scheme: genericScheme(SHA1, Hex),
 		secret: "key",
 		body:   "The quick brown fox jumps over the lazy dog",
@@ -89,7 +91,7 @@ var hmacVectors = []vector{
 	},
 	{
 		// RFC 4231 section 4.3, test case 2, HMAC-SHA-512.
-		source: "RFC 4231 4.3 test case 2, SHA-512",
+		source: "RFC 4231 4.3 test case 2, SHA-512", provider: "generic-hmac", method: byDocumented,
 		scheme: genericScheme(SHA512, Hex),
 		secret: "Jefe",
 		body:   "what do ya want for nothing?",
@@ -97,7 +99,7 @@ var hmacVectors = []vector{
 	},
 	{
 		// RFC 4231 section 4.3, test case 2, HMAC-SHA-256.
-		source: "RFC 4231 4.3 test case 2, SHA-256",
+		source: "RFC 4231 4.3 test case 2, SHA-256", provider: "generic-hmac", method: byDocumented,
 		scheme: genericScheme(SHA256, Hex),
 		secret: "Jefe",
 		body:   "what do ya want for nothing?",
@@ -134,6 +136,7 @@ func TestDocumentedHMACVectors(t *testing.T) {
 			if s.Verify(header(s.Header, string(flipped)), []byte(v.body), secrets(v.secret), testNow) == nil {
 				t.Errorf("altered signature %q verified", flipped)
 			}
+			proven(t, v.provider, v.method, v.source)
 		})
 	}
 }
