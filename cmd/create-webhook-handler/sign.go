@@ -14,9 +14,9 @@ import (
 )
 
 func newSign(e *env) *cobra.Command {
-	var provider, secret, timestamp, id string
+	var provider, secret, timestamp, id, keyFile string
 	cmd := &cobra.Command{
-		Use:   "sign --provider NAME --secret S [--timestamp T] [--id ID] [FILE|-]",
+		Use:   "sign --provider NAME (--secret S | --key FILE) [--timestamp T] [--id ID] [FILE|-]",
 		Short: "Print the signature headers a provider would send for a payload",
 		Long: `sign reads a payload (a file, or standard input) and prints one
 "Header-Name: value" line per header the provider's signature needs, so that
@@ -27,8 +27,8 @@ curl or a test can send a delivery the service accepts.`,
       --data-binary @event.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if provider == "" || secret == "" {
-				return errors.New("sign needs --provider and --secret")
+			if provider == "" || (secret == "" && keyFile == "") {
+				return errors.New("sign needs --provider, and --secret (or --key for public-key providers)")
 			}
 			p, err := findProvider(e, provider)
 			if err != nil {
@@ -47,7 +47,13 @@ curl or a test can send a delivery the service accepts.`,
 			if err != nil {
 				return err
 			}
-			h, err := sign.Headers(p, body, secret, sign.Options{At: at, ID: id})
+			o := sign.Options{At: at, ID: id}
+			if keyFile != "" {
+				if o.PrivateKey, err = readPrivateKey(keyFile); err != nil {
+					return err
+				}
+			}
+			h, err := sign.Headers(p, body, secret, o)
 			if err != nil {
 				return err
 			}
@@ -66,6 +72,63 @@ curl or a test can send a delivery the service accepts.`,
 	cmd.Flags().StringVar(&secret, "secret", "", "the signing secret, as the service's <NAME>_WEBHOOK_SECRET holds it")
 	cmd.Flags().StringVar(&timestamp, "timestamp", "", "timestamp in the provider's wire format (unix seconds, milliseconds or RFC 3339); default now")
 	cmd.Flags().StringVar(&id, "id", "", "message id, for schemes that sign one (Standard Webhooks, Twitch); default derived from the body and time")
+	cmd.Flags().StringVar(&keyFile, "key", "", "private key file (PEM), for providers that sign with a key pair (see keygen)")
+	_ = cmd.RegisterFlagCompletionFunc("provider", completeProviders(e))
+	return cmd
+}
+
+func readPrivateKey(file string) ([]byte, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	k, err := sign.PrivateKey(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return k, nil
+}
+
+func newKeygen(e *env) *cobra.Command {
+	var provider, out string
+	cmd := &cobra.Command{
+		Use:   "keygen --provider NAME --out FILE",
+		Short: "Make a test key pair for a provider that signs with a private key",
+		Long: `keygen writes a private key (PEM) to FILE, for sign --key and send --key, and
+prints the matching public key as the service's variable expects it. Use it
+to test a Discord or SendGrid receiver without the provider.`,
+		Example: `  create-webhook-handler keygen --provider discord --out discord-test.pem
+  export DISCORD_PUBLIC_KEY=...   # the printed value`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if provider == "" || out == "" {
+				return errors.New("keygen needs --provider and --out")
+			}
+			p, err := findProvider(e, provider)
+			if err != nil {
+				return err
+			}
+			private, public, err := sign.KeyPair(p)
+			if err != nil {
+				return err
+			}
+			f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+			if err != nil {
+				return fmt.Errorf("%w (keygen never overwrites a key)", err)
+			}
+			if _, err := f.Write(private); err != nil {
+				f.Close()
+				return err
+			}
+			if err := f.Close(); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "%s%s=%s\n", p.EnvPrefix(), p.MainCredential().Name, public)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&provider, "provider", "", "provider whose key type to make")
+	cmd.Flags().StringVar(&out, "out", "", "file to write the private key to (not overwritten)")
 	_ = cmd.RegisterFlagCompletionFunc("provider", completeProviders(e))
 	return cmd
 }

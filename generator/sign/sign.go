@@ -5,6 +5,11 @@
 package sign
 
 import (
+	"crypto/ed25519"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/pem"
 	"fmt"
 	"net/http"
 	"time"
@@ -132,4 +137,50 @@ func Headers(p *catalog.Provider, body []byte, secret string, o Options) (http.H
 	}
 	scheme.Sign(h, body, key, o.At)
 	return h, nil
+}
+
+// KeyPair makes a test key pair for a public-key provider: the private key
+// as PEM (PKCS #8) for --key, and the public key as the provider hands it
+// out (the value of its variable).
+func KeyPair(p *catalog.Provider) (privatePEM []byte, public string, err error) {
+	scheme, err := Scheme(p.Signature)
+	if err != nil {
+		return nil, "", err
+	}
+	pk, ok := scheme.(verify.PublicKeySignature)
+	if !ok {
+		return nil, "", fmt.Errorf("%s signs with a shared secret, not a key pair", p.Name)
+	}
+	private, pub, err := verify.GenerateKey(pk.Algorithm)
+	if err != nil {
+		return nil, "", err
+	}
+	der := private
+	if pk.Algorithm == verify.Ed25519 {
+		if der, err = x509.MarshalPKCS8PrivateKey(ed25519.NewKeyFromSeed(private)); err != nil {
+			return nil, "", err
+		}
+	}
+	privatePEM = pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
+	if p.MainCredential().Encoding == "hex" {
+		return privatePEM, hex.EncodeToString(pub), nil
+	}
+	return privatePEM, base64.StdEncoding.EncodeToString(pub), nil
+}
+
+// PrivateKey reads a PEM private key (as KeyPair writes it) into the form
+// the public-key schemes sign with.
+func PrivateKey(b []byte) ([]byte, error) {
+	block, _ := pem.Decode(b)
+	if block == nil || block.Type != "PRIVATE KEY" {
+		return nil, fmt.Errorf("not a PEM \"PRIVATE KEY\" (make one with keygen)")
+	}
+	k, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+	if err != nil {
+		return nil, err
+	}
+	if ed, ok := k.(ed25519.PrivateKey); ok {
+		return ed.Seed(), nil
+	}
+	return block.Bytes, nil
 }

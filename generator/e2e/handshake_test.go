@@ -1,0 +1,193 @@
+package e2e
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
+	"github.com/create-webhook-handler/create-webhook-handler/generator/sign"
+	"github.com/create-webhook-handler/create-webhook-handler/providers"
+	"github.com/create-webhook-handler/create-webhook-handler/schemas"
+)
+
+// credential is what a provider's variable holds in these tests, and how a
+// sender signs (a secret, or a private key file from keygen).
+type credential struct {
+	env     string // NAME=value for the server
+	secret  string
+	keyFile string
+}
+
+// handshakeProviders are the providers this test runs: each scheme family
+// and every handshake kind in the catalogue.
+var handshakeProviders = []string{"stripe", "discord"}
+
+// credentials makes each provider's credential with the CLI (keygen for
+// key pairs), as a user would.
+func credentials(t *testing.T, c *catalog.Catalog, dir string) map[string]credential {
+	t.Helper()
+	out := map[string]credential{}
+	for _, name := range handshakeProviders {
+		p, _ := c.Provider(name)
+		variable := p.EnvPrefix() + p.MainCredential().Name
+		if p.Signature.Scheme == "ed25519" || p.Signature.Scheme == "ecdsa" {
+			key := filepath.Join(dir, name+".pem")
+			line := strings.TrimSpace(cli(t, "keygen", "--provider", name, "--out", key))
+			if !strings.HasPrefix(line, variable+"=") {
+				t.Fatalf("keygen printed %q, want %s=...", line, variable)
+			}
+			out[name] = credential{env: line, keyFile: key}
+			continue
+		}
+		secret := "e2e-" + name + "-secret"
+		if p.MainCredential().Encoding == "whsec-base64" {
+			secret = "whsec_ZTJlLXNlY3JldC1mb3ItdGhlLXRlc3Q="
+		}
+		out[name] = credential{env: variable + "=" + secret, secret: secret}
+	}
+	return out
+}
+
+func cli(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(buildCLI(t), args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("create-webhook-handler %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// signed returns the provider's headers for body, signed as the CLI signs.
+func signed(t *testing.T, p *catalog.Provider, cred credential, body []byte) http.Header {
+	t.Helper()
+	args := []string{"sign", "--provider", p.Name}
+	if cred.keyFile != "" {
+		args = append(args, "--key", cred.keyFile)
+	} else {
+		args = append(args, "--secret", cred.secret)
+	}
+	cmd := exec.Command(buildCLI(t), args...)
+	cmd.Stdin = bytes.NewReader(body)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("sign: %v", err)
+	}
+	h := http.Header{"Content-Type": {"application/json"}}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		k, v, _ := strings.Cut(line, ": ")
+		h.Set(k, v)
+	}
+	return h
+}
+
+func reply(t *testing.T, s *server, method, path string, h http.Header, body []byte) (int, http.Header, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, s.url+path, bytes.NewReader(body))
+	for k, v := range h {
+		req.Header[k] = v
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, res.Header, string(b)
+}
+
+// For every provider of the project: `send` gets a 2xx, a body signed with
+// `sign` and then changed gets a 401, and each handshake is answered as the
+// provider expects, through the real server.
+func TestSendSignAndHandshakes(t *testing.T) {
+	c, err := catalog.Load(providers.FS, schemas.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"--module", "example.com/hs"}
+	for _, name := range handshakeProviders {
+		args = append(args, "--provider", name)
+	}
+	dir := generate(t, args...)
+	creds := credentials(t, c, t.TempDir())
+	var env []string
+	for _, cr := range creds {
+		env = append(env, cr.env)
+	}
+	s := start(t, dir, env...)
+
+	for _, name := range handshakeProviders {
+		p, _ := c.Provider(name)
+		cred := creds[name]
+		t.Run(name+"/send", func(t *testing.T) {
+			e := p.DefaultEvents()[0]
+			args := []string{"send", s.url + "/webhooks/" + name, "--provider", name, "--event", e}
+			if cred.keyFile != "" {
+				args = append(args, "--key", cred.keyFile)
+			} else {
+				args = append(args, "--secret", cred.secret)
+			}
+			out := cli(t, args...)
+			if !strings.HasPrefix(out, "20") {
+				t.Fatalf("send: %s", out)
+			}
+		})
+		t.Run(name+"/tampered", func(t *testing.T) {
+			ev, _ := p.Lookup(p.DefaultEvents()[0])
+			h := signed(t, p, cred, ev.Sample)
+			changed := append(bytes.TrimRight(append([]byte{}, ev.Sample...), "\n"), ' ')
+			if code, _, body := reply(t, s, http.MethodPost, "/webhooks/"+name, h, changed); code != http.StatusUnauthorized {
+				t.Fatalf("tampered body: %d %s", code, body)
+			}
+		})
+	}
+
+	t.Run("discord/ping", func(t *testing.T) {
+		p, _ := c.Provider("discord")
+		ping := []byte(`{"version":1,"application_id":"1234560123453231555","type":0}`)
+		h := signed(t, p, creds["discord"], ping)
+		code, rh, body := reply(t, s, http.MethodPost, "/webhooks/discord", h, ping)
+		if code != http.StatusNoContent || body != "" {
+			t.Fatalf("PING: %d %q, want 204 and no body", code, body)
+		}
+		if ct := rh.Get("Content-Type"); ct != "" {
+			t.Errorf("PING reply has Content-Type %q", ct)
+		}
+		// Discord's deliberate bad signature must get a 401.
+		h.Set("X-Signature-Ed25519", strings.Repeat("00", 64))
+		if code, _, _ := reply(t, s, http.MethodPost, "/webhooks/discord", h, ping); code != http.StatusUnauthorized {
+			t.Fatalf("PING with a bad signature: %d, want 401", code)
+		}
+		// Stale: Discord's timestamp is checked too.
+		old, _ := sign.Headers(p, ping, "", sign.Options{At: time.Now().Add(-time.Hour), PrivateKey: mustKey(t, creds["discord"].keyFile)})
+		old.Set("Content-Type", "application/json")
+		if code, _, _ := reply(t, s, http.MethodPost, "/webhooks/discord", old, ping); code != http.StatusUnauthorized {
+			t.Fatalf("stale PING: %d, want 401", code)
+		}
+	})
+	t.Run("stripe/no handshake methods", func(t *testing.T) {
+		code, rh, _ := reply(t, s, http.MethodGet, "/webhooks/stripe?challenge=x", nil, nil)
+		if code != http.StatusMethodNotAllowed || rh.Get("Allow") != "POST" {
+			t.Fatalf("GET on stripe: %d Allow %q", code, rh.Get("Allow"))
+		}
+	})
+}
+
+func mustKey(t *testing.T, file string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := sign.PrivateKey(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return k
+}
