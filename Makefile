@@ -4,7 +4,7 @@ BIN := bin/create-webhook-handler
 DEMO_DIR ?= demo-service
 PIN_DIR := $(shell mktemp -u /tmp/cwh-pin.XXXXXX)
 
-.PHONY: help build demo test test-short golden scripts pin fuzz lint
+.PHONY: help build demo test test-short golden scripts pin fuzz lint refresh-ipranges
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -41,6 +41,9 @@ pin: ## refresh the pinned go.mod/go.sum of generated services, at the versions 
 	cp $(PIN_DIR)/go.sum templates/project/go.sum.pinned
 	rm -rf $(PIN_DIR)
 	$(MAKE) golden
+
+refresh-ipranges: ## fetch the webhook IP ranges GitHub, Stripe and Paddle publish into the ipAllowlist presets (templates/runtime/ipranges), dated today
+	$(GO) run ./cmd/refresh-ipranges
 
 FUZZTIME ?= 60s
 fuzz: ## run each fuzzer (header parsers, event type/id extraction) for FUZZTIME; a crash found becomes a regression test under testdata/fuzz

@@ -22,13 +22,14 @@ const edgeConfig = `{
   "processing": {"pollIntervalMillis": 20},
   "providers": {
     "stripe": {"rateLimit": {"perSecond": 5, "burst": 5}},
-    "github": {"ipAllowlist": ["192.30.252.0/22"]}
+    "github": {"ipAllowlist": ["preset:github"]}
   }
 }
 `
 
 // edgeServer runs a Stripe+GitHub service with a 5/s Stripe limit, a GitHub
-// allowlist that excludes loopback, and metrics on a port of its own.
+// allowlist (its published hooks ranges, as a preset) that excludes loopback,
+// and metrics on a port of its own.
 func edgeServer(t *testing.T, config string) (*server, string, string) {
 	t.Helper()
 	dir := generate(t, "--module", "example.com/edge", "--provider", "stripe=payment_intent.succeeded", "--provider", "github=push")

@@ -26,6 +26,7 @@ var runtimeDirs = map[string]string{
 	"event":           "webhooks/event",
 	"eventschema":     "webhooks/eventschema",
 	"handshake":       "webhooks/handshake",
+	"ipranges":        "webhooks/ipranges",
 	"metrics":         "webhooks/metrics",
 	"middleware":      "webhooks/middleware",
 	"receive":         "webhooks/receive",
