@@ -4,7 +4,7 @@ BIN := bin/create-webhook-handler
 DEMO_DIR ?= demo-service
 PIN_DIR := $(shell mktemp -u /tmp/cwh-pin.XXXXXX)
 
-.PHONY: help build demo test test-short golden scripts pin fuzz lint refresh-ipranges
+.PHONY: help build demo test test-short golden scripts pin fuzz lint bench refresh-ipranges
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -44,6 +44,10 @@ pin: ## refresh the pinned go.mod/go.sum of generated services, at the versions 
 
 refresh-ipranges: ## fetch the webhook IP ranges GitHub, Stripe and Paddle publish into the ipAllowlist presets (templates/runtime/ipranges), dated today
 	$(GO) run ./cmd/refresh-ipranges
+
+BENCH_FLAGS ?= -clients 32 -duration 10s
+bench: ## load-test the generated service (SQLite; Postgres too with TEST_DATABASE_URL) beside a bare baseline, time the generator, print a markdown table (BENCH_LONG=1: add 60 s memory runs)
+	$(GO) run ./cmd/webhook-bench $(BENCH_FLAGS)
 
 FUZZTIME ?= 60s
 fuzz: ## run each fuzzer (header parsers, event type/id extraction) for FUZZTIME; a crash found becomes a regression test under testdata/fuzz
