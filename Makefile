@@ -4,7 +4,7 @@ BIN := bin/create-webhook-handler
 DEMO_DIR ?= demo-service
 PIN_DIR := $(shell mktemp -u /tmp/cwh-pin.XXXXXX)
 
-.PHONY: help build demo test test-short golden scripts pin fuzz lint bench refresh-ipranges
+.PHONY: help build demo test test-short conformance golden scripts pin fuzz lint bench refresh-ipranges
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -24,6 +24,9 @@ test: lint ## every test: unit, CLI scripts, golden projects built and tested, r
 
 test-short: ## the fast tests only (no golden builds, no npm)
 	$(GO) test -count=1 -short ./...
+
+conformance: ## refresh schemas/conformance.json (what the verify tests prove per provider; providers list shows it)
+	UPDATE_CONFORMANCE=1 $(GO) test -count=1 ./templates/runtime/verify
 
 golden: ## refresh testdata/golden after an intended template change
 	UPDATE_GOLDEN=1 $(GO) test -count=1 ./generator/render -run 'TestGolden$$'

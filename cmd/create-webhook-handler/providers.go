@@ -79,15 +79,7 @@ func showProvider(e *env, name string) error {
 	} else {
 		fmt.Fprintf(out, "verified:   %s\n", method)
 	}
-	s := p.Signature
-	fmt.Fprintf(out, "signature:  %s, header %s (%s %s", s.Scheme, s.Header, strings.ToUpper(s.Algorithm), s.Encoding)
-	if s.Prefix != "" {
-		fmt.Fprintf(out, ", prefix %q", s.Prefix)
-	}
-	if s.ToleranceSeconds > 0 {
-		fmt.Fprintf(out, ", tolerance %ds", s.ToleranceSeconds)
-	}
-	fmt.Fprintln(out, ")")
+	fmt.Fprintf(out, "signature:  %s\n", signatureSummary(p.Signature))
 	for _, cr := range p.Credentials {
 		fmt.Fprintf(out, "credential: %s%s: %s\n", p.EnvPrefix(), cr.Name, cr.Description)
 	}
@@ -129,4 +121,33 @@ func completeProviders(e *env) func(*cobra.Command, []string, string) ([]string,
 		}
 		return c.Names(), cobra.ShellCompDirectiveNoFileComp
 	}
+}
+
+// signatureSummary is a definition's signature in one line: the scheme,
+// then only the details it has.
+func signatureSummary(s catalog.Signature) string {
+	var details []string
+	add := func(format string, v any) {
+		if v != "" && v != 0 {
+			details = append(details, fmt.Sprintf(format, v))
+		}
+	}
+	add("header %s", s.Header)
+	if s.HeaderPrefix != "" {
+		add("headers %s-id, -timestamp, -signature", s.HeaderPrefix)
+	}
+	add("%s", strings.ToUpper(s.Algorithm))
+	add("%s", s.Encoding)
+	add("prefix %q", s.Prefix)
+	if f := s.Format; f != nil {
+		add("timestamp in %s", f.TimestampHeader)
+		add("prefix %q", f.Prefix)
+	}
+	add("id in %s", s.IDHeader)
+	add("over %s", s.SignedPayload)
+	add("tolerance %ds", s.ToleranceSeconds)
+	if len(details) == 0 {
+		return s.Scheme
+	}
+	return s.Scheme + " (" + strings.Join(details, ", ") + ")"
 }

@@ -20,7 +20,7 @@ import (
 )
 
 func newSend(e *env) *cobra.Command {
-	var provider, event, secret, keyFile, file string
+	var provider, event, secret, keyFile, file, publicURL string
 	var timeout time.Duration
 	cmd := &cobra.Command{
 		Use:   "send URL --provider NAME --event TYPE (--secret S | --key FILE) [--file body.json]",
@@ -45,7 +45,10 @@ when it has one.`,
 			if err != nil {
 				return err
 			}
-			o := sign.Options{At: time.Now()}
+			o := sign.Options{At: time.Now(), URL: args[0]}
+			if publicURL != "" {
+				o.URL = publicURL
+			}
 			if keyFile != "" {
 				if o.PrivateKey, err = readPrivateKey(keyFile); err != nil {
 					return err
@@ -97,6 +100,7 @@ when it has one.`,
 	cmd.Flags().StringVar(&secret, "secret", "", "the signing secret, as the service's variable holds it")
 	cmd.Flags().StringVar(&keyFile, "key", "", "private key file (PEM), for providers that sign with a key pair (see keygen)")
 	cmd.Flags().StringVar(&file, "file", "", "send this body instead of the event's sample")
+	cmd.Flags().StringVar(&publicURL, "signed-url", "", "the URL to sign for providers that sign it, when the service sits behind a proxy (default: URL)")
 	cmd.Flags().DurationVar(&timeout, "timeout", 10*time.Second, "how long to wait for the answer")
 	_ = cmd.RegisterFlagCompletionFunc("provider", completeProviders(e))
 	return cmd

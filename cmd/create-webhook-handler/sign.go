@@ -14,9 +14,9 @@ import (
 )
 
 func newSign(e *env) *cobra.Command {
-	var provider, secret, timestamp, id, keyFile string
+	var provider, secret, timestamp, id, keyFile, url string
 	cmd := &cobra.Command{
-		Use:   "sign --provider NAME (--secret S | --key FILE) [--timestamp T] [--id ID] [FILE|-]",
+		Use:   "sign --provider NAME (--secret S | --key FILE) [--timestamp T] [--id ID] [--url URL] [FILE|-]",
 		Short: "Print the signature headers a provider would send for a payload",
 		Long: `sign reads a payload (a file, or standard input) and prints one
 "Header-Name: value" line per header the provider's signature needs, so that
@@ -47,7 +47,7 @@ curl or a test can send a delivery the service accepts.`,
 			if err != nil {
 				return err
 			}
-			o := sign.Options{At: at, ID: id}
+			o := sign.Options{At: at, ID: id, URL: url}
 			if keyFile != "" {
 				if o.PrivateKey, err = readPrivateKey(keyFile); err != nil {
 					return err
@@ -73,6 +73,7 @@ curl or a test can send a delivery the service accepts.`,
 	cmd.Flags().StringVar(&timestamp, "timestamp", "", "timestamp in the provider's wire format (unix seconds, milliseconds or RFC 3339); default now")
 	cmd.Flags().StringVar(&id, "id", "", "message id, for schemes that sign one (Standard Webhooks, Twitch); default derived from the body and time")
 	cmd.Flags().StringVar(&keyFile, "key", "", "private key file (PEM), for providers that sign with a key pair (see keygen)")
+	cmd.Flags().StringVar(&url, "url", "", "the endpoint URL as the provider calls it, for providers that sign it (Square, Trello)")
 	_ = cmd.RegisterFlagCompletionFunc("provider", completeProviders(e))
 	return cmd
 }

@@ -68,6 +68,7 @@ type Signature struct {
 	Algorithm        string  `json:"algorithm"`
 	Encoding         string  `json:"encoding"`
 	Prefix           string  `json:"prefix,omitempty"`
+	ListSeparator    string  `json:"listSeparator,omitempty"` // hmac: several signatures in one header
 	Configurable     bool    `json:"configurable,omitempty"`
 	Format           *Format `json:"format,omitempty"`
 	IDHeader         string  `json:"idHeader,omitempty"`
@@ -101,7 +102,9 @@ type EventSpec struct {
 	Type       []Source `json:"type"`
 	ID         []Source `json:"id"`
 	IDFallback string   `json:"idFallback,omitempty"`
-	Headers    []string `json:"headers,omitempty"`
+	// Items is where a batching provider's events are ("$": the body).
+	Items   string   `json:"items,omitempty"`
+	Headers []string `json:"headers,omitempty"`
 }
 
 // Source is a header or a dotted JSON path.
@@ -358,6 +361,9 @@ func attachEvents(p *Provider, fsys fs.FS, verify bool) error {
 			continue
 		}
 		doc, err := eventschema.Decode(e.Sample)
+		if err == nil && p.Event.Items != "" {
+			doc, err = onlyItem(doc, p.Event.Items)
+		}
 		if err == nil {
 			err = s.Validate(doc)
 		}
@@ -369,6 +375,22 @@ func attachEvents(p *Provider, fsys fs.FS, verify bool) error {
 }
 
 func schemaURL(provider, file string) string { return "file:///events/" + provider + "/" + file }
+
+// onlyItem is the one event of a batching provider's sample: samples hold
+// one, so the generated tests can count what they deliver.
+func onlyItem(doc any, path string) (any, error) {
+	if path != "$" {
+		for _, key := range strings.Split(path, ".") {
+			m, _ := doc.(map[string]any)
+			doc = m[key]
+		}
+	}
+	items, ok := doc.([]any)
+	if !ok || len(items) != 1 {
+		return nil, fmt.Errorf("a sample of a batching provider holds exactly one event at %s", path)
+	}
+	return items[0], nil
+}
 
 // FormatValidationError lists every failing location as "file: /pointer: message".
 func FormatValidationError(file string, err error) error {

@@ -2,6 +2,9 @@ package e2e
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
 	"net/http"
 	"os"
@@ -27,7 +30,7 @@ type credential struct {
 
 // handshakeProviders are the providers this test runs: each scheme family
 // and every handshake kind in the catalogue.
-var handshakeProviders = []string{"stripe", "discord"}
+var handshakeProviders = []string{"stripe", "discord", "slack", "zoom", "twitch", "okta", "meta", "sendgrid", "pagerduty"}
 
 // credentials makes each provider's credential with the CLI (keygen for
 // key pairs), as a user would.
@@ -53,6 +56,13 @@ func credentials(t *testing.T, c *catalog.Catalog, dir string) map[string]creden
 		out[name] = credential{env: variable + "=" + secret, secret: secret}
 	}
 	return out
+}
+
+// verifyToken is META_VERIFY_TOKEN in these tests.
+const verifyToken = "e2e-verify-token"
+
+func signsBody(p *catalog.Provider) bool {
+	return p.Signature.Scheme != "token" && p.Signature.Scheme != "basic-auth"
 }
 
 func cli(t *testing.T, args ...string) string {
@@ -116,11 +126,13 @@ func TestSendSignAndHandshakes(t *testing.T) {
 	}
 	dir := generate(t, args...)
 	creds := credentials(t, c, t.TempDir())
-	var env []string
+	admin := "127.0.0.1:" + freePort(t)
+	env := []string{"META_VERIFY_TOKEN=" + verifyToken, "ADMIN_ADDR=" + admin}
 	for _, cr := range creds {
 		env = append(env, cr.env)
 	}
-	s := start(t, dir, env...)
+	bin := build(t, dir)
+	s := startBin(t, dir, bin, env...)
 
 	for _, name := range handshakeProviders {
 		p, _ := c.Provider(name)
@@ -138,6 +150,9 @@ func TestSendSignAndHandshakes(t *testing.T) {
 				t.Fatalf("send: %s", out)
 			}
 		})
+		if !signsBody(p) {
+			continue // a token proves the sender, not the body
+		}
 		t.Run(name+"/tampered", func(t *testing.T) {
 			ev, _ := p.Lookup(p.DefaultEvents()[0])
 			h := signed(t, p, cred, ev.Sample)
@@ -169,6 +184,67 @@ func TestSendSignAndHandshakes(t *testing.T) {
 		old.Set("Content-Type", "application/json")
 		if code, _, _ := reply(t, s, http.MethodPost, "/webhooks/discord", old, ping); code != http.StatusUnauthorized {
 			t.Fatalf("stale PING: %d, want 401", code)
+		}
+	})
+	post := func(t *testing.T, name string, body string, extra ...string) (int, http.Header, string) {
+		t.Helper()
+		p, _ := c.Provider(name)
+		h := signed(t, p, creds[name], []byte(body))
+		for i := 0; i+1 < len(extra); i += 2 {
+			h.Set(extra[i], extra[i+1])
+		}
+		return reply(t, s, http.MethodPost, "/webhooks/"+name, h, []byte(body))
+	}
+	t.Run("slack/url_verification", func(t *testing.T) {
+		code, rh, body := post(t, "slack", `{"token":"Jhj5dZrVaK7ZwHHjRyZWjbDl","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"}`)
+		if code != 200 || !strings.Contains(rh.Get("Content-Type"), "json") || strings.TrimSpace(body) != `{"challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"}` {
+			t.Fatalf("%d %q %s", code, rh.Get("Content-Type"), body)
+		}
+	})
+	t.Run("zoom/endpoint.url_validation", func(t *testing.T) {
+		code, _, body := post(t, "zoom", `{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1654503849680,"event":"endpoint.url_validation"}`)
+		m := hmac.New(sha256.New, []byte(creds["zoom"].secret))
+		m.Write([]byte("qgg8vlvZRS6UYooatFL8Aw"))
+		want := `{"encryptedToken":"` + hex.EncodeToString(m.Sum(nil)) + `","plainToken":"qgg8vlvZRS6UYooatFL8Aw"}`
+		if code != 200 || strings.TrimSpace(body) != want {
+			t.Fatalf("%d %s, want %s", code, body, want)
+		}
+	})
+	t.Run("twitch/webhook_callback_verification", func(t *testing.T) {
+		code, rh, body := post(t, "twitch", `{"challenge":"pogchamp-kappa-360noscope-vohiyo","subscription":{"id":"f1c2a387-161a-49f9-a165-0f21d7a4e1c4","status":"webhook_callback_verification_pending","type":"channel.follow","version":"2"}}`,
+			"Twitch-Eventsub-Message-Type", "webhook_callback_verification", "Twitch-Eventsub-Subscription-Type", "channel.follow")
+		if code != 200 || !strings.HasPrefix(rh.Get("Content-Type"), "text/plain") || body != "pogchamp-kappa-360noscope-vohiyo" {
+			t.Fatalf("%d %q %q", code, rh.Get("Content-Type"), body)
+		}
+	})
+	t.Run("okta/verification", func(t *testing.T) {
+		code, _, body := reply(t, s, http.MethodGet, "/webhooks/okta", http.Header{"X-Okta-Verification-Challenge": {"2ZaQTvOzBPNGi6B7jQ5dX6GO5O5shTVZxTjHCmcJ"}}, nil)
+		if code != 200 || strings.TrimSpace(body) != `{"verification":"2ZaQTvOzBPNGi6B7jQ5dX6GO5O5shTVZxTjHCmcJ"}` {
+			t.Fatalf("%d %s", code, body)
+		}
+	})
+	t.Run("meta/hub.challenge", func(t *testing.T) {
+		code, _, body := reply(t, s, http.MethodGet, "/webhooks/meta?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token="+verifyToken, nil, nil)
+		if code != 200 || body != "1158201444" {
+			t.Fatalf("%d %q", code, body)
+		}
+		if code, _, _ := reply(t, s, http.MethodGet, "/webhooks/meta?hub.mode=subscribe&hub.challenge=1&hub.verify_token=guess", nil, nil); code != http.StatusForbidden {
+			t.Fatalf("wrong verify token: %d, want 403", code)
+		}
+	})
+	t.Run("handshakes are not stored", func(t *testing.T) {
+		exposition := scrape(t, admin)
+		for _, name := range []string{"slack", "zoom", "twitch", "meta", "okta", "discord"} {
+			if n := metric(exposition, "webhook_handshakes_total", "provider", name); n < 1 {
+				t.Errorf("%s: %v handshakes counted, want at least 1", name, n)
+			}
+		}
+		// Nothing but the events sent above reached the inbox.
+		list := operator(t, dir, bin, nil, "events", "list")
+		for _, challenge := range []string{"url_verification", "endpoint.url_validation", "webhook_callback_verification"} {
+			if strings.Contains(list, challenge) {
+				t.Errorf("a %s handshake was stored:\n%s", challenge, list)
+			}
 		}
 	})
 	t.Run("stripe/no handshake methods", func(t *testing.T) {

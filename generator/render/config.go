@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
 )
@@ -95,7 +96,10 @@ func breakableField(p *catalog.Provider, e *catalog.Event) (string, error) {
 	}
 	var sources []string
 	for _, src := range append(append([]catalog.Source{}, p.Event.Type...), p.Event.ID...) {
-		sources = append(sources, src.JSON)
+		// A nested path's top field holds the type or id too: breaking it
+		// would make the delivery malformed, not schema-invalid.
+		top, _, _ := strings.Cut(src.JSON, ".")
+		sources = append(sources, top)
 	}
 	for _, name := range s.Required {
 		if slices.Contains(sources, name) {

@@ -47,10 +47,12 @@ type providerData struct {
 	// auth do not).
 	TestCredentials string
 	SignsBody       bool
-	Scheme          string // a verify.Scheme literal, defaults filled in
-	TypeFrom        string // []receive.Source literal
-	IDFrom          string
-	Headers         string // []string literal of headers kept for handlers
+	// SignsURL: the scheme signs the URL, so the service needs PUBLIC_URL.
+	SignsURL bool
+	Scheme   string // a verify.Scheme literal, defaults filled in
+	TypeFrom string // []receive.Source literal
+	IDFrom   string
+	Headers  string // []string literal of headers kept for handlers
 	// Tolerance is the default replay window in seconds (0: no timestamp).
 	Tolerance int
 	// HandshakeExpr is a handshake.Handshake literal ("" when none), and
@@ -97,6 +99,7 @@ func newData(a Answers, c *catalog.Catalog, version string) (*data, error) {
 		pd.Scheme, pd.Tolerance = scheme, p.Signature.ToleranceSeconds
 		pd.TestCredentials, pd.PublicKeys = testCredentials(p)
 		pd.SignsBody = p.Signature.Scheme != "token" && p.Signature.Scheme != "basic-auth"
+		pd.SignsURL = p.Signature.Scheme == "hmac-url"
 		if hs := p.Handshake; hs != nil {
 			if pd.HandshakeExpr, err = handshakeLiteral(hs.Kind); err != nil {
 				return nil, fmt.Errorf("provider %s: %w", p.Name, err)

@@ -24,7 +24,7 @@ func Scheme(s catalog.Signature) (verify.Scheme, error) {
 	tolerance := time.Duration(s.ToleranceSeconds) * time.Second
 	switch s.Scheme {
 	case "hmac":
-		return verify.HMAC{Header: s.Header, Algorithm: verify.Algorithm(s.Algorithm), Encoding: verify.Encoding(s.Encoding), Prefix: s.Prefix}, nil
+		return verify.HMAC{Header: s.Header, Algorithm: verify.Algorithm(s.Algorithm), Encoding: verify.Encoding(s.Encoding), Prefix: s.Prefix, ListSeparator: s.ListSeparator}, nil
 	case "timestamped-hmac":
 		t := verify.TimestampedHMAC{
 			Header: s.Header, Algorithm: verify.Algorithm(s.Algorithm), Encoding: verify.Encoding(s.Encoding),
@@ -43,6 +43,8 @@ func Scheme(s catalog.Signature) (verify.Scheme, error) {
 		return verify.Token{Header: s.Header, Prefix: s.Prefix}, nil
 	case "basic-auth":
 		return verify.BasicAuth{}, nil
+	case "hmac-url":
+		return verify.URLHMAC{Header: s.Header, Algorithm: verify.Algorithm(s.Algorithm), Encoding: verify.Encoding(s.Encoding), SignedPayload: s.SignedPayload}, nil
 	case "ed25519", "ecdsa":
 		k := verify.PublicKeySignature{
 			Algorithm: verify.Ed25519, Header: s.Header, Encoding: verify.Encoding(s.Encoding),
@@ -112,6 +114,8 @@ type Options struct {
 	ID string
 	// PrivateKey signs for public-key schemes (see verify.GenerateKey).
 	PrivateKey []byte
+	// URL is the endpoint URL, for schemes that sign it.
+	URL string
 }
 
 // Headers signs body with secret (as the service's environment holds it)
@@ -134,6 +138,13 @@ func Headers(p *catalog.Provider, body []byte, secret string, o Options) (http.H
 		h.Set(t.IDHeader, o.ID)
 	} else if o.ID != "" {
 		return nil, fmt.Errorf("%s signs no message id: drop --id", p.Name)
+	}
+	if rs, ok := scheme.(verify.RequestScheme); ok {
+		if o.URL == "" {
+			return nil, fmt.Errorf("%s signs the endpoint URL: pass --url (the URL the provider calls)", p.Name)
+		}
+		rs.SignRequest(verify.Request{Method: http.MethodPost, URL: o.URL}, h, body, key, o.At)
+		return h, nil
 	}
 	scheme.Sign(h, body, key, o.At)
 	return h, nil

@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -79,6 +80,13 @@ type Provider struct {
 	Limit *rate.Limiter
 	// Handshake, when set, answers the provider's endpoint checks.
 	Handshake handshake.Handshake
+	// Items, when set, is where a batching provider puts its events ("$":
+	// the body is the array); each item becomes an event, and TypeFrom and
+	// IDFrom's JSON paths are read in the item.
+	Items string
+	// PublicURL is the service's URL as providers call it (scheme, host and
+	// any path prefix), for schemes that sign the URL.
+	PublicURL string
 	// AckStatus is the status of an acknowledgement when the provider wants
 	// a particular one (Discord: 204, no body); 200 with a JSON receipt
 	// when zero.
@@ -146,6 +154,7 @@ type outcome struct {
 	dup        bool
 	invalid    bool
 	retryAfter time.Duration
+	count      int              // events in the delivery (batches have several)
 	reply      *handshake.Reply // a handshake's answer, sent as is
 	allow      string           // the Allow header of a 405
 }
@@ -180,6 +189,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if o.ev != nil {
 		attrs = append(attrs, slog.String("event_type", o.ev.Type), slog.String("event_id", o.ev.ID))
 	}
+	if o.count > 1 {
+		attrs = append(attrs, slog.Int("events", o.count))
+	}
 	level := slog.LevelInfo
 	if o.status >= 500 {
 		level = slog.LevelError
@@ -213,7 +225,7 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 		return o
 	}
 	now := h.now()
-	if err := p.Scheme.Verify(r.Header, body, p.Secrets, now); err != nil {
+	if err := check(p, r, body, now); err != nil {
 		if errors.Is(err, verify.ErrTimestampExpired) {
 			return refuse(http.StatusUnauthorized, "stale", "stale: "+err.Error())
 		}
@@ -235,49 +247,166 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 			return answered(reply)
 		}
 	}
-	ev := &event.Event{Provider: p.Name, Body: body, ReceivedAt: received, VerifiedAt: h.now().UTC()}
-	ev.Type = lookup(p.TypeFrom, r.Header, doc)
-	if ev.Type == "" {
-		return refuse(http.StatusBadRequest, "malformed", "event type missing")
+	evs, o, ok := h.events(p, r, body, doc, received)
+	if !ok {
+		return o
 	}
-	ev.ID = lookup(p.IDFrom, r.Header, doc)
-	if !storable(ev.Type) || !storable(ev.ID) {
-		return refuse(http.StatusBadRequest, "malformed", "event type or id is not short UTF-8 text")
-	}
-	if ev.ID == "" {
-		if !p.HashBodyWithoutID {
-			return refuse(http.StatusBadRequest, "malformed", "event id missing")
-		}
-		sum := sha256.Sum256(body)
-		ev.ID = "sha256:" + hex.EncodeToString(sum[:])
-	}
-	ev.Header = http.Header{}
-	for _, k := range p.KeepHeaders {
-		if v := r.Header.Values(k); len(v) > 0 {
-			ev.Header[http.CanonicalHeaderKey(k)] = v
-		}
-	}
-	if h.validator != nil {
-		if err := h.validator.Validate(p.Name, ev.Type, doc); err != nil {
-			ev.Invalid = err.Error()
-		}
-	}
-	dup, err := h.acceptor.Accept(r.Context(), ev)
+	dups, err := h.acceptAll(r.Context(), evs)
 	if err != nil {
-		h.log.ErrorContext(r.Context(), "accept failed", slog.String("provider", p.Name), slog.String("event_id", ev.ID), slog.Any("error", err))
-		return outcome{status: http.StatusServiceUnavailable, label: "store", reason: "store unavailable", ev: ev, retryAfter: 5 * time.Second}
+		h.log.ErrorContext(r.Context(), "accept failed", slog.String("provider", p.Name), slog.String("event_id", evs[0].ID), slog.Any("error", err))
+		return outcome{status: http.StatusServiceUnavailable, label: "store", reason: "store unavailable", ev: evs[0], count: len(evs), retryAfter: 5 * time.Second}
 	}
-	o = outcome{status: http.StatusOK, label: "accepted", reason: "accepted", ev: ev, dup: dup, invalid: ev.Invalid != ""}
+	o = outcome{status: http.StatusOK, label: "accepted", reason: "accepted", count: len(evs), dup: dups == len(evs) && dups > 0}
+	if len(evs) > 0 {
+		o.ev = evs[0]
+	}
+	for _, ev := range evs {
+		o.invalid = o.invalid || ev.Invalid != ""
+	}
 	if p.AckStatus != 0 {
 		o.status = p.AckStatus
 	}
 	switch {
-	case dup:
+	case o.dup:
 		o.label, o.reason = "duplicate", "duplicate"
 	case o.invalid:
 		o.label, o.reason = "schema", "schema invalid, dead-lettered"
 	}
 	return o
+}
+
+// events makes the delivery's events: one, or one per item of a batching
+// provider (each item is then typed, deduped and validated on its own).
+func (h *Handler) events(p *Provider, r *http.Request, body []byte, doc any, received time.Time) ([]*event.Event, outcome, bool) {
+	verified := h.now().UTC()
+	header := http.Header{}
+	for _, k := range p.KeepHeaders {
+		if v := r.Header.Values(k); len(v) > 0 {
+			header[http.CanonicalHeaderKey(k)] = v
+		}
+	}
+	make1 := func(body []byte, doc any) (*event.Event, outcome, bool) {
+		ev := &event.Event{Provider: p.Name, Body: body, ReceivedAt: received, VerifiedAt: verified, Header: header}
+		ev.Type = lookup(p.TypeFrom, r.Header, doc)
+		if ev.Type == "" {
+			return nil, refuse(http.StatusBadRequest, "malformed", "event type missing"), false
+		}
+		ev.ID = lookup(p.IDFrom, r.Header, doc)
+		if !storable(ev.Type) || !storable(ev.ID) {
+			return nil, refuse(http.StatusBadRequest, "malformed", "event type or id is not short UTF-8 text"), false
+		}
+		if ev.ID == "" {
+			if !p.HashBodyWithoutID {
+				return nil, refuse(http.StatusBadRequest, "malformed", "event id missing"), false
+			}
+			sum := sha256.Sum256(body)
+			ev.ID = "sha256:" + hex.EncodeToString(sum[:])
+		}
+		if h.validator != nil {
+			if err := h.validator.Validate(p.Name, ev.Type, doc); err != nil {
+				ev.Invalid = err.Error()
+			}
+		}
+		return ev, outcome{}, true
+	}
+	if p.Items == "" {
+		ev, o, ok := make1(body, doc)
+		if !ok {
+			return nil, o, false
+		}
+		return []*event.Event{ev}, outcome{}, true
+	}
+	raws, docs, ok := items(body, doc, p.Items)
+	if !ok {
+		return nil, refuse(http.StatusBadRequest, "malformed", "the batch of events is not where the provider puts it"), false
+	}
+	if len(raws) > maxItems {
+		return nil, refuse(http.StatusRequestEntityTooLarge, "size", "too many events in one delivery"), false
+	}
+	evs := make([]*event.Event, 0, len(raws))
+	for i := range raws {
+		ev, o, ok := make1(raws[i], docs[i])
+		if !ok {
+			return nil, o, false
+		}
+		evs = append(evs, ev)
+	}
+	return evs, outcome{}, true
+}
+
+// maxItems bounds the events of one batched delivery.
+const maxItems = 10000
+
+// items finds a batch: the raw bytes of each item (kept exactly as sent,
+// for the handler) and its decoded form. path is "$" for a body that is the
+// array, else a dotted path to it.
+func items(body []byte, doc any, path string) ([][]byte, []any, bool) {
+	raw := json.RawMessage(body)
+	if path != "$" {
+		for _, key := range strings.Split(path, ".") {
+			var m map[string]json.RawMessage
+			if json.Unmarshal(raw, &m) != nil {
+				return nil, nil, false
+			}
+			raw = m[key]
+			m2, _ := doc.(map[string]any)
+			doc = m2[key]
+		}
+	}
+	var raws []json.RawMessage
+	docs, ok := doc.([]any)
+	if !ok || json.Unmarshal(raw, &raws) != nil || len(raws) != len(docs) {
+		return nil, nil, false
+	}
+	out := make([][]byte, len(raws))
+	for i, r := range raws {
+		out[i] = r
+	}
+	return out, docs, true
+}
+
+// acceptAll hands every event to the acceptor at once, so a store that
+// commits in groups commits a batch together; it returns how many had been
+// seen before. Any failure fails the delivery: the provider retries it, and
+// the events already held come back as duplicates.
+func (h *Handler) acceptAll(ctx context.Context, evs []*event.Event) (dups int, err error) {
+	if len(evs) == 1 {
+		dup, err := h.acceptor.Accept(ctx, evs[0])
+		if dup {
+			dups = 1
+		}
+		return dups, err
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var errs []error
+	for _, ev := range evs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			dup, err := h.acceptor.Accept(ctx, ev)
+			mu.Lock()
+			defer mu.Unlock()
+			if dup {
+				dups++
+			}
+			if err != nil {
+				errs = append(errs, err)
+			}
+		}()
+	}
+	wg.Wait()
+	return dups, errors.Join(errs...)
+}
+
+// check verifies a delivery's signature; schemes that sign the URL get the
+// URL the provider called.
+func check(p *Provider, r *http.Request, body []byte, now time.Time) error {
+	if rs, ok := p.Scheme.(verify.RequestScheme); ok {
+		u := verify.Request{Method: r.Method, URL: p.PublicURL + r.URL.RequestURI()}
+		return rs.VerifyRequest(u, r.Header, body, p.Secrets, now)
+	}
+	return p.Scheme.Verify(r.Header, body, p.Secrets, now)
 }
 
 // answered is the outcome of a handshake: its reply, counted apart from
@@ -368,6 +497,7 @@ type response struct {
 	Received  bool   `json:"received"`
 	Duplicate bool   `json:"duplicate,omitempty"`
 	ID        string `json:"id,omitempty"`
+	Events    int    `json:"events,omitempty"` // of a batch
 	Error     string `json:"error,omitempty"`
 }
 
@@ -383,7 +513,10 @@ func (h *Handler) respond(w http.ResponseWriter, o outcome) {
 	}
 	res := response{}
 	if o.status < 300 {
-		res = response{Received: true, Duplicate: o.dup, ID: o.ev.ID}
+		res = response{Received: true, Duplicate: o.dup, Events: o.count}
+		if o.count == 1 {
+			res.ID, res.Events = o.ev.ID, 0
+		}
 	} else {
 		res.Error = o.reason
 	}

@@ -64,10 +64,10 @@ func batchCDefinition(t *testing.T, name string) Scheme {
 	}
 	var def struct {
 		Signature struct {
-			Scheme, Header, Algorithm, Encoding, Prefix string
-			Format                                      struct{ PairSeparator, TimestampKey, SignatureKey string }
-			SignedPayload, TimestampUnit                string
-			ToleranceSeconds                            int
+			Scheme, Header, Algorithm, Encoding, Prefix, ListSeparator string
+			Format                                                     struct{ PairSeparator, TimestampKey, SignatureKey, TimestampHeader, Prefix, ListSeparator string }
+			IDHeader, SignedPayload, TimestampUnit                     string
+			ToleranceSeconds                                           int
 		}
 	}
 	if err := json.Unmarshal(b, &def); err != nil {
@@ -75,12 +75,13 @@ func batchCDefinition(t *testing.T, name string) Scheme {
 	}
 	s := def.Signature
 	if s.Scheme == "hmac" {
-		return HMAC{Header: s.Header, Algorithm: Algorithm(s.Algorithm), Encoding: Encoding(s.Encoding), Prefix: s.Prefix}
+		return HMAC{Header: s.Header, Algorithm: Algorithm(s.Algorithm), Encoding: Encoding(s.Encoding), Prefix: s.Prefix, ListSeparator: s.ListSeparator}
 	}
 	return TimestampedHMAC{
 		Header: s.Header, Algorithm: Algorithm(s.Algorithm), Encoding: Encoding(s.Encoding),
 		PairSeparator: s.Format.PairSeparator, TimestampKey: s.Format.TimestampKey, SignatureKey: s.Format.SignatureKey,
-		SignedPayload: s.SignedPayload, Unit: TimestampUnit(s.TimestampUnit),
+		TimestampHeader: s.Format.TimestampHeader, Prefix: s.Format.Prefix, ListSeparator: s.Format.ListSeparator,
+		IDHeader: s.IDHeader, SignedPayload: s.SignedPayload, Unit: TimestampUnit(s.TimestampUnit),
 		Tolerance: time.Duration(s.ToleranceSeconds) * time.Second,
 	}
 }

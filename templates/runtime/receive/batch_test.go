@@ -1,0 +1,107 @@
+package receive
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/event"
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/verify"
+)
+
+// memory is an Acceptor that remembers ids.
+type memory struct {
+	mu  sync.Mutex
+	evs map[string]*event.Event
+}
+
+func (m *memory) Accept(_ context.Context, ev *event.Event) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.evs[ev.ID]; ok {
+		return true, nil
+	}
+	m.evs[ev.ID] = ev
+	return false, nil
+}
+
+func batchHandler(t *testing.T, items string, typeFrom, idFrom []Source, hash bool) (*Handler, *memory, verify.HMAC) {
+	t.Helper()
+	scheme := verify.HMAC{Header: "X-Sig", Algorithm: verify.SHA256, Encoding: verify.Hex}
+	m := &memory{evs: map[string]*event.Event{}}
+	h, err := New(Options{
+		Providers: []*Provider{{Name: "batch", Scheme: scheme, Secrets: [][]byte{[]byte("k")},
+			TypeFrom: typeFrom, IDFrom: idFrom, HashBodyWithoutID: hash, Items: items}},
+		Acceptor: m, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h, m, scheme
+}
+
+func deliver(t *testing.T, h *Handler, scheme verify.HMAC, body string) (int, map[string]any) {
+	t.Helper()
+	r := httptest.NewRequest(http.MethodPost, "/webhooks/batch", strings.NewReader(body))
+	r.SetPathValue("provider", "batch")
+	scheme.Sign(r.Header, []byte(body), []byte("k"), time.Now())
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	var out map[string]any
+	_ = json.Unmarshal(w.Body.Bytes(), &out)
+	return w.Code, out
+}
+
+func TestBatchRootArray(t *testing.T) {
+	// SendGrid's shape: the body is the array; type and id are in each item.
+	h, m, s := batchHandler(t, "$", []Source{{JSON: "event"}}, []Source{{JSON: "sg_event_id"}}, false)
+	body := `[{"event":"delivered","sg_event_id":"a1","email":"x@example.com"},` + "\n" + ` {"event":"open","sg_event_id":"a2"}]`
+	code, out := deliver(t, h, s, body)
+	if code != 200 || out["events"] != float64(2) || out["duplicate"] == true {
+		t.Fatalf("%d %v", code, out)
+	}
+	if string(m.evs["a1"].Body) != `{"event":"delivered","sg_event_id":"a1","email":"x@example.com"}` || m.evs["a2"].Type != "open" {
+		t.Fatalf("items not kept exactly: %q %+v", m.evs["a1"].Body, m.evs["a2"])
+	}
+	// The same batch again: every item a duplicate.
+	if code, out := deliver(t, h, s, body); code != 200 || out["duplicate"] != true {
+		t.Fatalf("redelivery: %d %v", code, out)
+	}
+	// One new item among known ones is not a duplicate delivery.
+	if code, out := deliver(t, h, s, `[{"event":"open","sg_event_id":"a2"},{"event":"click","sg_event_id":"a3"}]`); code != 200 || out["duplicate"] == true || len(m.evs) != 3 {
+		t.Fatalf("mixed: %d %v (%d held)", code, out, len(m.evs))
+	}
+}
+
+func TestBatchNestedPathAndHeaders(t *testing.T) {
+	// Okta's shape: data.events[], the id in each item; the type may come
+	// from a header for every item.
+	h, m, s := batchHandler(t, "data.events", []Source{{JSON: "eventType"}}, []Source{{JSON: "uuid"}}, false)
+	code, out := deliver(t, h, s, `{"eventType":"com.okta.event_hook","data":{"events":[{"uuid":"u1","eventType":"user.session.start"}]}}`)
+	if code != 200 || out["id"] != "u1" || m.evs["u1"].Type != "user.session.start" {
+		t.Fatalf("%d %v", code, out)
+	}
+	for _, bad := range []string{`{"data":{}}`, `{"data":{"events":{}}}`, `{"data":[]}`, `[]`, `{"data":{"events":[{"uuid":"u2"}]}}`} {
+		if code, out := deliver(t, h, s, bad); code != http.StatusBadRequest {
+			t.Errorf("%s: %d %v, want 400", bad, code, out)
+		}
+	}
+	if code, _ := deliver(t, h, s, `{"data":{"events":[]}}`); code != 200 {
+		t.Errorf("an empty batch: %d, want 200 (nothing to lose)", code)
+	}
+}
+
+func TestBatchHashesItemsWithoutID(t *testing.T) {
+	h, m, s := batchHandler(t, "entry", []Source{{JSON: "object"}}, nil, true)
+	code, out := deliver(t, h, s, `{"object":"page","entry":[{"object":"page","id":"1","time":1},{"object":"page","id":"1","time":2}]}`)
+	if code != 200 || len(m.evs) != 2 {
+		t.Fatalf("%d %v: %d events held, want 2 (distinct items, distinct hashes)", code, out, len(m.evs))
+	}
+}

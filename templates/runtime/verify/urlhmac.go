@@ -1,0 +1,180 @@
+package verify
+
+import (
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Request is what a RequestScheme signs besides the body.
+type Request struct {
+	Method string
+	// URL is the URL as the provider called it: the service's public URL
+	// (scheme, host and any path prefix a proxy strips) and the request URI.
+	URL string
+}
+
+// RequestScheme is a Scheme whose signature covers the request's URL (and
+// method) too. The receive path calls VerifyRequest for such schemes.
+type RequestScheme interface {
+	Scheme
+	VerifyRequest(r Request, h http.Header, body []byte, secrets [][]byte, now time.Time) error
+	SignRequest(r Request, h http.Header, body []byte, secret []byte, now time.Time)
+}
+
+// URLHMAC is an HMAC over a framing of the URL the provider called, the
+// method and the body: Square's "{url}{body}", Trello's "{body}{url}",
+// HubSpot v3's "{method}{url}{body}{timestamp}". Behind a proxy the
+// request's own URL is not the one the provider signed, so the service is
+// told its public URL.
+type URLHMAC struct {
+	Header    string
+	Algorithm Algorithm
+	Encoding  Encoding
+	// SignedPayload frames what is signed with {url}, {method}, {body} and
+	// {timestamp}.
+	SignedPayload string
+	// TimestampHeader, when set, carries the {timestamp}, which must be
+	// within Tolerance of now.
+	TimestampHeader string
+	Unit            TimestampUnit
+	Tolerance       time.Duration
+}
+
+// clock reads and writes the timestamp as TimestampedHMAC does.
+func (s URLHMAC) clock() TimestampedHMAC {
+	return TimestampedHMAC{Unit: s.Unit, Tolerance: s.Tolerance}
+}
+
+// Validate reports a configuration error.
+func (s URLHMAC) Validate() error {
+	if _, err := s.Algorithm.hash(); err != nil {
+		return err
+	}
+	if s.Header == "" {
+		return errorf("hmac-url needs a signature header")
+	}
+	if !strings.Contains(s.SignedPayload, "{url}") || !strings.Contains(s.SignedPayload, "{body}") {
+		return errorf("signed payload %q must include {url} and {body}", s.SignedPayload)
+	}
+	if strings.Contains(s.SignedPayload, "{timestamp}") != (s.TimestampHeader != "") {
+		return errorf("signed payload %q and the timestamp header %q go together", s.SignedPayload, s.TimestampHeader)
+	}
+	if s.TimestampHeader != "" && s.Tolerance <= 0 {
+		return errorf("tolerance must be positive")
+	}
+	return s.Encoding.valid()
+}
+
+func (s URLHMAC) parts(r Request, ts string, body []byte) [][]byte {
+	return frame(s.SignedPayload, func(name string) ([]byte, bool) {
+		switch name {
+		case "timestamp":
+			return []byte(ts), true
+		case "url":
+			return []byte(r.URL), true
+		case "method":
+			return []byte(r.Method), true
+		case "body":
+			return body, true
+		}
+		return nil, false
+	})
+}
+
+// Verify implements Scheme; a URLHMAC cannot verify without the URL.
+func (s URLHMAC) Verify(h http.Header, body []byte, secrets [][]byte, now time.Time) error {
+	return errorf("hmac-url needs the request URL: call VerifyRequest")
+}
+
+// VerifyRequest implements RequestScheme.
+func (s URLHMAC) VerifyRequest(r Request, h http.Header, body []byte, secrets [][]byte, now time.Time) error {
+	hf, err := s.Algorithm.hash()
+	if err != nil {
+		return err
+	}
+	if len(secrets) == 0 {
+		return ErrNoSecret
+	}
+	values := h.Values(s.Header)
+	if len(values) == 0 || values[0] == "" {
+		return ErrMissingSignature
+	}
+	if len(values) > 1 {
+		return ErrMalformedSignature
+	}
+	sig, err := s.Encoding.decode(strings.TrimSpace(values[0]))
+	if err != nil || len(sig) == 0 {
+		return ErrMalformedSignature
+	}
+	var ts string
+	var at time.Time
+	if s.TimestampHeader != "" {
+		stamps := h.Values(s.TimestampHeader)
+		if len(stamps) != 1 {
+			return ErrMalformedSignature
+		}
+		ts = strings.TrimSpace(stamps[0])
+		if at, err = s.clock().parseTime(ts); err != nil {
+			return err
+		}
+	}
+	if !matchAny(hf, secrets, [][]byte{sig}, s.parts(r, ts, body)...) {
+		return ErrSignatureMismatch
+	}
+	if s.TimestampHeader != "" {
+		return s.clock().fresh(at, now)
+	}
+	return nil
+}
+
+// Sign implements Scheme; without a URL it signs an empty one.
+func (s URLHMAC) Sign(h http.Header, body []byte, secret []byte, now time.Time) {
+	s.SignRequest(Request{Method: http.MethodPost}, h, body, secret, now)
+}
+
+// SignRequest implements RequestScheme.
+func (s URLHMAC) SignRequest(r Request, h http.Header, body []byte, secret []byte, now time.Time) {
+	hf, err := s.Algorithm.hash()
+	if err != nil {
+		panic(err)
+	}
+	var ts string
+	if s.TimestampHeader != "" {
+		ts = s.clock().FormatTime(now)
+		h.Set(s.TimestampHeader, ts)
+	}
+	h.Set(s.Header, s.Encoding.encode(mac(hf, secret, s.parts(r, ts, body)...)))
+}
+
+// ParseTime reads a timestamp as the scheme writes it.
+func (s URLHMAC) ParseTime(v string) (time.Time, error) { return s.clock().parseTime(v) }
+
+// frame splits a framing template into literal parts and the values of its
+// {placeholders}; unknown placeholders stay literal text.
+func frame(tmpl string, value func(name string) ([]byte, bool)) [][]byte {
+	var parts [][]byte
+	rest := tmpl
+	for rest != "" {
+		i := strings.IndexByte(rest, '{')
+		if i < 0 {
+			parts = append(parts, []byte(rest))
+			break
+		}
+		if i > 0 {
+			parts = append(parts, []byte(rest[:i]))
+		}
+		j := strings.IndexByte(rest[i:], '}')
+		if j < 0 {
+			parts = append(parts, []byte(rest[i:]))
+			break
+		}
+		if v, ok := value(rest[i+1 : i+j]); ok {
+			parts = append(parts, v)
+		} else {
+			parts = append(parts, []byte(rest[i:i+j+1]))
+		}
+		rest = rest[i+j+1:]
+	}
+	return parts
+}
