@@ -98,8 +98,10 @@ func breakableField(p *catalog.Provider, e *catalog.Event) (string, error) {
 	for _, src := range append(append([]catalog.Source{}, p.Event.Type...), p.Event.ID...) {
 		// A nested path's top field holds the type or id too: breaking it
 		// would make the delivery malformed, not schema-invalid.
-		top, _, _ := strings.Cut(src.JSON, ".")
-		sources = append(sources, top)
+		for _, path := range strings.Split(src.JSON, "+") {
+			top, _, _ := strings.Cut(path, ".")
+			sources = append(sources, top)
+		}
 	}
 	for _, name := range s.Required {
 		if slices.Contains(sources, name) {

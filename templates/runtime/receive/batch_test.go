@@ -105,3 +105,16 @@ func TestBatchHashesItemsWithoutID(t *testing.T) {
 		t.Fatalf("%d %v: %d events held, want 2 (distinct items, distinct hashes)", code, out, len(m.evs))
 	}
 }
+
+func TestCompositeID(t *testing.T) {
+	// HubSpot's shape: an array; eventId alone is not unique, so the key is
+	// subscriptionId+eventId.
+	h, m, s := batchHandler(t, "$", []Source{{JSON: "subscriptionType"}}, []Source{{JSON: "subscriptionId+eventId"}}, false)
+	code, out := deliver(t, h, s, `[{"eventId":100,"subscriptionId":7,"subscriptionType":"contact.creation"},{"eventId":100,"subscriptionId":8,"subscriptionType":"contact.deletion"}]`)
+	if code != 200 || len(m.evs) != 2 || m.evs["7:100"] == nil || m.evs["8:100"].Type != "contact.deletion" {
+		t.Fatalf("%d %v: %v", code, out, m.evs)
+	}
+	if code, _ := deliver(t, h, s, `[{"eventId":101,"subscriptionType":"contact.creation"}]`); code != http.StatusBadRequest {
+		t.Fatalf("a key with a missing part: %d, want 400", code)
+	}
+}

@@ -465,13 +465,29 @@ func lookup(sources []Source, h http.Header, doc any) string {
 		if s.Header != "" {
 			v = strings.TrimSpace(h.Get(s.Header))
 		} else {
-			v = jsonPath(doc, s.JSON)
+			v = jsonPaths(doc, s.JSON)
 		}
 		if v != "" {
 			return v
 		}
 	}
 	return ""
+}
+
+// jsonPaths is the value at a dotted path, or at several joined by "+"
+// (a key made of fields, such as HubSpot's subscriptionId+eventId): their
+// values joined by ":", or "" unless all are present.
+func jsonPaths(doc any, paths string) string {
+	if !strings.Contains(paths, "+") {
+		return jsonPath(doc, paths)
+	}
+	parts := strings.Split(paths, "+")
+	for i, p := range parts {
+		if parts[i] = jsonPath(doc, p); parts[i] == "" {
+			return ""
+		}
+	}
+	return strings.Join(parts, ":")
 }
 
 // jsonPath follows a dotted path through objects; strings and numbers are
