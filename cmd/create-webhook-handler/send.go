@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -45,6 +46,13 @@ when it has one.`,
 			if err != nil {
 				return err
 			}
+			contentType := "application/json"
+			if p.ContentType == "form" {
+				contentType = "application/x-www-form-urlencoded"
+				if file == "" {
+					body = formOf(body) // samples of form providers are kept as JSON objects
+				}
+			}
 			o := sign.Options{At: time.Now(), URL: args[0]}
 			if publicURL != "" {
 				o.URL = publicURL
@@ -65,7 +73,7 @@ when it has one.`,
 			for k, v := range h {
 				req.Header[k] = v
 			}
-			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("Content-Type", contentType)
 			req.Header.Set("User-Agent", "create-webhook-handler-send")
 			for _, src := range p.Event.Type {
 				if src.Header != "" {
@@ -157,4 +165,17 @@ func uniqueID(prefix string) string {
 	b := make([]byte, 6)
 	_, _ = rand.Read(b)
 	return prefix + "-" + hex.EncodeToString(b)
+}
+
+// formOf encodes a JSON object of string fields as a form.
+func formOf(body []byte) []byte {
+	var fields map[string]any
+	if json.Unmarshal(body, &fields) != nil {
+		return body
+	}
+	v := url.Values{}
+	for k, f := range fields {
+		v.Set(k, fmt.Sprint(f))
+	}
+	return []byte(v.Encode())
 }

@@ -37,7 +37,9 @@ type Provider struct {
 	Handshake   *Handshake   `json:"handshake,omitempty"`
 	Proofs      []Proof      `json:"-"`
 	Acknowledge *struct {
-		Status int `json:"status"`
+		Status      int    `json:"status"`
+		ContentType string `json:"contentType,omitempty"`
+		Body        string `json:"body,omitempty"`
 	} `json:"acknowledge,omitempty"`
 	Event  EventSpec `json:"event"`
 	Events []*Event  `json:"events"`
@@ -75,7 +77,9 @@ type Signature struct {
 	SignedPayload    string  `json:"signedPayload,omitempty"`
 	TimestampUnit    string  `json:"timestampUnit,omitempty"`
 	ToleranceSeconds int     `json:"toleranceSeconds,omitempty"`
-	HeaderPrefix     string  `json:"headerPrefix,omitempty"` // standard-webhooks: "webhook" or "svix"
+	HeaderPrefix     string  `json:"headerPrefix,omitempty"`  // standard-webhooks: "webhook" or "svix"
+	EitherPort       bool    `json:"eitherPort,omitempty"`    // hmac-url
+	BodyHashParam    string  `json:"bodyHashParam,omitempty"` // hmac-url
 }
 
 // Handshake names the endpoint check a provider sends (see the definition

@@ -30,7 +30,11 @@ type credential struct {
 
 // handshakeProviders are the providers this test runs: each scheme family
 // and every handshake kind in the catalogue.
-var handshakeProviders = []string{"stripe", "discord", "slack", "zoom", "twitch", "okta", "meta", "sendgrid", "pagerduty"}
+var handshakeProviders = []string{"stripe", "discord", "slack", "zoom", "twitch", "okta", "meta", "sendgrid", "pagerduty", "twilio"}
+
+// publicURL is PUBLIC_URL in these tests: providers that sign the URL sign
+// this one, as behind a proxy.
+const publicURL = "https://hooks.example.test"
 
 // credentials makes each provider's credential with the CLI (keygen for
 // key pairs), as a user would.
@@ -78,6 +82,9 @@ func cli(t *testing.T, args ...string) string {
 func signed(t *testing.T, p *catalog.Provider, cred credential, body []byte) http.Header {
 	t.Helper()
 	args := []string{"sign", "--provider", p.Name}
+	if p.Signature.Scheme == "hmac-url" {
+		args = append(args, "--url", publicURL+"/webhooks/"+p.Name)
+	}
 	if cred.keyFile != "" {
 		args = append(args, "--key", cred.keyFile)
 	} else {
@@ -127,7 +134,7 @@ func TestSendSignAndHandshakes(t *testing.T) {
 	dir := generate(t, args...)
 	creds := credentials(t, c, t.TempDir())
 	admin := "127.0.0.1:" + freePort(t)
-	env := []string{"META_VERIFY_TOKEN=" + verifyToken, "ADMIN_ADDR=" + admin}
+	env := []string{"META_VERIFY_TOKEN=" + verifyToken, "ADMIN_ADDR=" + admin, "PUBLIC_URL=" + publicURL}
 	for _, cr := range creds {
 		env = append(env, cr.env)
 	}
@@ -139,7 +146,7 @@ func TestSendSignAndHandshakes(t *testing.T) {
 		cred := creds[name]
 		t.Run(name+"/send", func(t *testing.T) {
 			e := p.DefaultEvents()[0]
-			args := []string{"send", s.url + "/webhooks/" + name, "--provider", name, "--event", e}
+			args := []string{"send", s.url + "/webhooks/" + name, "--provider", name, "--event", e, "--signed-url", publicURL + "/webhooks/" + name}
 			if cred.keyFile != "" {
 				args = append(args, "--key", cred.keyFile)
 			} else {

@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -84,6 +85,13 @@ type Provider struct {
 	// the body is the array); each item becomes an event, and TypeFrom and
 	// IDFrom's JSON paths are read in the item.
 	Items string
+	// Form: the provider posts application/x-www-form-urlencoded bodies
+	// (Twilio); a JSON body is still read as JSON.
+	Form bool
+	// AckBody and AckContentType are the acknowledgement's body when the
+	// provider wants a particular one (Twilio: an empty TwiML <Response/>).
+	AckBody        []byte
+	AckContentType string
 	// PublicURL is the service's URL as providers call it (scheme, host and
 	// any path prefix), for schemes that sign the URL.
 	PublicURL string
@@ -238,6 +246,15 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 			return o
 		}
 	}
+	if p.Form && !isJSON(r) {
+		// The signature covered the form as sent; handlers get its fields
+		// as a JSON object (one string per field, an array when repeated).
+		fields, err := formJSON(body)
+		if err != nil {
+			return refuse(http.StatusBadRequest, "malformed", "malformed form body")
+		}
+		body = fields
+	}
 	doc, err := eventschema.Decode(body)
 	if err != nil {
 		return refuse(http.StatusBadRequest, "malformed", "malformed JSON body")
@@ -265,6 +282,9 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 	}
 	if p.AckStatus != 0 {
 		o.status = p.AckStatus
+	}
+	if p.AckBody != nil {
+		o.reply = &handshake.Reply{Status: o.status, ContentType: p.AckContentType, Body: p.AckBody}
 	}
 	switch {
 	case o.dup:
@@ -397,6 +417,29 @@ func (h *Handler) acceptAll(ctx context.Context, evs []*event.Event) (dups int, 
 	}
 	wg.Wait()
 	return dups, errors.Join(errs...)
+}
+
+// isJSON reports whether the request says its body is JSON.
+func isJSON(r *http.Request) bool {
+	ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";")
+	return strings.EqualFold(strings.TrimSpace(ct), "application/json")
+}
+
+// formJSON turns a form body into a JSON object of its fields.
+func formJSON(body []byte) ([]byte, error) {
+	values, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, err
+	}
+	doc := make(map[string]any, len(values))
+	for k, v := range values {
+		if len(v) == 1 {
+			doc[k] = v[0]
+		} else {
+			doc[k] = v
+		}
+	}
+	return json.Marshal(doc)
 }
 
 // check verifies a delivery's signature; schemes that sign the URL get the

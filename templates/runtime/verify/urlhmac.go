@@ -1,7 +1,13 @@
 package verify
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"net"
 	"net/http"
+	"net/url"
+	"sort"
 	"strings"
 	"time"
 )
@@ -39,6 +45,13 @@ type URLHMAC struct {
 	TimestampHeader string
 	Unit            TimestampUnit
 	Tolerance       time.Duration
+	// EitherPort accepts the signature over the URL with or without its
+	// default port (Twilio signs either way).
+	EitherPort bool
+	// BodyHashParam names a query parameter carrying the hex SHA-256 of a
+	// body that is not a form (Twilio's bodySHA256): the URL is signed
+	// without {params}, and the body must match the hash.
+	BodyHashParam string
 }
 
 // clock reads and writes the timestamp as TimestampedHMAC does.
@@ -54,8 +67,9 @@ func (s URLHMAC) Validate() error {
 	if s.Header == "" {
 		return errorf("hmac-url needs a signature header")
 	}
-	if !strings.Contains(s.SignedPayload, "{url}") || !strings.Contains(s.SignedPayload, "{body}") {
-		return errorf("signed payload %q must include {url} and {body}", s.SignedPayload)
+	if !strings.Contains(s.SignedPayload, "{url}") ||
+		(!strings.Contains(s.SignedPayload, "{body}") && !strings.Contains(s.SignedPayload, "{params}")) {
+		return errorf("signed payload %q must include {url}, and {body} or {params}", s.SignedPayload)
 	}
 	if strings.Contains(s.SignedPayload, "{timestamp}") != (s.TimestampHeader != "") {
 		return errorf("signed payload %q and the timestamp header %q go together", s.SignedPayload, s.TimestampHeader)
@@ -69,6 +83,8 @@ func (s URLHMAC) Validate() error {
 func (s URLHMAC) parts(r Request, ts string, body []byte) [][]byte {
 	return frame(s.SignedPayload, func(name string) ([]byte, bool) {
 		switch name {
+		case "params":
+			return formParams(body, r.URL, s.BodyHashParam), true
 		case "timestamp":
 			return []byte(ts), true
 		case "url":
@@ -119,7 +135,18 @@ func (s URLHMAC) VerifyRequest(r Request, h http.Header, body []byte, secrets []
 			return err
 		}
 	}
-	if !matchAny(hf, secrets, [][]byte{sig}, s.parts(r, ts, body)...) {
+	if !s.bodyHashMatches(r.URL, body) {
+		return ErrSignatureMismatch
+	}
+	urls := []string{r.URL}
+	if s.EitherPort {
+		urls = portVariants(r.URL)
+	}
+	ok := false
+	for _, u := range urls {
+		ok = matchAny(hf, secrets, [][]byte{sig}, s.parts(Request{Method: r.Method, URL: u}, ts, body)...) || ok
+	}
+	if !ok {
 		return ErrSignatureMismatch
 	}
 	if s.TimestampHeader != "" {
@@ -177,4 +204,68 @@ func frame(tmpl string, value func(name string) ([]byte, bool)) [][]byte {
 		rest = rest[i+j+1:]
 	}
 	return parts
+}
+
+// formParams is what {params} stands for: a form body's fields sorted by
+// name, then value, each written as name+value (Twilio's
+// RequestValidator). A body signed by hash instead has none.
+func formParams(body []byte, rawURL, hashParam string) []byte {
+	if hashParam != "" {
+		if u, err := url.Parse(rawURL); err == nil && u.Query().Has(hashParam) {
+			return nil
+		}
+	}
+	values, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil
+	}
+	keys := make([]string, 0, len(values))
+	for k := range values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b []byte
+	for _, k := range keys {
+		vs := append([]string(nil), values[k]...)
+		sort.Strings(vs)
+		for _, v := range vs {
+			b = append(append(b, k...), v...)
+		}
+	}
+	return b
+}
+
+// bodyHashMatches checks a body signed by its hash in the URL.
+func (s URLHMAC) bodyHashMatches(rawURL string, body []byte) bool {
+	if s.BodyHashParam == "" {
+		return true
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil || !u.Query().Has(s.BodyHashParam) {
+		return true // a form: its fields are signed instead
+	}
+	want, err := hex.DecodeString(u.Query().Get(s.BodyHashParam))
+	sum := sha256.Sum256(body)
+	return err == nil && hmac.Equal(want, sum[:])
+}
+
+// portVariants is the URL as given, without its port and with the
+// scheme's default port.
+func portVariants(rawURL string) []string {
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		return []string{rawURL}
+	}
+	out := []string{rawURL}
+	host := u.Hostname()
+	if u.Port() != "" {
+		v := *u
+		v.Host = host
+		out = append(out, v.String())
+	} else if p := map[string]string{"https": "443", "http": "80"}[u.Scheme]; p != "" {
+		v := *u
+		v.Host = net.JoinHostPort(host, p)
+		out = append(out, v.String())
+	}
+	return out
 }
