@@ -104,9 +104,12 @@ func showProvider(e *env, name string) error {
 func sources(srcs []catalog.Source) string {
 	var parts []string
 	for _, s := range srcs {
-		if s.Header != "" {
+		switch {
+		case s.Header != "":
 			parts = append(parts, "header "+s.Header)
-		} else {
+		case len(s.Present) > 0:
+			parts = append(parts, "the name of the field present among "+strings.Join(s.Present, ", "))
+		default:
 			parts = append(parts, "JSON "+s.JSON)
 		}
 	}

@@ -75,6 +75,7 @@ type Signature struct {
 	Format           *Format `json:"format,omitempty"`
 	IDHeader         string  `json:"idHeader,omitempty"`
 	SignedPayload    string  `json:"signedPayload,omitempty"`
+	TimestampHeader  string  `json:"timestampHeader,omitempty"` // hmac-url: the header carrying {timestamp}
 	TimestampUnit    string  `json:"timestampUnit,omitempty"`
 	ToleranceSeconds int     `json:"toleranceSeconds,omitempty"`
 	HeaderPrefix     string  `json:"headerPrefix,omitempty"`  // standard-webhooks: "webhook" or "svix"
@@ -113,8 +114,9 @@ type EventSpec struct {
 
 // Source is a header or a dotted JSON path.
 type Source struct {
-	Header string `json:"header,omitempty"`
-	JSON   string `json:"json,omitempty"`
+	Header  string   `json:"header,omitempty"`
+	JSON    string   `json:"json,omitempty"`
+	Present []string `json:"present,omitempty"` // the name of the first of these fields the body has
 }
 
 // Event is one event type the provider sends.

@@ -211,9 +211,12 @@ func structLiteral(v any, expr map[string]string) string {
 func sourcesLiteral(srcs []catalog.Source) string {
 	parts := make([]string, len(srcs))
 	for i, s := range srcs {
-		if s.Header != "" {
+		switch {
+		case s.Header != "":
 			parts[i] = fmt.Sprintf("{Header: %q}", s.Header)
-		} else {
+		case len(s.Present) > 0:
+			parts[i] = fmt.Sprintf("{Present: %s}", stringsLiteral(s.Present))
+		default:
 			parts[i] = fmt.Sprintf("{JSON: %q}", s.JSON)
 		}
 	}

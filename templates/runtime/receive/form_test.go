@@ -22,7 +22,7 @@ func TestFormBodyURLSignatureAndAckBody(t *testing.T) {
 	h, err := New(Options{
 		Providers: []*Provider{{Name: "twilio", Scheme: scheme, Secrets: [][]byte{[]byte("token")}, Form: true,
 			PublicURL: "https://hooks.example.com", TypeFrom: []Source{{JSON: "MessageStatus"}, {JSON: "SmsStatus"}},
-			IDFrom: []Source{{Header: "I-Twilio-Idempotency-Token"}, {JSON: "MessageSid+SmsStatus"}},
+			IDFrom:  []Source{{Header: "I-Twilio-Idempotency-Token"}, {JSON: "MessageSid+SmsStatus"}},
 			AckBody: []byte("<Response/>"), AckContentType: "text/xml"}},
 		Acceptor: m, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 	})

@@ -53,10 +53,13 @@ type Observer interface {
 	Delivery(provider string, status int, reason string, latency time.Duration)
 }
 
-// Source is where a value is found: a header, or a dotted path into the JSON body.
+// Source is where a value is found: a header, a dotted path into the JSON
+// body, or (Present) the name of the first listed field the body has, for
+// providers that say what an event is by which field it carries (Telegram).
 type Source struct {
-	Header string
-	JSON   string
+	Header  string
+	JSON    string
+	Present []string
 }
 
 // Provider is everything the receive path needs to know about one provider.
@@ -505,9 +508,18 @@ func storable(s string) bool {
 func lookup(sources []Source, h http.Header, doc any) string {
 	for _, s := range sources {
 		var v string
-		if s.Header != "" {
+		switch {
+		case s.Header != "":
 			v = strings.TrimSpace(h.Get(s.Header))
-		} else {
+		case len(s.Present) > 0:
+			m, _ := doc.(map[string]any)
+			for _, k := range s.Present {
+				if _, ok := m[k]; ok {
+					v = k
+					break
+				}
+			}
+		default:
 			v = jsonPaths(doc, s.JSON)
 		}
 		if v != "" {
