@@ -56,6 +56,10 @@ FUZZTIME ?= 60s
 fuzz: ## run each fuzzer (header parsers, event type/id extraction) for FUZZTIME; a crash found becomes a regression test under testdata/fuzz
 	$(GO) test ./templates/runtime/verify -run XXX -fuzz FuzzHMACHeader -fuzztime $(FUZZTIME)
 	$(GO) test ./templates/runtime/verify -run XXX -fuzz FuzzTimestampedHMACHeader -fuzztime $(FUZZTIME)
+	$(GO) test ./templates/runtime/verify -run XXX -fuzz FuzzSeparateHeaders -fuzztime $(FUZZTIME)
+	$(GO) test ./templates/runtime/verify -run XXX -fuzz FuzzURLSignature -fuzztime $(FUZZTIME)
+	$(GO) test ./templates/runtime/verify -run XXX -fuzz FuzzTokenAndBasicAuth -fuzztime $(FUZZTIME)
+	$(GO) test ./templates/runtime/verify -run XXX -fuzz FuzzPublicKeyHeaders -fuzztime $(FUZZTIME)
 	$(GO) test ./templates/runtime/receive -run XXX -fuzz FuzzEventFields -fuzztime $(FUZZTIME)
 
 lint: ## gofmt and go vet
