@@ -45,7 +45,8 @@ func Scheme(s catalog.Signature) (verify.Scheme, error) {
 		return verify.BasicAuth{}, nil
 	case "hmac-url":
 		return verify.URLHMAC{Header: s.Header, Algorithm: verify.Algorithm(s.Algorithm), Encoding: verify.Encoding(s.Encoding), SignedPayload: s.SignedPayload,
-			EitherPort: s.EitherPort, BodyHashParam: s.BodyHashParam}, nil
+			EitherPort: s.EitherPort, BodyHashParam: s.BodyHashParam,
+			TimestampHeader: s.TimestampHeader, Unit: verify.TimestampUnit(s.TimestampUnit), Tolerance: tolerance}, nil
 	case "ed25519", "ecdsa":
 		k := verify.PublicKeySignature{
 			Algorithm: verify.Ed25519, Header: s.Header, Encoding: verify.Encoding(s.Encoding),
