@@ -62,7 +62,7 @@ when it has one.`,
 					return err
 				}
 			}
-			h, err := sign.Headers(p, body, secret, o)
+			h, body, err := sign.Delivery(p, body, secret, o)
 			if err != nil {
 				return err
 			}

@@ -20,7 +20,8 @@ func newSign(e *env) *cobra.Command {
 		Short: "Print the signature headers a provider would send for a payload",
 		Long: `sign reads a payload (a file, or standard input) and prints one
 "Header-Name: value" line per header the provider's signature needs, so that
-curl or a test can send a delivery the service accepts.`,
+curl or a test can send a delivery the service accepts. Providers that sign
+inside the body (Mailgun) get the signed body printed instead.`,
 		Example: `  create-webhook-handler sign --provider stripe --secret whsec_test event.json
   curl -sS localhost:8080/webhooks/stripe -H 'Content-Type: application/json' \
       -H "$(create-webhook-handler sign --provider stripe --secret whsec_test event.json)" \
@@ -53,8 +54,13 @@ curl or a test can send a delivery the service accepts.`,
 					return err
 				}
 			}
-			h, err := sign.Headers(p, body, secret, o)
+			h, signed, err := sign.Delivery(p, body, secret, o)
 			if err != nil {
+				return err
+			}
+			if p.Signature.Scheme == "body-signature" {
+				// The signature is inside the body: print the signed body.
+				_, err := e.stdout.Write(append(signed, '\n'))
 				return err
 			}
 			keys := make([]string, 0, len(h))

@@ -39,15 +39,23 @@ func describeMachine(ctx context.Context, o options) machine {
 	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
 		m.kernel = "Linux " + strings.TrimSpace(string(b))
 	}
-	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
-		if f := strings.Fields(string(b)); len(f) >= 3 {
-			m.load = strings.Join(f[:3], " ")
-		}
-	}
+	m.load = loadavg()
 	if o.databaseURL != "" {
 		m.postgres = postgresVersion(ctx, o.databaseURL)
 	}
 	return m
+}
+
+// loadavg is the 1, 5 and 15 minute load averages.
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	if f := strings.Fields(string(b)); len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return "?"
 }
 
 // filesystem names the mount the path lives on, from /proc/self/mounts.
@@ -90,7 +98,7 @@ func writeReport(w io.Writer, b *bench, m machine, results []*result, gen *gener
 	fmt.Fprintf(w, "\n## webhook-bench, %s\n\n", m.date)
 	fmt.Fprintf(w, "- Machine: %s, %d cores, %s RAM; %s; %s\n", m.cpu, m.cores, m.memory, m.kernel, m.goVersion)
 	fmt.Fprintf(w, "- Pinning: %s\n", b.pinNote)
-	fmt.Fprintf(w, "- Load average before the run: %s\n", m.load)
+	fmt.Fprintf(w, "- Load average before the run: %s; after: %s\n", m.load, loadavg())
 	fmt.Fprintf(w, "- SQLite file on %s; ", filesystem(b.work))
 	if m.postgres != "" {
 		fmt.Fprintf(w, "Postgres %s on the same machine, not pinned (it shares both CPUs)\n", m.postgres)
@@ -117,12 +125,13 @@ func writeReport(w io.Writer, b *bench, m machine, results []*result, gen *gener
 		return base["1"]
 	}
 	t := newTable("#", "<scenario", "<target", "clients", "req/s", "vs baseline", "p50 ms", "p99 ms", "max ms", "errors",
-		"peak RSS", "server CPU", "load-gen CPU", "processed/s", "processed in run", "drained after")
+		"peak RSS", "server CPU", "CPU µs/req", "load-gen CPU", "processed/s", "processed in run", "drained after")
 	for _, r := range results {
 		l := r.load
 		row := []string{r.sc.id, r.sc.name, r.target, fmt.Sprint(r.sc.clients), rate(l.rps()), "",
 			ms(percentile(l.latencies, 50)), ms(percentile(l.latencies, 99)), ms(percentile(l.latencies, 100)),
-			fmt.Sprint(l.errors), mib(r.rss), pct(r.serverCPU.Seconds() / l.elapsed.Seconds()), pct(l.cpu.Seconds() / l.elapsed.Seconds())}
+			fmt.Sprint(l.errors), mib(r.rss), pct(r.serverCPU.Seconds() / l.elapsed.Seconds()),
+			fmt.Sprintf("%.0f", float64(r.cpuTotal.Microseconds())/float64(l.sent)), pct(l.cpu.Seconds() / l.elapsed.Seconds())}
 		if bl := baselineOf(r); bl != nil && bl != r {
 			row[5] = pct(l.rps() / bl.load.rps())
 		}
@@ -142,7 +151,8 @@ func writeReport(w io.Writer, b *bench, m machine, results []*result, gen *gener
 	t.write(w)
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "processed/s: events that reached the handler during the load; processed in run: their share of the new events acknowledged; "+
-		"drained after: time after the load until every acknowledged event was processed. vs baseline: req/s over the baseline's in the same scenario (scenarios 3 and 5: scenario 1's).")
+		"drained after: time after the load until every acknowledged event was processed. "+
+		"server CPU: the server's CPU time over the load's (100% = its whole CPU); CPU µs/req: the server's CPU time from the start of the load until drained, per request sent. vs baseline: req/s over the baseline's in the same scenario (scenarios 3 and 5: scenario 1's).")
 	for _, r := range results {
 		if r.sc.forgedPct > 0 || r.sc.dupPct > 0 {
 			fmt.Fprintf(w, "Scenario %s, %s: %d new events acknowledged, %d duplicates answered as such, %d forged refused with 401.\n",

@@ -74,6 +74,10 @@ type result struct {
 	rss       int64
 	rssAt     int64 // peak RSS at sc.rssAt
 	serverCPU time.Duration
+	// cpuTotal is the server's CPU from the start of the load until the
+	// queue drained (or the wait for it ended): the cost of accepting and
+	// processing, which contention from other processes does not change much.
+	cpuTotal time.Duration
 	// The generated service only.
 	processedAtStop float64
 	drainedAfter    time.Duration // -1: not drained within -drain
@@ -174,6 +178,7 @@ func (b *bench) measure(ctx context.Context, sc scenario, target string) (*resul
 			b.waitDrain(ctx, admin, r)
 		}
 	}
+	r.cpuTotal = procCPU(srv.pid()) - cpu0
 	wg.Wait()
 	if load.errors > 0 {
 		b.logf("  %d errors, e.g. %s", load.errors, strings.Join(load.errSample, "; "))

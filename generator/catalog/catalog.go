@@ -78,9 +78,12 @@ type Signature struct {
 	TimestampHeader  string  `json:"timestampHeader,omitempty"` // hmac-url: the header carrying {timestamp}
 	TimestampUnit    string  `json:"timestampUnit,omitempty"`
 	ToleranceSeconds int     `json:"toleranceSeconds,omitempty"`
-	HeaderPrefix     string  `json:"headerPrefix,omitempty"`  // standard-webhooks: "webhook" or "svix"
-	EitherPort       bool    `json:"eitherPort,omitempty"`    // hmac-url
-	BodyHashParam    string  `json:"bodyHashParam,omitempty"` // hmac-url
+	HeaderPrefix     string  `json:"headerPrefix,omitempty"`   // standard-webhooks: "webhook" or "svix"
+	EitherPort       bool    `json:"eitherPort,omitempty"`     // hmac-url
+	BodyHashParam    string  `json:"bodyHashParam,omitempty"`  // hmac-url
+	TimestampField   string  `json:"timestampField,omitempty"` // body-signature
+	TokenField       string  `json:"tokenField,omitempty"`     // body-signature
+	SignatureField   string  `json:"signatureField,omitempty"` // body-signature
 }
 
 // Handshake names the endpoint check a provider sends (see the definition

@@ -30,7 +30,7 @@ type credential struct {
 
 // handshakeProviders are the providers this test runs: each scheme family
 // and every handshake kind in the catalogue.
-var handshakeProviders = []string{"stripe", "discord", "slack", "zoom", "twitch", "okta", "meta", "sendgrid", "pagerduty", "twilio"}
+var handshakeProviders = []string{"stripe", "discord", "slack", "zoom", "twitch", "okta", "meta", "sendgrid", "pagerduty", "twilio", "mailgun"}
 
 // publicURL is PUBLIC_URL in these tests: providers that sign the URL sign
 // this one, as behind a proxy.
@@ -66,7 +66,7 @@ func credentials(t *testing.T, c *catalog.Catalog, dir string) map[string]creden
 const verifyToken = "e2e-verify-token"
 
 func signsBody(p *catalog.Provider) bool {
-	return p.Signature.Scheme != "token" && p.Signature.Scheme != "basic-auth"
+	return p.Signature.Scheme != "token" && p.Signature.Scheme != "basic-auth" && p.Signature.Scheme != "body-signature"
 }
 
 func cli(t *testing.T, args ...string) string {
@@ -187,7 +187,7 @@ func TestSendSignAndHandshakes(t *testing.T) {
 			t.Fatalf("PING with a bad signature: %d, want 401", code)
 		}
 		// Stale: Discord's timestamp is checked too.
-		old, _ := sign.Headers(p, ping, "", sign.Options{At: time.Now().Add(-time.Hour), PrivateKey: mustKey(t, creds["discord"].keyFile)})
+		old, _, _ := sign.Delivery(p, ping, "", sign.Options{At: time.Now().Add(-time.Hour), PrivateKey: mustKey(t, creds["discord"].keyFile)})
 		old.Set("Content-Type", "application/json")
 		if code, _, _ := reply(t, s, http.MethodPost, "/webhooks/discord", old, ping); code != http.StatusUnauthorized {
 			t.Fatalf("stale PING: %d, want 401", code)

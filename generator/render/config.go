@@ -103,6 +103,12 @@ func breakableField(p *catalog.Provider, e *catalog.Event) (string, error) {
 			sources = append(sources, top)
 		}
 	}
+	// Fields holding a body signature are rewritten by the signer.
+	for _, f := range []string{p.Signature.TimestampField, p.Signature.TokenField, p.Signature.SignatureField} {
+		if top, _, _ := strings.Cut(f, "."); top != "" {
+			sources = append(sources, top)
+		}
+	}
 	for _, name := range s.Required {
 		if slices.Contains(sources, name) {
 			continue

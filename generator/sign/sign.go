@@ -47,6 +47,12 @@ func Scheme(s catalog.Signature) (verify.Scheme, error) {
 		return verify.URLHMAC{Header: s.Header, Algorithm: verify.Algorithm(s.Algorithm), Encoding: verify.Encoding(s.Encoding), SignedPayload: s.SignedPayload,
 			EitherPort: s.EitherPort, BodyHashParam: s.BodyHashParam,
 			TimestampHeader: s.TimestampHeader, Unit: verify.TimestampUnit(s.TimestampUnit), Tolerance: tolerance}, nil
+	case "body-signature":
+		return verify.BodySignature{
+			Algorithm: verify.Algorithm(s.Algorithm), Encoding: verify.Encoding(s.Encoding),
+			TimestampField: s.TimestampField, TokenField: s.TokenField, SignatureField: s.SignatureField,
+			SignedPayload: s.SignedPayload, Unit: verify.TimestampUnit(s.TimestampUnit), Tolerance: tolerance,
+		}, nil
 	case "ed25519", "ecdsa":
 		k := verify.PublicKeySignature{
 			Algorithm: verify.Ed25519, Header: s.Header, Encoding: verify.Encoding(s.Encoding),
@@ -120,36 +126,42 @@ type Options struct {
 	URL string
 }
 
-// Headers signs body with secret (as the service's environment holds it)
-// and returns the headers a provider sends.
-func Headers(p *catalog.Provider, body []byte, secret string, o Options) (http.Header, error) {
+// Delivery signs body with secret (as the service's environment holds it)
+// and returns the headers a provider sends, and the body: the same, unless
+// the scheme signs inside the body (Mailgun).
+func Delivery(p *catalog.Provider, body []byte, secret string, o Options) (http.Header, []byte, error) {
 	scheme, err := Scheme(p.Signature)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var key []byte
 	if _, ok := scheme.(verify.PublicKeySignature); ok {
 		if key = o.PrivateKey; len(key) == 0 {
-			return nil, fmt.Errorf("%s signs with a private key: pass --key (keygen makes a test pair)", p.Name)
+			return nil, nil, fmt.Errorf("%s signs with a private key: pass --key (keygen makes a test pair)", p.Name)
 		}
 	} else if key, err = Secret(p, secret); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	h := http.Header{}
 	if t, ok := scheme.(verify.TimestampedHMAC); ok && t.IDHeader != "" && o.ID != "" {
 		h.Set(t.IDHeader, o.ID)
 	} else if o.ID != "" {
-		return nil, fmt.Errorf("%s signs no message id: drop --id", p.Name)
+		return nil, nil, fmt.Errorf("%s signs no message id: drop --id", p.Name)
 	}
-	if rs, ok := scheme.(verify.RequestScheme); ok {
+	switch s := scheme.(type) {
+	case verify.RequestScheme:
 		if o.URL == "" {
-			return nil, fmt.Errorf("%s signs the endpoint URL: pass --url (the URL the provider calls)", p.Name)
+			return nil, nil, fmt.Errorf("%s signs the endpoint URL: pass --url (the URL the provider calls)", p.Name)
 		}
-		rs.SignRequest(verify.Request{Method: http.MethodPost, URL: o.URL}, h, body, key, o.At)
-		return h, nil
+		s.SignRequest(verify.Request{Method: http.MethodPost, URL: o.URL}, h, body, key, o.At)
+	case verify.BodySigner:
+		if body, err = s.SignBody(body, key, o.At); err != nil {
+			return nil, nil, err
+		}
+	default:
+		scheme.Sign(h, body, key, o.At)
 	}
-	scheme.Sign(h, body, key, o.At)
-	return h, nil
+	return h, body, nil
 }
 
 // KeyPair makes a test key pair for a public-key provider: the private key
