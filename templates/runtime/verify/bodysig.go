@@ -46,7 +46,9 @@ func (s BodySignature) Validate() error {
 	return s.Encoding.valid()
 }
 
-func (s BodySignature) clock() TimestampedHMAC { return TimestampedHMAC{Unit: s.Unit, Tolerance: s.Tolerance} }
+func (s BodySignature) clock() TimestampedHMAC {
+	return TimestampedHMAC{Unit: s.Unit, Tolerance: s.Tolerance}
+}
 
 // field is the text at a dotted path: a string, or a number as written.
 func field(doc any, path string) (string, bool) {
