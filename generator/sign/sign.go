@@ -45,7 +45,7 @@ func Scheme(s catalog.Signature) (verify.Scheme, error) {
 		return verify.BasicAuth{}, nil
 	case "hmac-url":
 		return verify.URLHMAC{Header: s.Header, Algorithm: verify.Algorithm(s.Algorithm), Encoding: verify.Encoding(s.Encoding), SignedPayload: s.SignedPayload,
-			EitherPort: s.EitherPort, BodyHashParam: s.BodyHashParam,
+			EitherPort: s.EitherPort, Latin1: s.Latin1, BodyHashParam: s.BodyHashParam,
 			TimestampHeader: s.TimestampHeader, Unit: verify.TimestampUnit(s.TimestampUnit), Tolerance: tolerance}, nil
 	case "body-signature":
 		return verify.BodySignature{

@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf16"
 )
 
 // Request is what a RequestScheme signs besides the body.
@@ -48,6 +49,10 @@ type URLHMAC struct {
 	// EitherPort accepts the signature over the URL with or without its
 	// default port (Twilio signs either way).
 	EitherPort bool
+	// Latin1 also accepts the signature over the message as a JavaScript
+	// "binary" string (each UTF-16 unit cut to its low byte), which is how
+	// Trello's Node signer hashes non-ASCII text.
+	Latin1 bool
 	// BodyHashParam names a query parameter carrying the hex SHA-256 of a
 	// body that is not a form (Twilio's bodySHA256): the URL is signed
 	// without {params}, and the body must match the hash.
@@ -144,7 +149,11 @@ func (s URLHMAC) VerifyRequest(r Request, h http.Header, body []byte, secrets []
 	}
 	ok := false
 	for _, u := range urls {
-		ok = matchAny(hf, secrets, [][]byte{sig}, s.parts(Request{Method: r.Method, URL: u}, ts, body)...) || ok
+		parts := s.parts(Request{Method: r.Method, URL: u}, ts, body)
+		ok = matchAny(hf, secrets, [][]byte{sig}, parts...) || ok
+		if s.Latin1 {
+			ok = matchAny(hf, secrets, [][]byte{sig}, latin1(parts)) || ok
+		}
 	}
 	if !ok {
 		return ErrSignatureMismatch
@@ -266,6 +275,18 @@ func portVariants(rawURL string) []string {
 		v := *u
 		v.Host = net.JoinHostPort(host, p)
 		out = append(out, v.String())
+	}
+	return out
+}
+
+// latin1 is the message as JavaScript's "binary" encoding writes a string:
+// every UTF-16 code unit cut to its low byte.
+func latin1(parts [][]byte) []byte {
+	var out []byte
+	for _, p := range parts {
+		for _, u := range utf16.Encode([]rune(string(p))) {
+			out = append(out, byte(u))
+		}
 	}
 	return out
 }

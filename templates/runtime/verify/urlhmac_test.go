@@ -62,3 +62,17 @@ func TestURLHMAC(t *testing.T) {
 		t.Error("a framing without {url} validates")
 	}
 }
+
+// Trello's Node signer hashes a JavaScript "binary" string: "a–b😀" is the
+// bytes a, 0x13 (U+2013's low byte), b, 0x3d, 0x00 (the surrogates' low bytes).
+func TestURLHMACLatin1(t *testing.T) {
+	s := URLHMAC{Header: "X-Trello-Webhook", Algorithm: SHA1, Encoding: Base64, SignedPayload: "{body}{url}", Latin1: true}
+	body := []byte("a–b😀")
+	u := "https://h.example/webhooks/trello"
+	m := hmac.New(sha1.New, []byte("k"))
+	m.Write(append([]byte{'a', 0x13, 'b', 0x3d, 0x00}, u...))
+	h := header(s.Header, base64.StdEncoding.EncodeToString(m.Sum(nil)))
+	wantErr(t, "latin1", s.VerifyRequest(Request{URL: u}, h, body, secrets("k"), testNow), nil)
+	s.Latin1 = false
+	wantErr(t, "latin1 not enabled", s.VerifyRequest(Request{URL: u}, h, body, secrets("k"), testNow), ErrSignatureMismatch)
+}
