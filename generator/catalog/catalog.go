@@ -80,6 +80,7 @@ type Signature struct {
 	ToleranceSeconds int     `json:"toleranceSeconds,omitempty"`
 	HeaderPrefix     string  `json:"headerPrefix,omitempty"`   // standard-webhooks: "webhook" or "svix"
 	EitherPort       bool    `json:"eitherPort,omitempty"`     // hmac-url
+	Latin1           bool    `json:"latin1,omitempty"`         // hmac-url
 	BodyHashParam    string  `json:"bodyHashParam,omitempty"`  // hmac-url
 	TimestampField   string  `json:"timestampField,omitempty"` // body-signature
 	TokenField       string  `json:"tokenField,omitempty"`     // body-signature
