@@ -85,8 +85,11 @@ func showProvider(e *env, name string) error {
 	}
 	fmt.Fprintf(out, "event type: %s\n", sources(p.Event.Type))
 	id := sources(p.Event.ID)
-	if p.Event.IDFallback == "body-sha256" {
+	switch p.Event.IDFallback {
+	case "body-sha256":
 		id = strings.TrimPrefix(id+", else a SHA-256 of the body", ", else ")
+	case "unique":
+		id = strings.TrimPrefix(id+", else a fresh id per delivery (no dedupe)", ", else ")
 	}
 	fmt.Fprintf(out, "event id:   %s\n", id)
 	fmt.Fprintf(out, "delivery:   %s %s\n", p.Delivery.Timeout, p.Delivery.Retries)

@@ -37,9 +37,9 @@ type Provider struct {
 	Handshake   *Handshake   `json:"handshake,omitempty"`
 	Proofs      []Proof      `json:"-"`
 	Acknowledge *struct {
-		Status      int    `json:"status"`
-		ContentType string `json:"contentType,omitempty"`
-		Body        string `json:"body,omitempty"`
+		Status      int     `json:"status"`
+		ContentType string  `json:"contentType,omitempty"`
+		Body        *string `json:"body,omitempty"` // nil: the JSON receipt; "": no body at all (Xero)
 	} `json:"acknowledge,omitempty"`
 	Event  EventSpec `json:"event"`
 	Events []*Event  `json:"events"`

@@ -196,6 +196,7 @@ type handlerData struct {
 var tmpl = template.Must(template.New("").Funcs(template.FuncMap{
 	"quote":      strconv.Quote,
 	"breakField": func(p *providerData, e *catalog.Event) string { return p.Break[e.Name] },
+	"deref":      func(s *string) string { return *s },
 	"topField":   func(path string) string { top, _, _ := strings.Cut(path, "."); return top },
 }).ParseFS(templates.FS, "project/*.tmpl"))
 

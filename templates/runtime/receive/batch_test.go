@@ -118,3 +118,30 @@ func TestCompositeID(t *testing.T) {
 		t.Fatalf("a key with a missing part: %d, want 400", code)
 	}
 }
+
+func TestUniqueIDWithoutOne(t *testing.T) {
+	s := verify.HMAC{Header: "X-Sig", Algorithm: verify.SHA256, Encoding: verify.Hex}
+	m := &memory{evs: map[string]*event.Event{}}
+	h, err := New(Options{
+		Providers: []*Provider{{Name: "batch", Scheme: s, Secrets: [][]byte{[]byte("k")},
+			TypeFrom: []Source{{Present: []string{"list_folder", "delta"}}}, UniqueWithoutID: true}},
+		Acceptor: m, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `{"list_folder":{"accounts":["dbid:AAH4f99T0taONIb-OurWxbNQ6ywGRopQngc"]}}`
+	for range 2 {
+		if code, out := deliver(t, h, s, body); code != 200 || out["duplicate"] == true {
+			t.Fatalf("%d %v", code, out)
+		}
+	}
+	if len(m.evs) != 2 {
+		t.Fatalf("%d events held, want 2: identical notifications are both kept", len(m.evs))
+	}
+	for _, ev := range m.evs {
+		if ev.Type != "list_folder" || !strings.HasPrefix(ev.ID, "unique:") {
+			t.Fatalf("%+v", ev)
+		}
+	}
+}

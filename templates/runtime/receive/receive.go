@@ -6,6 +6,7 @@ package receive
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -73,6 +74,11 @@ type Provider struct {
 	// HashBodyWithoutID dedupes on a SHA-256 of the body when no id source is
 	// present; otherwise such a delivery is refused with 400.
 	HashBodyWithoutID bool
+	// UniqueWithoutID gives a delivery without an id a fresh one: no dedupe,
+	// for providers whose identical bodies are distinct notifications
+	// (Dropbox's "something changed"), where processing twice is harmless
+	// and dropping one is not.
+	UniqueWithoutID bool
 	// KeepHeaders are copied into the event for handlers.
 	KeepHeaders []string
 	BodyLimit   int64
@@ -148,7 +154,7 @@ func New(o Options) (*Handler, error) {
 		if len(p.Secrets) == 0 {
 			return nil, fmt.Errorf("receive: provider %s has no secret", p.Name)
 		}
-		if len(p.TypeFrom) == 0 || (len(p.IDFrom) == 0 && !p.HashBodyWithoutID) {
+		if len(p.TypeFrom) == 0 || (len(p.IDFrom) == 0 && !p.HashBodyWithoutID && !p.UniqueWithoutID) {
 			return nil, fmt.Errorf("receive: provider %s does not say where its event type and id are", p.Name)
 		}
 		h.providers[p.Name] = p
@@ -318,12 +324,17 @@ func (h *Handler) events(p *Provider, r *http.Request, body []byte, doc any, rec
 		if !storable(ev.Type) || !storable(ev.ID) {
 			return nil, refuse(http.StatusBadRequest, "malformed", "event type or id is not short UTF-8 text"), false
 		}
-		if ev.ID == "" {
-			if !p.HashBodyWithoutID {
-				return nil, refuse(http.StatusBadRequest, "malformed", "event id missing"), false
-			}
+		switch {
+		case ev.ID != "":
+		case p.HashBodyWithoutID:
 			sum := sha256.Sum256(body)
 			ev.ID = "sha256:" + hex.EncodeToString(sum[:])
+		case p.UniqueWithoutID:
+			var b [16]byte
+			_, _ = rand.Read(b[:])
+			ev.ID = "unique:" + hex.EncodeToString(b[:])
+		default:
+			return nil, refuse(http.StatusBadRequest, "malformed", "event id missing"), false
 		}
 		if h.validator != nil {
 			if err := h.validator.Validate(p.Name, ev.Type, doc); err != nil {
