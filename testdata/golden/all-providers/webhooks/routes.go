@@ -17,6 +17,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"example.com/allproviders/config"
+	"example.com/allproviders/webhooks/ipranges"
 	"example.com/allproviders/webhooks/middleware"
 	"example.com/allproviders/webhooks/receive"
 	"example.com/allproviders/webhooks/schemas"
@@ -105,7 +106,7 @@ func generichmacProvider(pc config.Provider, getenv func(string) string) (*recei
 	if err := scheme.Validate(); err != nil {
 		return nil, err
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -133,7 +134,7 @@ func githubProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of GitHub is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -161,7 +162,7 @@ func shopifyProvider(pc config.Provider, getenv func(string) string) (*receive.P
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Shopify is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -190,7 +191,7 @@ func stripeProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Stripe is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}

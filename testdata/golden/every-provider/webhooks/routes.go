@@ -18,6 +18,7 @@ import (
 
 	"example.com/everyprovider/config"
 	"example.com/everyprovider/webhooks/handshake"
+	"example.com/everyprovider/webhooks/ipranges"
 	"example.com/everyprovider/webhooks/middleware"
 	"example.com/everyprovider/webhooks/receive"
 	"example.com/everyprovider/webhooks/schemas"
@@ -39,7 +40,7 @@ type Options struct {
 }
 
 // Names lists the providers this service was generated for.
-var Names = []string{"bitbucket", "buildkite", "calcom", "circleci", "coinbase-commerce", "discord", "generic-hmac", "gitea", "github", "heroku", "lemonsqueezy", "mux", "paddle", "razorpay", "sanity", "segment", "sentry", "shopify", "stripe", "typeform", "vercel"}
+var Names = []string{"bitbucket", "box", "buildkite", "calcom", "calendly", "circleci", "clerk", "coinbase-commerce", "discord", "generic-hmac", "gitea", "github", "gitlab", "heroku", "hubspot", "intercom", "lemonsqueezy", "linear", "mailgun", "meta", "mux", "notion", "okta", "paddle", "pagerduty", "polar", "postmark", "razorpay", "resend", "sanity", "segment", "sendgrid", "sentry", "shopify", "slack", "square", "standard-webhooks", "stripe", "svix", "telegram", "trello", "twilio", "twitch", "typeform", "vercel", "woocommerce", "zendesk", "zoom"}
 
 // Providers returns the receive settings of every enabled provider, with
 // secrets from the environment. A missing secret is an error naming its
@@ -79,26 +80,53 @@ func known(name string) bool {
 
 var builders = map[string]func(config.Provider, func(string) string) (*receive.Provider, error){
 	"bitbucket":         bitbucketProvider,
+	"box":               boxProvider,
 	"buildkite":         buildkiteProvider,
 	"calcom":            calcomProvider,
+	"calendly":          calendlyProvider,
 	"circleci":          circleciProvider,
+	"clerk":             clerkProvider,
 	"coinbase-commerce": coinbasecommerceProvider,
 	"discord":           discordProvider,
 	"generic-hmac":      generichmacProvider,
 	"gitea":             giteaProvider,
 	"github":            githubProvider,
+	"gitlab":            gitlabProvider,
 	"heroku":            herokuProvider,
+	"hubspot":           hubspotProvider,
+	"intercom":          intercomProvider,
 	"lemonsqueezy":      lemonsqueezyProvider,
+	"linear":            linearProvider,
+	"mailgun":           mailgunProvider,
+	"meta":              metaProvider,
 	"mux":               muxProvider,
+	"notion":            notionProvider,
+	"okta":              oktaProvider,
 	"paddle":            paddleProvider,
+	"pagerduty":         pagerdutyProvider,
+	"polar":             polarProvider,
+	"postmark":          postmarkProvider,
 	"razorpay":          razorpayProvider,
+	"resend":            resendProvider,
 	"sanity":            sanityProvider,
 	"segment":           segmentProvider,
+	"sendgrid":          sendgridProvider,
 	"sentry":            sentryProvider,
 	"shopify":           shopifyProvider,
+	"slack":             slackProvider,
+	"square":            squareProvider,
+	"standard-webhooks": standardwebhooksProvider,
 	"stripe":            stripeProvider,
+	"svix":              svixProvider,
+	"telegram":          telegramProvider,
+	"trello":            trelloProvider,
+	"twilio":            twilioProvider,
+	"twitch":            twitchProvider,
 	"typeform":          typeformProvider,
 	"vercel":            vercelProvider,
+	"woocommerce":       woocommerceProvider,
+	"zendesk":           zendeskProvider,
+	"zoom":              zoomProvider,
 }
 
 // bitbucketProvider: Bitbucket Cloud, https://support.atlassian.com/bitbucket-cloud/docs/manage-webhooks/
@@ -111,7 +139,7 @@ func bitbucketProvider(pc config.Provider, getenv func(string) string) (*receive
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Bitbucket Cloud is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -129,6 +157,35 @@ func bitbucketProvider(pc config.Provider, getenv func(string) string) (*receive
 	}, nil
 }
 
+// boxProvider: Box (webhooks v2), https://developer.box.com/guides/webhooks/v2/
+func boxProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "BOX_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	tolerance := pc.Tolerance(600 * time.Second)
+	scheme := verify.TimestampedHMAC{Header: "BOX-SIGNATURE-PRIMARY", Algorithm: "sha256", Encoding: "base64", TimestampHeader: "BOX-DELIVERY-TIMESTAMP", SignedPayload: "{body}{timestamp}", Unit: "rfc3339", Tolerance: tolerance}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Box (webhooks v2) is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "box",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "trigger"}},
+		IDFrom:            []receive.Source{{JSON: "id"}},
+		HashBodyWithoutID: false,
+		KeepHeaders:       []string{"Content-Type", "BOX-DELIVERY-ID"},
+		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
 // buildkiteProvider: Buildkite Pipelines, https://buildkite.com/docs/apis/webhooks/pipelines
 func buildkiteProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
 	secrets, err := config.Secrets(getenv, "BUILDKITE_WEBHOOK_SECRET")
@@ -140,7 +197,7 @@ func buildkiteProvider(pc config.Provider, getenv func(string) string) (*receive
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Buildkite Pipelines is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -168,7 +225,7 @@ func calcomProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Cal.com is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -186,6 +243,35 @@ func calcomProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	}, nil
 }
 
+// calendlyProvider: Calendly, https://developer.calendly.com/api-docs/overview/webhooks/webhook-signatures
+func calendlyProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "CALENDLY_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	tolerance := pc.Tolerance(180 * time.Second)
+	scheme := verify.TimestampedHMAC{Header: "Calendly-Webhook-Signature", Algorithm: "sha256", Encoding: "hex", PairSeparator: ",", TimestampKey: "t", SignatureKey: "v1", SignedPayload: "{timestamp}.{body}", Unit: "seconds", Tolerance: tolerance}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Calendly is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "calendly",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "event"}},
+		IDFrom:            []receive.Source{},
+		HashBodyWithoutID: true,
+		KeepHeaders:       []string{"Content-Type"},
+		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
 // circleciProvider: CircleCI, https://circleci.com/docs/guides/integration/outbound-webhooks/
 func circleciProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
 	secrets, err := config.Secrets(getenv, "CIRCLECI_WEBHOOK_SECRET")
@@ -196,7 +282,7 @@ func circleciProvider(pc config.Provider, getenv func(string) string) (*receive.
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of CircleCI is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -214,6 +300,39 @@ func circleciProvider(pc config.Provider, getenv func(string) string) (*receive.
 	}, nil
 }
 
+// clerkProvider: Clerk, https://clerk.com/docs/guides/development/webhooks/overview
+func clerkProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "CLERK_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	// Clerk hands out its secret encoded (whsec-base64); the key is the decoded bytes.
+	if secrets, err = verify.DecodeSecrets("whsec-base64", secrets); err != nil {
+		return nil, fmt.Errorf("%s: %w", "CLERK_WEBHOOK_SECRET", err)
+	}
+	tolerance := pc.Tolerance(300 * time.Second)
+	scheme := verify.TimestampedHMAC{Header: "svix-signature", Algorithm: "sha256", Encoding: "base64", TimestampHeader: "svix-timestamp", Prefix: "v1,", ListSeparator: " ", IDHeader: "svix-id", SignedPayload: "{id}.{timestamp}.{body}", Unit: "seconds", Tolerance: tolerance}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Clerk is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "clerk",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "type"}},
+		IDFrom:            []receive.Source{{Header: "svix-id"}},
+		HashBodyWithoutID: false,
+		KeepHeaders:       []string{"Content-Type", "svix-id"},
+		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
 // coinbasecommerceProvider: Coinbase Commerce, https://docs.cdp.coinbase.com/commerce/api-arcitecture/webhooks-security
 func coinbasecommerceProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
 	secrets, err := config.Secrets(getenv, "COINBASE_COMMERCE_WEBHOOK_SECRET")
@@ -224,7 +343,7 @@ func coinbasecommerceProvider(pc config.Provider, getenv func(string) string) (*
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Coinbase Commerce is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -260,7 +379,7 @@ func discordProvider(pc config.Provider, getenv func(string) string) (*receive.P
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Discord (webhook events) is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -302,7 +421,7 @@ func generichmacProvider(pc config.Provider, getenv func(string) string) (*recei
 	if err := scheme.Validate(); err != nil {
 		return nil, err
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -330,7 +449,7 @@ func giteaProvider(pc config.Provider, getenv func(string) string) (*receive.Pro
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Gitea is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -358,7 +477,7 @@ func githubProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of GitHub is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -376,6 +495,34 @@ func githubProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	}, nil
 }
 
+// gitlabProvider: GitLab, https://docs.gitlab.com/user/project/integrations/webhooks/
+func gitlabProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "GITLAB_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	scheme := verify.Token{Header: "X-Gitlab-Token"}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of GitLab is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "gitlab",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{Header: "X-Gitlab-Event"}},
+		IDFrom:            []receive.Source{{Header: "Idempotency-Key"}, {Header: "X-Gitlab-Webhook-UUID"}},
+		HashBodyWithoutID: false,
+		KeepHeaders:       []string{"Content-Type", "X-Gitlab-Event", "Idempotency-Key", "X-Gitlab-Webhook-UUID", "X-Gitlab-Instance", "X-Gitlab-Event-UUID"},
+		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
 // herokuProvider: Heroku, https://devcenter.heroku.com/articles/app-webhooks#securing-webhook-requests
 func herokuProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
 	secrets, err := config.Secrets(getenv, "HEROKU_WEBHOOK_SECRET")
@@ -386,7 +533,7 @@ func herokuProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Heroku is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -404,6 +551,69 @@ func herokuProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	}, nil
 }
 
+// hubspotProvider: HubSpot (Webhooks API), https://developers.hubspot.com/docs/api/webhooks
+func hubspotProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "HUBSPOT_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	tolerance := pc.Tolerance(300 * time.Second)
+	scheme := verify.URLHMAC{Header: "X-HubSpot-Signature-v3", Algorithm: "sha256", Encoding: "base64", SignedPayload: "{method}{url}{body}{timestamp}", TimestampHeader: "X-HubSpot-Request-Timestamp", Unit: "milliseconds", Tolerance: tolerance}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of HubSpot (Webhooks API) is fixed by the provider and cannot be configured")
+	}
+	publicURL := strings.TrimSuffix(getenv("PUBLIC_URL"), "/")
+	if publicURL == "" {
+		return nil, errors.New("PUBLIC_URL is not set: HubSpot (Webhooks API) signs the URL it calls, so the service must know its public URL (e.g. https://hooks.example.com)")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "hubspot",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "subscriptionType"}},
+		IDFrom:            []receive.Source{{JSON: "subscriptionId+eventId"}},
+		HashBodyWithoutID: false,
+		Items:             "$",
+		KeepHeaders:       []string{"Content-Type"},
+		BodyLimit:         pc.BodyLimitBytes,
+		PublicURL:         publicURL,
+	}, nil
+}
+
+// intercomProvider: Intercom, https://developers.intercom.com/docs/webhooks/webhook-notifications
+func intercomProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "INTERCOM_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	scheme := verify.HMAC{Header: "X-Hub-Signature", Algorithm: "sha1", Encoding: "hex", Prefix: "sha1="}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Intercom is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "intercom",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "topic"}},
+		IDFrom:            []receive.Source{{JSON: "id"}},
+		HashBodyWithoutID: true,
+		KeepHeaders:       []string{"Content-Type"},
+		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
 // lemonsqueezyProvider: Lemon Squeezy, https://docs.lemonsqueezy.com/help/webhooks/signing-requests
 func lemonsqueezyProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
 	secrets, err := config.Secrets(getenv, "LEMONSQUEEZY_WEBHOOK_SECRET")
@@ -414,7 +624,7 @@ func lemonsqueezyProvider(pc config.Provider, getenv func(string) string) (*rece
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Lemon Squeezy is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -432,6 +642,96 @@ func lemonsqueezyProvider(pc config.Provider, getenv func(string) string) (*rece
 	}, nil
 }
 
+// linearProvider: Linear, https://linear.app/developers/webhooks
+func linearProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "LINEAR_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	scheme := verify.HMAC{Header: "Linear-Signature", Algorithm: "sha256", Encoding: "hex"}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Linear is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "linear",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{Header: "Linear-Event"}, {JSON: "type"}},
+		IDFrom:            []receive.Source{{Header: "Linear-Delivery"}},
+		HashBodyWithoutID: false,
+		KeepHeaders:       []string{"Content-Type", "Linear-Event", "Linear-Delivery"},
+		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
+// mailgunProvider: Mailgun (webhooks), https://documentation.mailgun.com/docs/mailgun/user-manual/webhooks/securing-webhooks
+func mailgunProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "MAILGUN_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	tolerance := pc.Tolerance(300 * time.Second)
+	scheme := verify.BodySignature{Algorithm: "sha256", Encoding: "hex", TimestampField: "signature.timestamp", TokenField: "signature.token", SignatureField: "signature.signature", SignedPayload: "{timestamp}{token}", Unit: "seconds", Tolerance: tolerance}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Mailgun (webhooks) is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "mailgun",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "event-data.event"}},
+		IDFrom:            []receive.Source{{JSON: "event-data.id"}},
+		HashBodyWithoutID: false,
+		KeepHeaders:       []string{"Content-Type"},
+		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
+// metaProvider: Meta (Facebook, Instagram, Messenger, WhatsApp), https://developers.facebook.com/docs/graph-api/webhooks/getting-started
+func metaProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "META_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	scheme := verify.HMAC{Header: "X-Hub-Signature-256", Algorithm: "sha256", Encoding: "hex", Prefix: "sha256="}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Meta (Facebook, Instagram, Messenger, WhatsApp) is fixed by the provider and cannot be configured")
+	}
+	verifyTokens, err := config.Secrets(getenv, "META_VERIFY_TOKEN")
+	if err != nil {
+		return nil, err
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "meta",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "object"}},
+		IDFrom:            []receive.Source{},
+		HashBodyWithoutID: true,
+		KeepHeaders:       []string{"Content-Type"},
+		BodyLimit:         pc.BodyLimitBytes,
+		Handshake:         handshake.Meta{VerifyTokens: verifyTokens},
+	}, nil
+}
+
 // muxProvider: Mux, https://www.mux.com/docs/core/verify-webhook-signatures
 func muxProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
 	secrets, err := config.Secrets(getenv, "MUX_WEBHOOK_SECRET")
@@ -443,7 +743,7 @@ func muxProvider(pc config.Provider, getenv func(string) string) (*receive.Provi
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Mux is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -461,6 +761,64 @@ func muxProvider(pc config.Provider, getenv func(string) string) (*receive.Provi
 	}, nil
 }
 
+// notionProvider: Notion, https://developers.notion.com/reference/v2-webhooks
+func notionProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "NOTION_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	scheme := verify.HMAC{Header: "X-Notion-Signature", Algorithm: "sha256", Encoding: "hex", Prefix: "sha256="}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Notion is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "notion",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "type"}},
+		IDFrom:            []receive.Source{{JSON: "id"}},
+		HashBodyWithoutID: false,
+		KeepHeaders:       []string{"Content-Type"},
+		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
+// oktaProvider: Okta (event hooks), https://developer.okta.com/docs/concepts/event-hooks/
+func oktaProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "OKTA_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	scheme := verify.Token{Header: "Authorization"}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Okta (event hooks) is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "okta",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "eventType"}},
+		IDFrom:            []receive.Source{{JSON: "uuid"}},
+		HashBodyWithoutID: false,
+		Items:             "data.events",
+		KeepHeaders:       []string{"Content-Type"},
+		BodyLimit:         pc.BodyLimitBytes,
+		Handshake:         handshake.Okta{},
+	}, nil
+}
+
 // paddleProvider: Paddle Billing, https://developer.paddle.com/webhooks/signature-verification
 func paddleProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
 	secrets, err := config.Secrets(getenv, "PADDLE_WEBHOOK_SECRET")
@@ -472,7 +830,7 @@ func paddleProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Paddle Billing is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -490,6 +848,91 @@ func paddleProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	}, nil
 }
 
+// pagerdutyProvider: PagerDuty (v3 webhooks), https://developer.pagerduty.com/docs/ZG9jOjExMDI5NTkw-v3-overview
+func pagerdutyProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "PAGERDUTY_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	scheme := verify.HMAC{Header: "X-PagerDuty-Signature", Algorithm: "sha256", Encoding: "hex", Prefix: "v1=", ListSeparator: ","}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of PagerDuty (v3 webhooks) is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "pagerduty",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "event.event_type"}},
+		IDFrom:            []receive.Source{{JSON: "event.id"}, {Header: "X-Webhook-Id"}},
+		HashBodyWithoutID: false,
+		KeepHeaders:       []string{"Content-Type", "X-Webhook-Id"},
+		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
+// polarProvider: Polar, https://docs.polar.sh/integrate/webhooks/delivery
+func polarProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "POLAR_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	tolerance := pc.Tolerance(300 * time.Second)
+	scheme := verify.TimestampedHMAC{Header: "webhook-signature", Algorithm: "sha256", Encoding: "base64", TimestampHeader: "webhook-timestamp", Prefix: "v1,", ListSeparator: " ", IDHeader: "webhook-id", SignedPayload: "{id}.{timestamp}.{body}", Unit: "seconds", Tolerance: tolerance}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Polar is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "polar",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "type"}},
+		IDFrom:            []receive.Source{{Header: "webhook-id"}},
+		HashBodyWithoutID: false,
+		KeepHeaders:       []string{"Content-Type", "webhook-id"},
+		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
+// postmarkProvider: Postmark (outbound message stream webhooks), https://postmarkapp.com/developer/webhooks/webhooks-overview
+func postmarkProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "POSTMARK_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	scheme := verify.BasicAuth{}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Postmark (outbound message stream webhooks) is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "postmark",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "RecordType"}},
+		IDFrom:            []receive.Source{},
+		HashBodyWithoutID: true,
+		KeepHeaders:       []string{"Content-Type"},
+		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
 // razorpayProvider: Razorpay, https://razorpay.com/docs/webhooks/validate-test/
 func razorpayProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
 	secrets, err := config.Secrets(getenv, "RAZORPAY_WEBHOOK_SECRET")
@@ -500,7 +943,7 @@ func razorpayProvider(pc config.Provider, getenv func(string) string) (*receive.
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Razorpay is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -518,6 +961,39 @@ func razorpayProvider(pc config.Provider, getenv func(string) string) (*receive.
 	}, nil
 }
 
+// resendProvider: Resend, https://resend.com/docs/webhooks/verify-webhooks-requests
+func resendProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "RESEND_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	// Resend hands out its secret encoded (whsec-base64); the key is the decoded bytes.
+	if secrets, err = verify.DecodeSecrets("whsec-base64", secrets); err != nil {
+		return nil, fmt.Errorf("%s: %w", "RESEND_WEBHOOK_SECRET", err)
+	}
+	tolerance := pc.Tolerance(300 * time.Second)
+	scheme := verify.TimestampedHMAC{Header: "svix-signature", Algorithm: "sha256", Encoding: "base64", TimestampHeader: "svix-timestamp", Prefix: "v1,", ListSeparator: " ", IDHeader: "svix-id", SignedPayload: "{id}.{timestamp}.{body}", Unit: "seconds", Tolerance: tolerance}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Resend is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "resend",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "type"}},
+		IDFrom:            []receive.Source{{Header: "svix-id"}},
+		HashBodyWithoutID: false,
+		KeepHeaders:       []string{"Content-Type", "svix-id"},
+		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
 // sanityProvider: Sanity (GROQ-powered webhooks), https://www.sanity.io/docs/webhooks
 func sanityProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
 	secrets, err := config.Secrets(getenv, "SANITY_WEBHOOK_SECRET")
@@ -529,7 +1005,7 @@ func sanityProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Sanity (GROQ-powered webhooks) is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -557,7 +1033,7 @@ func segmentProvider(pc config.Provider, getenv func(string) string) (*receive.P
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Segment (Webhooks destination) is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -575,6 +1051,43 @@ func segmentProvider(pc config.Provider, getenv func(string) string) (*receive.P
 	}, nil
 }
 
+// sendgridProvider: SendGrid (Event Webhook), https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/event
+func sendgridProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "SENDGRID_PUBLIC_KEY")
+	if err != nil {
+		return nil, err
+	}
+	// SendGrid (Event Webhook) hands out its public key encoded (base64); the key is the decoded bytes.
+	if secrets, err = verify.DecodeSecrets("base64", secrets); err != nil {
+		return nil, fmt.Errorf("%s: %w", "SENDGRID_PUBLIC_KEY", err)
+	}
+	tolerance := pc.Tolerance(600 * time.Second)
+	scheme := verify.PublicKeySignature{Algorithm: "ecdsa-p256-sha256", Header: "X-Twilio-Email-Event-Webhook-Signature", Encoding: "base64", TimestampHeader: "X-Twilio-Email-Event-Webhook-Timestamp", SignedPayload: "{timestamp}{body}", Unit: "seconds", Tolerance: tolerance}
+	if err := scheme.CheckKeys(secrets); err != nil {
+		return nil, fmt.Errorf("%s: %w", "SENDGRID_PUBLIC_KEY", err)
+	}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of SendGrid (Event Webhook) is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "sendgrid",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "event"}},
+		IDFrom:            []receive.Source{{JSON: "sg_event_id"}},
+		HashBodyWithoutID: false,
+		Items:             "$",
+		KeepHeaders:       []string{"Content-Type"},
+		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
 // sentryProvider: Sentry (integration platform), https://docs.sentry.io/organization/integrations/integration-platform/webhooks/
 func sentryProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
 	secrets, err := config.Secrets(getenv, "SENTRY_WEBHOOK_SECRET")
@@ -585,7 +1098,7 @@ func sentryProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Sentry (integration platform) is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -613,7 +1126,7 @@ func shopifyProvider(pc config.Provider, getenv func(string) string) (*receive.P
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Shopify is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -631,6 +1144,102 @@ func shopifyProvider(pc config.Provider, getenv func(string) string) (*receive.P
 	}, nil
 }
 
+// slackProvider: Slack (Events API), https://docs.slack.dev/apis/events-api/
+func slackProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "SLACK_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	tolerance := pc.Tolerance(300 * time.Second)
+	scheme := verify.TimestampedHMAC{Header: "X-Slack-Signature", Algorithm: "sha256", Encoding: "hex", TimestampHeader: "X-Slack-Request-Timestamp", Prefix: "v0=", SignedPayload: "v0:{timestamp}:{body}", Unit: "seconds", Tolerance: tolerance}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Slack (Events API) is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "slack",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "event.type"}, {JSON: "type"}},
+		IDFrom:            []receive.Source{{JSON: "event_id"}},
+		HashBodyWithoutID: false,
+		KeepHeaders:       []string{"Content-Type", "X-Slack-Retry-Num", "X-Slack-Retry-Reason"},
+		BodyLimit:         pc.BodyLimitBytes,
+		Handshake:         handshake.Slack{},
+	}, nil
+}
+
+// squareProvider: Square, https://developer.squareup.com/docs/webhooks/step3validate
+func squareProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "SQUARE_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	scheme := verify.URLHMAC{Header: "X-Square-Hmacsha256-Signature", Algorithm: "sha256", Encoding: "base64", SignedPayload: "{url}{body}"}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Square is fixed by the provider and cannot be configured")
+	}
+	publicURL := strings.TrimSuffix(getenv("PUBLIC_URL"), "/")
+	if publicURL == "" {
+		return nil, errors.New("PUBLIC_URL is not set: Square signs the URL it calls, so the service must know its public URL (e.g. https://hooks.example.com)")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "square",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "type"}},
+		IDFrom:            []receive.Source{{JSON: "event_id"}},
+		HashBodyWithoutID: false,
+		KeepHeaders:       []string{"Content-Type", "Square-Environment", "Square-Initial-Delivery-Timestamp", "Square-Retry-Number", "Square-Retry-Reason"},
+		BodyLimit:         pc.BodyLimitBytes,
+		PublicURL:         publicURL,
+	}, nil
+}
+
+// standardwebhooksProvider: Standard Webhooks (any compliant sender), https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md
+func standardwebhooksProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "STANDARD_WEBHOOKS_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	// Standard Webhooks (any compliant sender) hands out its secret encoded (whsec-base64); the key is the decoded bytes.
+	if secrets, err = verify.DecodeSecrets("whsec-base64", secrets); err != nil {
+		return nil, fmt.Errorf("%s: %w", "STANDARD_WEBHOOKS_WEBHOOK_SECRET", err)
+	}
+	tolerance := pc.Tolerance(300 * time.Second)
+	scheme := verify.TimestampedHMAC{Header: "webhook-signature", Algorithm: "sha256", Encoding: "base64", TimestampHeader: "webhook-timestamp", Prefix: "v1,", ListSeparator: " ", IDHeader: "webhook-id", SignedPayload: "{id}.{timestamp}.{body}", Unit: "seconds", Tolerance: tolerance}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Standard Webhooks (any compliant sender) is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "standard-webhooks",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "type"}},
+		IDFrom:            []receive.Source{{Header: "webhook-id"}},
+		HashBodyWithoutID: false,
+		KeepHeaders:       []string{"Content-Type", "webhook-id"},
+		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
 // stripeProvider: Stripe, https://docs.stripe.com/webhooks
 func stripeProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
 	secrets, err := config.Secrets(getenv, "STRIPE_WEBHOOK_SECRET")
@@ -642,7 +1251,7 @@ func stripeProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Stripe is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -660,6 +1269,168 @@ func stripeProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	}, nil
 }
 
+// svixProvider: Svix (webhooks sent through Svix), https://docs.svix.com/receiving/verifying-payloads/how-manual
+func svixProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "SVIX_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	// Svix (webhooks sent through Svix) hands out its secret encoded (whsec-base64); the key is the decoded bytes.
+	if secrets, err = verify.DecodeSecrets("whsec-base64", secrets); err != nil {
+		return nil, fmt.Errorf("%s: %w", "SVIX_WEBHOOK_SECRET", err)
+	}
+	tolerance := pc.Tolerance(300 * time.Second)
+	scheme := verify.TimestampedHMAC{Header: "svix-signature", Algorithm: "sha256", Encoding: "base64", TimestampHeader: "svix-timestamp", Prefix: "v1,", ListSeparator: " ", IDHeader: "svix-id", SignedPayload: "{id}.{timestamp}.{body}", Unit: "seconds", Tolerance: tolerance}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Svix (webhooks sent through Svix) is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "svix",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "type"}},
+		IDFrom:            []receive.Source{{Header: "svix-id"}},
+		HashBodyWithoutID: false,
+		KeepHeaders:       []string{"Content-Type", "svix-id"},
+		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
+// telegramProvider: Telegram Bot API (webhook updates), https://core.telegram.org/bots/api#setwebhook
+func telegramProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "TELEGRAM_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	scheme := verify.Token{Header: "X-Telegram-Bot-Api-Secret-Token"}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Telegram Bot API (webhook updates) is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "telegram",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{Present: []string{"message", "edited_message", "channel_post", "edited_channel_post", "business_message", "callback_query", "inline_query", "my_chat_member", "chat_member", "chosen_inline_result", "shipping_query", "pre_checkout_query", "poll", "poll_answer", "chat_join_request", "message_reaction"}}},
+		IDFrom:            []receive.Source{{JSON: "update_id"}},
+		HashBodyWithoutID: false,
+		KeepHeaders:       []string{"Content-Type"},
+		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
+// trelloProvider: Trello, https://developer.atlassian.com/cloud/trello/guides/rest-api/webhooks/
+func trelloProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "TRELLO_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	scheme := verify.URLHMAC{Header: "X-Trello-Webhook", Algorithm: "sha1", Encoding: "base64", SignedPayload: "{body}{url}", Latin1: true}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Trello is fixed by the provider and cannot be configured")
+	}
+	publicURL := strings.TrimSuffix(getenv("PUBLIC_URL"), "/")
+	if publicURL == "" {
+		return nil, errors.New("PUBLIC_URL is not set: Trello signs the URL it calls, so the service must know its public URL (e.g. https://hooks.example.com)")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "trello",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "action.type"}},
+		IDFrom:            []receive.Source{{JSON: "action.id"}},
+		HashBodyWithoutID: false,
+		KeepHeaders:       []string{"Content-Type"},
+		BodyLimit:         pc.BodyLimitBytes,
+		Handshake:         handshake.Trello{},
+		PublicURL:         publicURL,
+	}, nil
+}
+
+// twilioProvider: Twilio (Messaging webhooks), https://www.twilio.com/docs/usage/webhooks/webhooks-security
+func twilioProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "TWILIO_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	scheme := verify.URLHMAC{Header: "X-Twilio-Signature", Algorithm: "sha1", Encoding: "base64", SignedPayload: "{url}{params}", EitherPort: true, BodyHashParam: "bodySHA256"}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Twilio (Messaging webhooks) is fixed by the provider and cannot be configured")
+	}
+	publicURL := strings.TrimSuffix(getenv("PUBLIC_URL"), "/")
+	if publicURL == "" {
+		return nil, errors.New("PUBLIC_URL is not set: Twilio (Messaging webhooks) signs the URL it calls, so the service must know its public URL (e.g. https://hooks.example.com)")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "twilio",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "MessageStatus"}, {JSON: "SmsStatus"}},
+		IDFrom:            []receive.Source{{Header: "I-Twilio-Idempotency-Token"}, {JSON: "MessageSid+MessageStatus"}, {JSON: "MessageSid+SmsStatus"}},
+		HashBodyWithoutID: false,
+		KeepHeaders:       []string{"Content-Type", "I-Twilio-Idempotency-Token"},
+		BodyLimit:         pc.BodyLimitBytes,
+		PublicURL:         publicURL,
+		Form:              true,
+		AckStatus:         200,
+		AckBody:           []byte("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response></Response>"),
+		AckContentType:    "text/xml",
+	}, nil
+}
+
+// twitchProvider: Twitch EventSub (webhooks), https://dev.twitch.tv/docs/eventsub/handling-webhook-events/
+func twitchProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "TWITCH_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	tolerance := pc.Tolerance(600 * time.Second)
+	scheme := verify.TimestampedHMAC{Header: "Twitch-Eventsub-Message-Signature", Algorithm: "sha256", Encoding: "hex", TimestampHeader: "Twitch-Eventsub-Message-Timestamp", Prefix: "sha256=", IDHeader: "Twitch-Eventsub-Message-Id", SignedPayload: "{id}{timestamp}{body}", Unit: "rfc3339", Tolerance: tolerance}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Twitch EventSub (webhooks) is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "twitch",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{Header: "Twitch-Eventsub-Subscription-Type"}},
+		IDFrom:            []receive.Source{{Header: "Twitch-Eventsub-Message-Id"}},
+		HashBodyWithoutID: false,
+		KeepHeaders:       []string{"Content-Type", "Twitch-Eventsub-Subscription-Type", "Twitch-Eventsub-Message-Id", "Twitch-Eventsub-Message-Type", "Twitch-Eventsub-Subscription-Version", "Twitch-Eventsub-Message-Retry"},
+		BodyLimit:         pc.BodyLimitBytes,
+		Handshake:         handshake.Twitch{},
+	}, nil
+}
+
 // typeformProvider: Typeform, https://www.typeform.com/developers/webhooks/secure-your-webhooks/
 func typeformProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
 	secrets, err := config.Secrets(getenv, "TYPEFORM_WEBHOOK_SECRET")
@@ -670,7 +1441,7 @@ func typeformProvider(pc config.Provider, getenv func(string) string) (*receive.
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Typeform is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -698,7 +1469,7 @@ func vercelProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Vercel is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}
@@ -713,6 +1484,93 @@ func vercelProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 		HashBodyWithoutID: false,
 		KeepHeaders:       []string{"Content-Type"},
 		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
+// woocommerceProvider: WooCommerce, https://developer.woocommerce.com/docs/apis/rest-api/v3/webhooks/
+func woocommerceProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "WOOCOMMERCE_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	scheme := verify.HMAC{Header: "X-WC-Webhook-Signature", Algorithm: "sha256", Encoding: "base64"}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of WooCommerce is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "woocommerce",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{Header: "X-WC-Webhook-Topic"}},
+		IDFrom:            []receive.Source{},
+		HashBodyWithoutID: true,
+		KeepHeaders:       []string{"Content-Type", "X-WC-Webhook-Topic", "X-WC-Webhook-Delivery-ID", "X-WC-Webhook-ID", "X-WC-Webhook-Source", "X-WC-Webhook-Resource", "X-WC-Webhook-Event"},
+		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
+// zendeskProvider: Zendesk (webhooks), https://developer.zendesk.com/documentation/webhooks/verifying/
+func zendeskProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "ZENDESK_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	tolerance := pc.Tolerance(300 * time.Second)
+	scheme := verify.TimestampedHMAC{Header: "X-Zendesk-Webhook-Signature", Algorithm: "sha256", Encoding: "base64", TimestampHeader: "X-Zendesk-Webhook-Signature-Timestamp", SignedPayload: "{timestamp}{body}", Unit: "rfc3339", Tolerance: tolerance}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Zendesk (webhooks) is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "zendesk",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "type"}},
+		IDFrom:            []receive.Source{{Header: "X-Zendesk-Webhook-Invocation-Id"}, {JSON: "id"}},
+		HashBodyWithoutID: false,
+		KeepHeaders:       []string{"Content-Type", "X-Zendesk-Webhook-Invocation-Id", "X-Zendesk-Webhook-Id", "X-Zendesk-Account-Id"},
+		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
+// zoomProvider: Zoom (webhooks), https://developers.zoom.us/docs/api/webhooks/
+func zoomProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "ZOOM_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	tolerance := pc.Tolerance(300 * time.Second)
+	scheme := verify.TimestampedHMAC{Header: "x-zm-signature", Algorithm: "sha256", Encoding: "hex", TimestampHeader: "x-zm-request-timestamp", Prefix: "v0=", SignedPayload: "v0:{timestamp}:{body}", Unit: "seconds", Tolerance: tolerance}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Zoom (webhooks) is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "zoom",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "event"}},
+		IDFrom:            []receive.Source{},
+		HashBodyWithoutID: true,
+		KeepHeaders:       []string{"Content-Type", "x-zm-trackingid"},
+		BodyLimit:         pc.BodyLimitBytes,
+		Handshake:         handshake.Zoom{},
 	}, nil
 }
 

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"example.com/stripeone/config"
+	"example.com/stripeone/webhooks/ipranges"
 	"example.com/stripeone/webhooks/middleware"
 	"example.com/stripeone/webhooks/receive"
 	"example.com/stripeone/webhooks/schemas"
@@ -91,7 +92,7 @@ func stripeProvider(pc config.Provider, getenv func(string) string) (*receive.Pr
 	if pc.Signature != nil {
 		return nil, errors.New("the signature of Stripe is fixed by the provider and cannot be configured")
 	}
-	allow, err := middleware.ParsePrefixes(pc.IPAllowlist)
+	allow, err := ipranges.Expand(pc.IPAllowlist)
 	if err != nil {
 		return nil, fmt.Errorf("ipAllowlist: %w", err)
 	}

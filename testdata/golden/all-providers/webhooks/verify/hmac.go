@@ -16,6 +16,9 @@ type HMAC struct {
 	Encoding  Encoding
 	// Prefix precedes the encoded signature, e.g. "sha256=".
 	Prefix string
+	// ListSeparator, when set, separates several signatures in one header
+	// (PagerDuty while rotating: "v1=<hex>,v1=<hex>").
+	ListSeparator string
 }
 
 // Validate reports a configuration error (for the generic provider, whose
@@ -42,6 +45,16 @@ func (s HMAC) Verify(h http.Header, body []byte, secrets [][]byte, _ time.Time) 
 	values := h.Values(s.Header)
 	if len(values) == 0 || (len(values) == 1 && values[0] == "") {
 		return ErrMissingSignature
+	}
+	if s.ListSeparator != "" {
+		var split []string
+		for _, v := range values {
+			split = append(split, strings.Split(v, s.ListSeparator)...)
+		}
+		if len(split) > maxPairs {
+			return ErrMalformedSignature
+		}
+		values = split
 	}
 	candidates := make([][]byte, 0, len(values))
 	for _, v := range values {

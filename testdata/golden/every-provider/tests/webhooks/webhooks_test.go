@@ -10,10 +10,12 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -34,15 +36,24 @@ import (
 )
 
 type providerCase struct {
-	name       string
-	secretVar  string
-	keys       credentials
-	signsBody  bool // false for schemes that only authenticate the sender (a token)
-	ack        int  // the status of an acknowledgement
-	tolerance  int  // seconds; 0 when the scheme has no timestamp
-	typeHeader string
-	idHeader   string
-	events     []eventCase
+	name      string
+	secretVar string
+	// verifyTokenVar holds the token of a GET handshake (Meta), if any.
+	verifyTokenVar string
+	keys           credentials
+	signsBody      bool // false for schemes that only authenticate the sender (a token)
+	// signedInBody: the signature is a field of the body (Mailgun), under
+	// the top-level signatureField.
+	signedInBody   bool
+	signatureField string
+	ack            int    // the status of an acknowledgement
+	receipt        bool   // the acknowledgement is the service's JSON receipt (not the provider's own format)
+	items          string // where a batching provider's events are ("$": the body)
+	form           bool   // the provider posts forms: samples (JSON objects) are sent form-encoded
+	tolerance      int    // seconds; 0 when the scheme has no timestamp
+	typeHeader     string
+	idHeader       string
+	events         []eventCase
 }
 
 type eventCase struct {
@@ -102,11 +113,21 @@ func keyPair(alg, encoding string) credentials {
 	return c
 }
 
+// publicURL is the service's URL as providers see it (PUBLIC_URL), behind
+// a proxy that is not there in tests: providers that sign the URL sign this.
+const publicURL = "https://hooks.example.test"
+
 // testEnv is the environment of a service with every provider's credentials.
 func testEnv(k string) string {
+	if k == "PUBLIC_URL" {
+		return publicURL
+	}
 	for _, p := range providers {
 		if k == p.secretVar {
 			return p.keys.configured
+		}
+		if k == p.verifyTokenVar {
+			return "test-verify-token"
 		}
 	}
 	return ""
@@ -250,6 +271,14 @@ type delivery struct {
 
 func (s *service) send(t *testing.T, d delivery) (int, map[string]any) {
 	t.Helper()
+	contentType := "application/json"
+	if d.p.form {
+		contentType = "application/x-www-form-urlencoded"
+		d.body = formBody(t, d.body)
+		if d.sendBody != nil {
+			d.sendBody = formBody(t, d.sendBody)
+		}
+	}
 	sent := d.body
 	if d.sendBody != nil {
 		sent = d.sendBody
@@ -258,7 +287,7 @@ func (s *service) send(t *testing.T, d delivery) (int, map[string]any) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Content-Type", contentType)
 	if d.p.typeHeader != "" {
 		req.Header.Set(d.p.typeHeader, d.e.typ)
 	}
@@ -274,7 +303,23 @@ func (s *service) send(t *testing.T, d delivery) (int, map[string]any) {
 	if d.at.IsZero() {
 		d.at = time.Now()
 	}
-	s.providers[d.p.name].Scheme.Sign(req.Header, d.body, d.key, d.at)
+	switch scheme := s.providers[d.p.name].Scheme.(type) {
+	case verify.RequestScheme:
+		u := verify.Request{Method: http.MethodPost, URL: publicURL + "/webhooks/" + d.p.name}
+		scheme.SignRequest(u, req.Header, d.body, d.key, d.at)
+	case verify.BodySigner:
+		// The signature goes inside the body: sign, then send that body
+		// (or, for a tampering case, the edited one unsigned).
+		b, err := scheme.SignBody(d.body, d.key, d.at)
+		if err != nil {
+			b = d.body // not JSON: nothing to sign, sent as is
+		}
+		if d.sendBody == nil {
+			req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(b)), int64(len(b))
+		}
+	default:
+		scheme.Sign(req.Header, d.body, d.key, d.at)
+	}
 	if d.edit != nil {
 		d.edit(req.Header)
 	}
@@ -284,13 +329,60 @@ func (s *service) send(t *testing.T, d delivery) (int, map[string]any) {
 	}
 	defer res.Body.Close()
 	var out map[string]any
-	if res.StatusCode == http.StatusNoContent {
-		return res.StatusCode, nil
+	if res.StatusCode == http.StatusNoContent || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+		return res.StatusCode, nil // an acknowledgement in the provider's own format
 	}
 	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
 		t.Fatalf("response is not JSON: %v", err)
 	}
 	return res.StatusCode, out
+}
+
+// formBody encodes a JSON object of fields (as a form provider's samples
+// are kept) as the provider posts it; what is not such an object is sent as
+// is, so malformed bodies stay malformed.
+func formBody(t *testing.T, b []byte) []byte {
+	t.Helper()
+	var fields map[string]any
+	if json.Unmarshal(b, &fields) != nil {
+		if bytes.HasPrefix(b, []byte("{")) {
+			return []byte("%zz") // a broken JSON sample: a broken form
+		}
+		return b
+	}
+	v := url.Values{}
+	for k, f := range fields {
+		switch f := f.(type) {
+		case []any:
+			for _, e := range f {
+				v.Add(k, fmt.Sprint(e))
+			}
+		default:
+			v.Set(k, fmt.Sprint(f))
+		}
+	}
+	return []byte(v.Encode())
+}
+
+// withField is a JSON object with one more field.
+func withField(t *testing.T, b []byte, k, v string) []byte {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	m[k] = v
+	out, _ := json.Marshal(m)
+	return out
+}
+
+// padded is body grown by n bytes, in a way that survives being sent as a
+// form when the provider posts forms.
+func padded(t *testing.T, p providerCase, body []byte, n int) []byte {
+	if p.form || p.signedInBody {
+		return withField(t, body, "Padding", strings.Repeat("x", n))
+	}
+	return append(body, bytes.Repeat([]byte(" "), n)...)
 }
 
 // waitState waits until the inbox holds exactly one event, in a final state.
@@ -340,7 +432,7 @@ func TestSamplesAcceptedProcessedOnce(t *testing.T) {
 					}
 					code, body = s.send(t, d)
 					expect(t, code, p.ack, body)
-					if p.ack == http.StatusOK && body["duplicate"] != true {
+					if p.receipt && body["duplicate"] != true {
 						t.Fatalf("second delivery not reported as duplicate: %v", body)
 					}
 					s.waitState(t)
@@ -376,21 +468,38 @@ func TestRejectedSignatures(t *testing.T) {
 			header := func(t *testing.T) string { return signatureHeader(t, p) }
 			cases := map[string]func(t *testing.T, d *delivery){
 				"wrong secret": func(t *testing.T, d *delivery) { d.key = p.keys.other },
-				"missing header": func(t *testing.T, d *delivery) {
+			}
+			garbage := []string{"", " ", "=", ",,,", "t=", "v1=", "sha256=", "t=1,v1=zz", "t=-1,v1=00", "t=99999999999999999999,v1=00",
+				strings.Repeat("a", 5000), strings.Repeat("t=1,", 1000), "sha256=" + strings.Repeat("0", 64), "t=1,v1=" + strings.Repeat("0", 64)}
+			if p.signedInBody {
+				// The signature is a field of the body (Mailgun): send it
+				// without one, or with garbage there.
+				cases["unsigned body"] = func(t *testing.T, d *delivery) { d.sendBody = d.body }
+				for _, g := range garbage {
+					cases["garbage signature field "+strings.ToValidUTF8(g[:min(len(g), 20)], "?")] = func(t *testing.T, d *delivery) {
+						d.sendBody = withField(t, d.body, p.signatureField, g)
+					}
+				}
+				garbage = nil
+			} else {
+				cases["missing header"] = func(t *testing.T, d *delivery) {
 					name := header(t)
 					d.edit = func(h http.Header) { h.Del(name) }
-				},
+				}
 			}
 			// A token or a password proves who sent a delivery, not what it
 			// says: only signing schemes can see a changed body.
 			if p.signsBody {
 				cases["tampered body"] = func(t *testing.T, d *delivery) {
+					if p.form { // a form's fields are signed, not its bytes: add one
+						d.sendBody = withField(t, d.body, "Tampered", "1")
+						return
+					}
 					i := bytes.LastIndexByte(d.body, '}')
 					d.sendBody = append(append(append([]byte{}, d.body[:i]...), ' '), d.body[i:]...)
 				}
 			}
-			for _, garbage := range []string{"", " ", "=", ",,,", "t=", "v1=", "sha256=", "t=1,v1=zz", "t=-1,v1=00", "t=99999999999999999999,v1=00",
-				strings.Repeat("a", 5000), strings.Repeat("t=1,", 1000), "sha256=" + strings.Repeat("0", 64), "t=1,v1=" + strings.Repeat("0", 64)} {
+			for _, garbage := range garbage {
 				cases["garbage header "+strings.ToValidUTF8(garbage[:min(len(garbage), 20)], "?")] = func(t *testing.T, d *delivery) {
 					name := header(t)
 					d.edit = func(h http.Header) { h.Set(name, garbage) }
@@ -443,11 +552,11 @@ func TestSchemaInvalidDeadLettered(t *testing.T) {
 				ran++
 				t.Run(p.name+"/"+e.name, func(t *testing.T) {
 					t.Parallel()
-					var doc map[string]any
+					var doc any
 					if err := json.Unmarshal(sample(t, e.sample), &doc); err != nil {
 						t.Fatal(err)
 					}
-					doc[e.breakField] = []any{"wrong type"}
+					item(t, doc, p.items)[e.breakField] = []any{"wrong", "type"}
 					body, _ := json.Marshal(doc)
 					s := newService(t, b, nil)
 					code, res := s.send(t, delivery{p: p, e: e, body: body})
@@ -468,6 +577,30 @@ func TestSchemaInvalidDeadLettered(t *testing.T) {
 	})
 }
 
+// item is the event in a sample: the sample itself, or the one item of a
+// batching provider's delivery.
+func item(t *testing.T, doc any, items string) map[string]any {
+	t.Helper()
+	if items != "" {
+		if items != "$" {
+			for _, key := range strings.Split(items, ".") {
+				m, _ := doc.(map[string]any)
+				doc = m[key]
+			}
+		}
+		list, _ := doc.([]any)
+		if len(list) != 1 {
+			t.Fatalf("the sample holds %d events at %s, want 1", len(list), items)
+		}
+		doc = list[0]
+	}
+	m, ok := doc.(map[string]any)
+	if !ok {
+		t.Fatalf("the sample's event is not a JSON object")
+	}
+	return m
+}
+
 // Bodies over the limit get 413 before they are read whole.
 func TestOversizeBody(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
@@ -477,7 +610,7 @@ func TestOversizeBody(t *testing.T) {
 				cfg := &config.File{Providers: map[string]config.Provider{p.name: {BodyLimitBytes: 1024}}}
 				s := newService(t, b, cfg)
 				e := p.events[0]
-				body := append(sample(t, e.sample), bytes.Repeat([]byte(" "), 2048)...)
+				body := padded(t, p, sample(t, e.sample), 2048)
 				code, res := s.send(t, delivery{p: p, e: e, body: body})
 				expect(t, code, http.StatusRequestEntityTooLarge, res)
 			})
@@ -487,7 +620,7 @@ func TestOversizeBody(t *testing.T) {
 			s := newService(t, b, nil)
 			p := providers[0]
 			e := p.events[0]
-			body := append(sample(t, e.sample), bytes.Repeat([]byte(" "), receive.DefaultBodyLimit)...)
+			body := padded(t, p, sample(t, e.sample), receive.DefaultBodyLimit)
 			code, res := s.send(t, delivery{p: p, e: e, body: body})
 			expect(t, code, http.StatusRequestEntityTooLarge, res)
 		})
@@ -502,7 +635,11 @@ func TestMalformedBody(t *testing.T) {
 				t.Parallel()
 				s := newService(t, b, nil)
 				code, res := s.send(t, delivery{p: p, e: p.events[0], body: []byte(`{"id": "evt_1", "type":`)})
-				expect(t, code, http.StatusBadRequest, res)
+				want := http.StatusBadRequest
+				if p.signedInBody {
+					want = http.StatusUnauthorized // no readable body, so no signature in it
+				}
+				expect(t, code, want, res)
 			})
 		}
 	})

@@ -71,12 +71,16 @@ func (v *Validator) Has(provider, eventType string) bool {
 }
 
 // Validate checks doc (decoded with json.Decoder.UseNumber, so numbers keep
-// their precision) against the event type's schema. Types without a schema
-// pass. The error lists every failing location, one per line.
+// their precision) against the event type's schema, or the catch-all's ("*") for a type
+// without one; with neither it passes. The error lists every failing location, one per line.
 func (v *Validator) Validate(provider, eventType string, doc any) error {
 	s, ok := v.schemas[provider][eventType]
 	if !ok {
-		return nil
+		// A type without a schema of its own goes to the catch-all handler,
+		// which decodes it with the catch-all's schema: check that one.
+		if s, ok = v.schemas[provider]["*"]; !ok {
+			return nil
+		}
 	}
 	err := s.Validate(doc)
 	if err == nil {

@@ -11,26 +11,53 @@ import (
 
 	"example.com/everyprovider/webhooks/event"
 	bitbucketevents "example.com/everyprovider/webhooks/events/bitbucket"
+	boxevents "example.com/everyprovider/webhooks/events/box"
 	buildkiteevents "example.com/everyprovider/webhooks/events/buildkite"
 	calcomevents "example.com/everyprovider/webhooks/events/calcom"
+	calendlyevents "example.com/everyprovider/webhooks/events/calendly"
 	circlecievents "example.com/everyprovider/webhooks/events/circleci"
+	clerkevents "example.com/everyprovider/webhooks/events/clerk"
 	coinbasecommerceevents "example.com/everyprovider/webhooks/events/coinbase-commerce"
 	discordevents "example.com/everyprovider/webhooks/events/discord"
 	generichmacevents "example.com/everyprovider/webhooks/events/generic-hmac"
 	giteaevents "example.com/everyprovider/webhooks/events/gitea"
 	githubevents "example.com/everyprovider/webhooks/events/github"
+	gitlabevents "example.com/everyprovider/webhooks/events/gitlab"
 	herokuevents "example.com/everyprovider/webhooks/events/heroku"
+	hubspotevents "example.com/everyprovider/webhooks/events/hubspot"
+	intercomevents "example.com/everyprovider/webhooks/events/intercom"
 	lemonsqueezyevents "example.com/everyprovider/webhooks/events/lemonsqueezy"
+	linearevents "example.com/everyprovider/webhooks/events/linear"
+	mailgunevents "example.com/everyprovider/webhooks/events/mailgun"
+	metaevents "example.com/everyprovider/webhooks/events/meta"
 	muxevents "example.com/everyprovider/webhooks/events/mux"
+	notionevents "example.com/everyprovider/webhooks/events/notion"
+	oktaevents "example.com/everyprovider/webhooks/events/okta"
 	paddleevents "example.com/everyprovider/webhooks/events/paddle"
+	pagerdutyevents "example.com/everyprovider/webhooks/events/pagerduty"
+	polarevents "example.com/everyprovider/webhooks/events/polar"
+	postmarkevents "example.com/everyprovider/webhooks/events/postmark"
 	razorpayevents "example.com/everyprovider/webhooks/events/razorpay"
+	resendevents "example.com/everyprovider/webhooks/events/resend"
 	sanityevents "example.com/everyprovider/webhooks/events/sanity"
 	segmentevents "example.com/everyprovider/webhooks/events/segment"
+	sendgridevents "example.com/everyprovider/webhooks/events/sendgrid"
 	sentryevents "example.com/everyprovider/webhooks/events/sentry"
 	shopifyevents "example.com/everyprovider/webhooks/events/shopify"
+	slackevents "example.com/everyprovider/webhooks/events/slack"
+	squareevents "example.com/everyprovider/webhooks/events/square"
+	standardwebhooksevents "example.com/everyprovider/webhooks/events/standard-webhooks"
 	stripeevents "example.com/everyprovider/webhooks/events/stripe"
+	svixevents "example.com/everyprovider/webhooks/events/svix"
+	telegramevents "example.com/everyprovider/webhooks/events/telegram"
+	trelloevents "example.com/everyprovider/webhooks/events/trello"
+	twilioevents "example.com/everyprovider/webhooks/events/twilio"
+	twitchevents "example.com/everyprovider/webhooks/events/twitch"
 	typeformevents "example.com/everyprovider/webhooks/events/typeform"
 	vercelevents "example.com/everyprovider/webhooks/events/vercel"
+	woocommerceevents "example.com/everyprovider/webhooks/events/woocommerce"
+	zendeskevents "example.com/everyprovider/webhooks/events/zendesk"
+	zoomevents "example.com/everyprovider/webhooks/events/zoom"
 	"example.com/everyprovider/webhooks/handlers"
 )
 
@@ -43,12 +70,18 @@ func (Dispatcher) Process(ctx context.Context, ev *event.Event) error {
 	switch ev.Provider {
 	case "bitbucket":
 		return bitbucket(ctx, ev)
+	case "box":
+		return box(ctx, ev)
 	case "buildkite":
 		return buildkite(ctx, ev)
 	case "calcom":
 		return calcom(ctx, ev)
+	case "calendly":
+		return calendly(ctx, ev)
 	case "circleci":
 		return circleci(ctx, ev)
+	case "clerk":
+		return clerk(ctx, ev)
 	case "coinbase-commerce":
 		return coinbasecommerce(ctx, ev)
 	case "discord":
@@ -59,30 +92,78 @@ func (Dispatcher) Process(ctx context.Context, ev *event.Event) error {
 		return gitea(ctx, ev)
 	case "github":
 		return github(ctx, ev)
+	case "gitlab":
+		return gitlab(ctx, ev)
 	case "heroku":
 		return heroku(ctx, ev)
+	case "hubspot":
+		return hubspot(ctx, ev)
+	case "intercom":
+		return intercom(ctx, ev)
 	case "lemonsqueezy":
 		return lemonsqueezy(ctx, ev)
+	case "linear":
+		return linear(ctx, ev)
+	case "mailgun":
+		return mailgun(ctx, ev)
+	case "meta":
+		return meta(ctx, ev)
 	case "mux":
 		return mux(ctx, ev)
+	case "notion":
+		return notion(ctx, ev)
+	case "okta":
+		return okta(ctx, ev)
 	case "paddle":
 		return paddle(ctx, ev)
+	case "pagerduty":
+		return pagerduty(ctx, ev)
+	case "polar":
+		return polar(ctx, ev)
+	case "postmark":
+		return postmark(ctx, ev)
 	case "razorpay":
 		return razorpay(ctx, ev)
+	case "resend":
+		return resend(ctx, ev)
 	case "sanity":
 		return sanity(ctx, ev)
 	case "segment":
 		return segment(ctx, ev)
+	case "sendgrid":
+		return sendgrid(ctx, ev)
 	case "sentry":
 		return sentry(ctx, ev)
 	case "shopify":
 		return shopify(ctx, ev)
+	case "slack":
+		return slack(ctx, ev)
+	case "square":
+		return square(ctx, ev)
+	case "standard-webhooks":
+		return standardwebhooks(ctx, ev)
 	case "stripe":
 		return stripe(ctx, ev)
+	case "svix":
+		return svix(ctx, ev)
+	case "telegram":
+		return telegram(ctx, ev)
+	case "trello":
+		return trello(ctx, ev)
+	case "twilio":
+		return twilio(ctx, ev)
+	case "twitch":
+		return twitch(ctx, ev)
 	case "typeform":
 		return typeform(ctx, ev)
 	case "vercel":
 		return vercel(ctx, ev)
+	case "woocommerce":
+		return woocommerce(ctx, ev)
+	case "zendesk":
+		return zendesk(ctx, ev)
+	case "zoom":
+		return zoom(ctx, ev)
 	}
 	return event.ErrUnknownType
 }
@@ -107,6 +188,30 @@ func bitbucket(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.BitbucketPullrequestFulfilled(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func box(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "FILE.UPLOADED":
+		var data boxevents.FileUploadedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.BoxFileUploaded(ctx, ev, &data)
+	case "FILE.TRASHED":
+		var data boxevents.FileTrashedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.BoxFileTrashed(ctx, ev, &data)
+	case "FOLDER.CREATED":
+		var data boxevents.FolderCreatedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.BoxFolderCreated(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }
@@ -159,6 +264,24 @@ func calcom(ctx context.Context, ev *event.Event) error {
 	return event.ErrUnknownType
 }
 
+func calendly(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "invitee.created":
+		var data calendlyevents.InviteeCreatedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.CalendlyInviteeCreated(ctx, ev, &data)
+	case "invitee.canceled":
+		var data calendlyevents.InviteeCanceledEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.CalendlyInviteeCanceled(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
 func circleci(ctx context.Context, ev *event.Event) error {
 	switch ev.Type {
 	case "workflow-completed":
@@ -173,6 +296,30 @@ func circleci(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.CircleciJobCompleted(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func clerk(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "user.created":
+		var data clerkevents.UserCreatedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.ClerkUserCreated(ctx, ev, &data)
+	case "user.updated":
+		var data clerkevents.UserUpdatedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.ClerkUserUpdated(ctx, ev, &data)
+	case "user.deleted":
+		var data clerkevents.UserDeletedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.ClerkUserDeleted(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }
@@ -283,6 +430,30 @@ func github(ctx context.Context, ev *event.Event) error {
 	return event.ErrUnknownType
 }
 
+func gitlab(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "Push Hook":
+		var data gitlabevents.PushHookEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.GitlabPushHook(ctx, ev, &data)
+	case "Merge Request Hook":
+		var data gitlabevents.MergeRequestHookEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.GitlabMergeRequestHook(ctx, ev, &data)
+	case "Pipeline Hook":
+		var data gitlabevents.PipelineHookEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.GitlabPipelineHook(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
 func heroku(ctx context.Context, ev *event.Event) error {
 	switch ev.Type {
 	case "api:release":
@@ -297,6 +468,54 @@ func heroku(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.HerokuAPIBuild(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func hubspot(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "contact.creation":
+		var data hubspotevents.ContactCreationEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.HubspotContactCreation(ctx, ev, &data)
+	case "contact.propertyChange":
+		var data hubspotevents.ContactPropertyChangeEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.HubspotContactPropertyChange(ctx, ev, &data)
+	case "contact.deletion":
+		var data hubspotevents.ContactDeletionEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.HubspotContactDeletion(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func intercom(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "ping":
+		var data intercomevents.PingEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.IntercomPing(ctx, ev, &data)
+	case "conversation.user.created":
+		var data intercomevents.ConversationUserCreatedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.IntercomConversationUserCreated(ctx, ev, &data)
+	case "conversation.admin.replied":
+		var data intercomevents.ConversationAdminRepliedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.IntercomConversationAdminReplied(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }
@@ -331,6 +550,78 @@ func lemonsqueezy(ctx context.Context, ev *event.Event) error {
 	return event.ErrUnknownType
 }
 
+func linear(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "Issue":
+		var data linearevents.IssueEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.LinearIssue(ctx, ev, &data)
+	case "Comment":
+		var data linearevents.CommentEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.LinearComment(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func mailgun(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "delivered":
+		var data mailgunevents.DeliveredEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.MailgunDelivered(ctx, ev, &data)
+	case "failed":
+		var data mailgunevents.FailedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.MailgunFailed(ctx, ev, &data)
+	case "complained":
+		var data mailgunevents.ComplainedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.MailgunComplained(ctx, ev, &data)
+	case "unsubscribed":
+		var data mailgunevents.UnsubscribedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.MailgunUnsubscribed(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func meta(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "whatsapp_business_account":
+		var data metaevents.WhatsappBusinessAccountEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.MetaWhatsappBusinessAccount(ctx, ev, &data)
+	case "page":
+		var data metaevents.PageEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.MetaPage(ctx, ev, &data)
+	case "instagram":
+		var data metaevents.InstagramEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.MetaInstagram(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
 func mux(ctx context.Context, ev *event.Event) error {
 	switch ev.Type {
 	case "video.asset.ready":
@@ -351,6 +642,60 @@ func mux(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.MuxVideoUploadAssetCreated(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func notion(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "page.created":
+		var data notionevents.PageCreatedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.NotionPageCreated(ctx, ev, &data)
+	case "page.content_updated":
+		var data notionevents.PageContentUpdatedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.NotionPageContentUpdated(ctx, ev, &data)
+	case "page.properties_updated":
+		var data notionevents.PagePropertiesUpdatedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.NotionPagePropertiesUpdated(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func okta(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "user.lifecycle.create":
+		var data oktaevents.UserLifecycleCreateEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.OktaUserLifecycleCreate(ctx, ev, &data)
+	case "user.lifecycle.deactivate":
+		var data oktaevents.UserLifecycleDeactivateEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.OktaUserLifecycleDeactivate(ctx, ev, &data)
+	case "user.account.lock":
+		var data oktaevents.UserAccountLockEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.OktaUserAccountLock(ctx, ev, &data)
+	case "group.user_membership.add":
+		var data oktaevents.GroupUserMembershipAddEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.OktaGroupUserMembershipAdd(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }
@@ -385,6 +730,84 @@ func paddle(ctx context.Context, ev *event.Event) error {
 	return event.ErrUnknownType
 }
 
+func pagerduty(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "incident.triggered":
+		var data pagerdutyevents.IncidentTriggeredEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.PagerdutyIncidentTriggered(ctx, ev, &data)
+	case "incident.acknowledged":
+		var data pagerdutyevents.IncidentAcknowledgedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.PagerdutyIncidentAcknowledged(ctx, ev, &data)
+	case "incident.resolved":
+		var data pagerdutyevents.IncidentResolvedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.PagerdutyIncidentResolved(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func polar(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "order.created":
+		var data polarevents.OrderCreatedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.PolarOrderCreated(ctx, ev, &data)
+	case "subscription.created":
+		var data polarevents.SubscriptionCreatedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.PolarSubscriptionCreated(ctx, ev, &data)
+	case "subscription.updated":
+		var data polarevents.SubscriptionUpdatedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.PolarSubscriptionUpdated(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func postmark(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "Delivery":
+		var data postmarkevents.DeliveryEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.PostmarkDelivery(ctx, ev, &data)
+	case "Bounce":
+		var data postmarkevents.BounceEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.PostmarkBounce(ctx, ev, &data)
+	case "SpamComplaint":
+		var data postmarkevents.SpamComplaintEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.PostmarkSpamComplaint(ctx, ev, &data)
+	case "SubscriptionChange":
+		var data postmarkevents.SubscriptionChangeEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.PostmarkSubscriptionChange(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
 func razorpay(ctx context.Context, ev *event.Event) error {
 	switch ev.Type {
 	case "payment.captured":
@@ -405,6 +828,36 @@ func razorpay(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.RazorpayOrderPaid(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func resend(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "email.sent":
+		var data resendevents.EmailSentEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.ResendEmailSent(ctx, ev, &data)
+	case "email.delivered":
+		var data resendevents.EmailDeliveredEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.ResendEmailDelivered(ctx, ev, &data)
+	case "email.bounced":
+		var data resendevents.EmailBouncedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.ResendEmailBounced(ctx, ev, &data)
+	case "email.complained":
+		var data resendevents.EmailComplainedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.ResendEmailComplained(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }
@@ -447,6 +900,36 @@ func segment(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.SegmentIdentify(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func sendgrid(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "delivered":
+		var data sendgridevents.DeliveredEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.SendgridDelivered(ctx, ev, &data)
+	case "bounce":
+		var data sendgridevents.BounceEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.SendgridBounce(ctx, ev, &data)
+	case "dropped":
+		var data sendgridevents.DroppedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.SendgridDropped(ctx, ev, &data)
+	case "spamreport":
+		var data sendgridevents.SpamreportEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.SendgridSpamreport(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }
@@ -511,6 +994,64 @@ func shopify(ctx context.Context, ev *event.Event) error {
 	return event.ErrUnknownType
 }
 
+func slack(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "app_mention":
+		var data slackevents.AppMentionEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.SlackAppMention(ctx, ev, &data)
+	case "message":
+		var data slackevents.MessageEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.SlackMessage(ctx, ev, &data)
+	case "reaction_added":
+		var data slackevents.ReactionAddedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.SlackReactionAdded(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func square(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "payment.created":
+		var data squareevents.PaymentCreatedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.SquarePaymentCreated(ctx, ev, &data)
+	case "payment.updated":
+		var data squareevents.PaymentUpdatedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.SquarePaymentUpdated(ctx, ev, &data)
+	case "refund.created":
+		var data squareevents.RefundCreatedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.SquareRefundCreated(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func standardwebhooks(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	}
+	var data standardwebhooksevents.AnyEvent
+	if err := decode(ev, &data); err != nil {
+		return err
+	}
+	return handlers.StandardWebhooksAny(ctx, ev, &data)
+}
+
 func stripe(ctx context.Context, ev *event.Event) error {
 	switch ev.Type {
 	case "payment_intent.succeeded":
@@ -547,6 +1088,118 @@ func stripe(ctx context.Context, ev *event.Event) error {
 	return event.ErrUnknownType
 }
 
+func svix(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	}
+	var data svixevents.AnyEvent
+	if err := decode(ev, &data); err != nil {
+		return err
+	}
+	return handlers.SvixAny(ctx, ev, &data)
+}
+
+func telegram(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "message":
+		var data telegramevents.MessageEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.TelegramMessage(ctx, ev, &data)
+	case "callback_query":
+		var data telegramevents.CallbackQueryEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.TelegramCallbackQuery(ctx, ev, &data)
+	case "my_chat_member":
+		var data telegramevents.MyChatMemberEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.TelegramMyChatMember(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func trello(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "createCard":
+		var data trelloevents.CreateCardEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.TrelloCreateCard(ctx, ev, &data)
+	case "updateCard":
+		var data trelloevents.UpdateCardEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.TrelloUpdateCard(ctx, ev, &data)
+	case "commentCard":
+		var data trelloevents.CommentCardEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.TrelloCommentCard(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func twilio(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "received":
+		var data twilioevents.ReceivedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.TwilioReceived(ctx, ev, &data)
+	case "delivered":
+		var data twilioevents.DeliveredEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.TwilioDelivered(ctx, ev, &data)
+	case "undelivered":
+		var data twilioevents.UndeliveredEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.TwilioUndelivered(ctx, ev, &data)
+	case "failed":
+		var data twilioevents.FailedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.TwilioFailed(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func twitch(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "stream.online":
+		var data twitchevents.StreamOnlineEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.TwitchStreamOnline(ctx, ev, &data)
+	case "stream.offline":
+		var data twitchevents.StreamOfflineEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.TwitchStreamOffline(ctx, ev, &data)
+	case "channel.follow":
+		var data twitchevents.ChannelFollowEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.TwitchChannelFollow(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
 func typeform(ctx context.Context, ev *event.Event) error {
 	switch ev.Type {
 	case "form_response":
@@ -579,6 +1232,72 @@ func vercel(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.VercelDeploymentError(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func woocommerce(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "order.created":
+		var data woocommerceevents.OrderCreatedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.WoocommerceOrderCreated(ctx, ev, &data)
+	case "order.updated":
+		var data woocommerceevents.OrderUpdatedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.WoocommerceOrderUpdated(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func zendesk(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "zen:event-type:ticket.created":
+		var data zendeskevents.ZenEventTypeTicketCreatedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.ZendeskZenEventTypeTicketCreated(ctx, ev, &data)
+	case "zen:event-type:user.created":
+		var data zendeskevents.ZenEventTypeUserCreatedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.ZendeskZenEventTypeUserCreated(ctx, ev, &data)
+	case "zen:event-type:organization.created":
+		var data zendeskevents.ZenEventTypeOrganizationCreatedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.ZendeskZenEventTypeOrganizationCreated(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func zoom(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "meeting.started":
+		var data zoomevents.MeetingStartedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.ZoomMeetingStarted(ctx, ev, &data)
+	case "meeting.ended":
+		var data zoomevents.MeetingEndedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.ZoomMeetingEnded(ctx, ev, &data)
+	case "recording.completed":
+		var data zoomevents.RecordingCompletedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.ZoomRecordingCompleted(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }

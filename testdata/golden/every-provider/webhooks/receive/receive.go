@@ -8,6 +8,7 @@ package receive
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -18,7 +19,9 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -53,10 +56,13 @@ type Observer interface {
 	Delivery(provider string, status int, reason string, latency time.Duration)
 }
 
-// Source is where a value is found: a header, or a dotted path into the JSON body.
+// Source is where a value is found: a header, a dotted path into the JSON
+// body, or (Present) the name of the first listed field the body has, for
+// providers that say what an event is by which field it carries (Telegram).
 type Source struct {
-	Header string
-	JSON   string
+	Header  string
+	JSON    string
+	Present []string
 }
 
 // Provider is everything the receive path needs to know about one provider.
@@ -70,6 +76,11 @@ type Provider struct {
 	// HashBodyWithoutID dedupes on a SHA-256 of the body when no id source is
 	// present; otherwise such a delivery is refused with 400.
 	HashBodyWithoutID bool
+	// UniqueWithoutID gives a delivery without an id a fresh one: no dedupe,
+	// for providers whose identical bodies are distinct notifications
+	// (Dropbox's "something changed"), where processing twice is harmless
+	// and dropping one is not.
+	UniqueWithoutID bool
 	// KeepHeaders are copied into the event for handlers.
 	KeepHeaders []string
 	BodyLimit   int64
@@ -81,6 +92,20 @@ type Provider struct {
 	Limit *rate.Limiter
 	// Handshake, when set, answers the provider's endpoint checks.
 	Handshake handshake.Handshake
+	// Items, when set, is where a batching provider puts its events ("$":
+	// the body is the array); each item becomes an event, and TypeFrom and
+	// IDFrom's JSON paths are read in the item.
+	Items string
+	// Form: the provider posts application/x-www-form-urlencoded bodies
+	// (Twilio); a JSON body is still read as JSON.
+	Form bool
+	// AckBody and AckContentType are the acknowledgement's body when the
+	// provider wants a particular one (Twilio: an empty TwiML <Response/>).
+	AckBody        []byte
+	AckContentType string
+	// PublicURL is the service's URL as providers call it (scheme, host and
+	// any path prefix), for schemes that sign the URL.
+	PublicURL string
 	// AckStatus is the status of an acknowledgement when the provider wants
 	// a particular one (Discord: 204, no body); 200 with a JSON receipt
 	// when zero.
@@ -131,7 +156,7 @@ func New(o Options) (*Handler, error) {
 		if len(p.Secrets) == 0 {
 			return nil, fmt.Errorf("receive: provider %s has no secret", p.Name)
 		}
-		if len(p.TypeFrom) == 0 || (len(p.IDFrom) == 0 && !p.HashBodyWithoutID) {
+		if len(p.TypeFrom) == 0 || (len(p.IDFrom) == 0 && !p.HashBodyWithoutID && !p.UniqueWithoutID) {
 			return nil, fmt.Errorf("receive: provider %s does not say where its event type and id are", p.Name)
 		}
 		h.providers[p.Name] = p
@@ -148,6 +173,7 @@ type outcome struct {
 	dup        bool
 	invalid    bool
 	retryAfter time.Duration
+	count      int              // events in the delivery (batches have several)
 	reply      *handshake.Reply // a handshake's answer, sent as is
 	allow      string           // the Allow header of a 405
 }
@@ -182,6 +208,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if o.ev != nil {
 		attrs = append(attrs, slog.String("event_type", o.ev.Type), slog.String("event_id", o.ev.ID))
 	}
+	if o.count > 1 {
+		attrs = append(attrs, slog.Int("events", o.count))
+	}
 	level := slog.LevelInfo
 	if o.status >= 500 {
 		level = slog.LevelError
@@ -215,7 +244,7 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 		return o
 	}
 	now := h.now()
-	if err := p.Scheme.Verify(r.Header, body, p.Secrets, now); err != nil {
+	if err := check(p, r, body, now); err != nil {
 		if errors.Is(err, verify.ErrTimestampExpired) {
 			return refuse(http.StatusUnauthorized, "stale", "stale: "+err.Error())
 		}
@@ -228,6 +257,15 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 			return o
 		}
 	}
+	if p.Form && !isJSON(r) {
+		// The signature covered the form as sent; handlers get its fields
+		// as a JSON object (one string per field, an array when repeated).
+		fields, err := formJSON(body)
+		if err != nil {
+			return refuse(http.StatusBadRequest, "malformed", "malformed form body")
+		}
+		body = fields
+	}
 	doc, err := eventschema.Decode(body)
 	if err != nil {
 		return refuse(http.StatusBadRequest, "malformed", "malformed JSON body")
@@ -237,49 +275,197 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 			return answered(reply)
 		}
 	}
-	ev := &event.Event{Provider: p.Name, Body: body, ReceivedAt: received, VerifiedAt: h.now().UTC()}
-	ev.Type = lookup(p.TypeFrom, r.Header, doc)
-	if ev.Type == "" {
-		return refuse(http.StatusBadRequest, "malformed", "event type missing")
+	evs, o, ok := h.events(p, r, body, doc, received)
+	if !ok {
+		return o
 	}
-	ev.ID = lookup(p.IDFrom, r.Header, doc)
-	if !storable(ev.Type) || !storable(ev.ID) {
-		return refuse(http.StatusBadRequest, "malformed", "event type or id is not short UTF-8 text")
-	}
-	if ev.ID == "" {
-		if !p.HashBodyWithoutID {
-			return refuse(http.StatusBadRequest, "malformed", "event id missing")
-		}
-		sum := sha256.Sum256(body)
-		ev.ID = "sha256:" + hex.EncodeToString(sum[:])
-	}
-	ev.Header = http.Header{}
-	for _, k := range p.KeepHeaders {
-		if v := r.Header.Values(k); len(v) > 0 {
-			ev.Header[http.CanonicalHeaderKey(k)] = v
-		}
-	}
-	if h.validator != nil {
-		if err := h.validator.Validate(p.Name, ev.Type, doc); err != nil {
-			ev.Invalid = err.Error()
-		}
-	}
-	dup, err := h.acceptor.Accept(r.Context(), ev)
+	dups, err := h.acceptAll(r.Context(), evs)
 	if err != nil {
-		h.log.ErrorContext(r.Context(), "accept failed", slog.String("provider", p.Name), slog.String("event_id", ev.ID), slog.Any("error", err))
-		return outcome{status: http.StatusServiceUnavailable, label: "store", reason: "store unavailable", ev: ev, retryAfter: 5 * time.Second}
+		h.log.ErrorContext(r.Context(), "accept failed", slog.String("provider", p.Name), slog.String("event_id", evs[0].ID), slog.Any("error", err))
+		return outcome{status: http.StatusServiceUnavailable, label: "store", reason: "store unavailable", ev: evs[0], count: len(evs), retryAfter: 5 * time.Second}
 	}
-	o = outcome{status: http.StatusOK, label: "accepted", reason: "accepted", ev: ev, dup: dup, invalid: ev.Invalid != ""}
+	o = outcome{status: http.StatusOK, label: "accepted", reason: "accepted", count: len(evs), dup: dups == len(evs) && dups > 0}
+	if len(evs) > 0 {
+		o.ev = evs[0]
+	}
+	for _, ev := range evs {
+		o.invalid = o.invalid || ev.Invalid != ""
+	}
 	if p.AckStatus != 0 {
 		o.status = p.AckStatus
 	}
+	if p.AckBody != nil {
+		o.reply = &handshake.Reply{Status: o.status, ContentType: p.AckContentType, Body: p.AckBody}
+	}
 	switch {
-	case dup:
+	case o.dup:
 		o.label, o.reason = "duplicate", "duplicate"
 	case o.invalid:
 		o.label, o.reason = "schema", "schema invalid, dead-lettered"
 	}
 	return o
+}
+
+// events makes the delivery's events: one, or one per item of a batching
+// provider (each item is then typed, deduped and validated on its own).
+func (h *Handler) events(p *Provider, r *http.Request, body []byte, doc any, received time.Time) ([]*event.Event, outcome, bool) {
+	verified := h.now().UTC()
+	header := http.Header{}
+	for _, k := range p.KeepHeaders {
+		if v := r.Header.Values(k); len(v) > 0 {
+			header[http.CanonicalHeaderKey(k)] = v
+		}
+	}
+	make1 := func(body []byte, doc any) (*event.Event, outcome, bool) {
+		ev := &event.Event{Provider: p.Name, Body: body, ReceivedAt: received, VerifiedAt: verified, Header: header}
+		ev.Type = lookup(p.TypeFrom, r.Header, doc)
+		if ev.Type == "" {
+			return nil, refuse(http.StatusBadRequest, "malformed", "event type missing"), false
+		}
+		ev.ID = lookup(p.IDFrom, r.Header, doc)
+		if !storable(ev.Type) || !storable(ev.ID) {
+			return nil, refuse(http.StatusBadRequest, "malformed", "event type or id is not short UTF-8 text"), false
+		}
+		switch {
+		case ev.ID != "":
+		case p.HashBodyWithoutID:
+			sum := sha256.Sum256(body)
+			ev.ID = "sha256:" + hex.EncodeToString(sum[:])
+		case p.UniqueWithoutID:
+			var b [16]byte
+			_, _ = rand.Read(b[:])
+			ev.ID = "unique:" + hex.EncodeToString(b[:])
+		default:
+			return nil, refuse(http.StatusBadRequest, "malformed", "event id missing"), false
+		}
+		if h.validator != nil {
+			if err := h.validator.Validate(p.Name, ev.Type, doc); err != nil {
+				ev.Invalid = err.Error()
+			}
+		}
+		return ev, outcome{}, true
+	}
+	if p.Items == "" {
+		ev, o, ok := make1(body, doc)
+		if !ok {
+			return nil, o, false
+		}
+		return []*event.Event{ev}, outcome{}, true
+	}
+	raws, docs, ok := items(body, doc, p.Items)
+	if !ok {
+		return nil, refuse(http.StatusBadRequest, "malformed", "the batch of events is not where the provider puts it"), false
+	}
+	if len(raws) > maxItems {
+		return nil, refuse(http.StatusRequestEntityTooLarge, "size", "too many events in one delivery"), false
+	}
+	evs := make([]*event.Event, 0, len(raws))
+	for i := range raws {
+		ev, o, ok := make1(raws[i], docs[i])
+		if !ok {
+			return nil, o, false
+		}
+		evs = append(evs, ev)
+	}
+	return evs, outcome{}, true
+}
+
+// maxItems bounds the events of one batched delivery.
+const maxItems = 10000
+
+// items finds a batch: the raw bytes of each item (kept exactly as sent,
+// for the handler) and its decoded form. path is "$" for a body that is the
+// array, else a dotted path to it.
+func items(body []byte, doc any, path string) ([][]byte, []any, bool) {
+	raw := json.RawMessage(body)
+	if path != "$" {
+		for _, key := range strings.Split(path, ".") {
+			var m map[string]json.RawMessage
+			if json.Unmarshal(raw, &m) != nil {
+				return nil, nil, false
+			}
+			raw = m[key]
+			m2, _ := doc.(map[string]any)
+			doc = m2[key]
+		}
+	}
+	var raws []json.RawMessage
+	docs, ok := doc.([]any)
+	if !ok || json.Unmarshal(raw, &raws) != nil || len(raws) != len(docs) {
+		return nil, nil, false
+	}
+	out := make([][]byte, len(raws))
+	for i, r := range raws {
+		out[i] = r
+	}
+	return out, docs, true
+}
+
+// acceptAll hands every event to the acceptor at once, so a store that
+// commits in groups commits a batch together; it returns how many had been
+// seen before. Any failure fails the delivery: the provider retries it, and
+// the events already held come back as duplicates.
+func (h *Handler) acceptAll(ctx context.Context, evs []*event.Event) (dups int, err error) {
+	if len(evs) == 1 {
+		dup, err := h.acceptor.Accept(ctx, evs[0])
+		if dup {
+			dups = 1
+		}
+		return dups, err
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var errs []error
+	for _, ev := range evs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			dup, err := h.acceptor.Accept(ctx, ev)
+			mu.Lock()
+			defer mu.Unlock()
+			if dup {
+				dups++
+			}
+			if err != nil {
+				errs = append(errs, err)
+			}
+		}()
+	}
+	wg.Wait()
+	return dups, errors.Join(errs...)
+}
+
+// isJSON reports whether the request says its body is JSON.
+func isJSON(r *http.Request) bool {
+	ct, _, _ := strings.Cut(r.Header.Get("Content-Type"), ";")
+	return strings.EqualFold(strings.TrimSpace(ct), "application/json")
+}
+
+// formJSON turns a form body into a JSON object of its fields.
+func formJSON(body []byte) ([]byte, error) {
+	values, err := url.ParseQuery(string(body))
+	if err != nil {
+		return nil, err
+	}
+	doc := make(map[string]any, len(values))
+	for k, v := range values {
+		if len(v) == 1 {
+			doc[k] = v[0]
+		} else {
+			doc[k] = v
+		}
+	}
+	return json.Marshal(doc)
+}
+
+// check verifies a delivery's signature; schemes that sign the URL get the
+// URL the provider called.
+func check(p *Provider, r *http.Request, body []byte, now time.Time) error {
+	if rs, ok := p.Scheme.(verify.RequestScheme); ok {
+		u := verify.Request{Method: r.Method, URL: p.PublicURL + r.URL.RequestURI()}
+		return rs.VerifyRequest(u, r.Header, body, p.Secrets, now)
+	}
+	return p.Scheme.Verify(r.Header, body, p.Secrets, now)
 }
 
 // answered is the outcome of a handshake: its reply, counted apart from
@@ -335,16 +521,41 @@ func storable(s string) bool {
 func lookup(sources []Source, h http.Header, doc any) string {
 	for _, s := range sources {
 		var v string
-		if s.Header != "" {
+		switch {
+		case s.Header != "":
 			v = strings.TrimSpace(h.Get(s.Header))
-		} else {
-			v = jsonPath(doc, s.JSON)
+		case len(s.Present) > 0:
+			m, _ := doc.(map[string]any)
+			for _, k := range s.Present {
+				if _, ok := m[k]; ok {
+					v = k
+					break
+				}
+			}
+		default:
+			v = jsonPaths(doc, s.JSON)
 		}
 		if v != "" {
 			return v
 		}
 	}
 	return ""
+}
+
+// jsonPaths is the value at a dotted path, or at several joined by "+"
+// (a key made of fields, such as HubSpot's subscriptionId+eventId): their
+// values joined by ":", or "" unless all are present.
+func jsonPaths(doc any, paths string) string {
+	if !strings.Contains(paths, "+") {
+		return jsonPath(doc, paths)
+	}
+	parts := strings.Split(paths, "+")
+	for i, p := range parts {
+		if parts[i] = jsonPath(doc, p); parts[i] == "" {
+			return ""
+		}
+	}
+	return strings.Join(parts, ":")
 }
 
 // jsonPath follows a dotted path through objects; strings and numbers are
@@ -370,6 +581,7 @@ type response struct {
 	Received  bool   `json:"received"`
 	Duplicate bool   `json:"duplicate,omitempty"`
 	ID        string `json:"id,omitempty"`
+	Events    int    `json:"events,omitempty"` // of a batch
 	Error     string `json:"error,omitempty"`
 }
 
@@ -385,7 +597,10 @@ func (h *Handler) respond(w http.ResponseWriter, o outcome) {
 	}
 	res := response{}
 	if o.status < 300 {
-		res = response{Received: true, Duplicate: o.dup, ID: o.ev.ID}
+		res = response{Received: true, Duplicate: o.dup, Events: o.count}
+		if o.count == 1 {
+			res.ID, res.Events = o.ev.ID, 0
+		}
 	} else {
 		res.Error = o.reason
 	}

@@ -21,6 +21,11 @@ var index = eventschema.Index{
 		"pullrequest:created":   "pullrequest_created.json",
 		"pullrequest:fulfilled": "pullrequest_fulfilled.json",
 	},
+	"box": {
+		"FILE.UPLOADED":  "file_uploaded.json",
+		"FILE.TRASHED":   "file_trashed.json",
+		"FOLDER.CREATED": "folder_created.json",
+	},
 	"buildkite": {
 		"ping":           "ping.json",
 		"build.finished": "build_finished.json",
@@ -31,9 +36,18 @@ var index = eventschema.Index{
 		"BOOKING_CANCELLED":   "booking_cancelled.json",
 		"BOOKING_RESCHEDULED": "booking_rescheduled.json",
 	},
+	"calendly": {
+		"invitee.created":  "invitee_created.json",
+		"invitee.canceled": "invitee_canceled.json",
+	},
 	"circleci": {
 		"workflow-completed": "workflow_completed.json",
 		"job-completed":      "job_completed.json",
+	},
+	"clerk": {
+		"user.created": "user_created.json",
+		"user.updated": "user_updated.json",
+		"user.deleted": "user_deleted.json",
 	},
 	"coinbase-commerce": {
 		"charge:confirmed": "charge_confirmed.json",
@@ -58,9 +72,24 @@ var index = eventschema.Index{
 		"pull_request": "pull_request.json",
 		"ping":         "ping.json",
 	},
+	"gitlab": {
+		"Push Hook":          "push_hook.json",
+		"Merge Request Hook": "merge_request_hook.json",
+		"Pipeline Hook":      "pipeline_hook.json",
+	},
 	"heroku": {
 		"api:release": "api_release.json",
 		"api:build":   "api_build.json",
+	},
+	"hubspot": {
+		"contact.creation":       "contact_creation.json",
+		"contact.propertyChange": "contact_property_change.json",
+		"contact.deletion":       "contact_deletion.json",
+	},
+	"intercom": {
+		"ping":                       "ping.json",
+		"conversation.user.created":  "conversation_user_created.json",
+		"conversation.admin.replied": "conversation_admin_replied.json",
 	},
 	"lemonsqueezy": {
 		"order_created":                "order_created.json",
@@ -68,10 +97,36 @@ var index = eventschema.Index{
 		"subscription_updated":         "subscription_updated.json",
 		"subscription_payment_success": "subscription_payment_success.json",
 	},
+	"linear": {
+		"Issue":   "issue.json",
+		"Comment": "comment.json",
+	},
+	"mailgun": {
+		"delivered":    "delivered.json",
+		"failed":       "failed.json",
+		"complained":   "complained.json",
+		"unsubscribed": "unsubscribed.json",
+	},
+	"meta": {
+		"whatsapp_business_account": "whatsapp_business_account.json",
+		"page":                      "page.json",
+		"instagram":                 "instagram.json",
+	},
 	"mux": {
 		"video.asset.ready":          "video_asset_ready.json",
 		"video.asset.errored":        "video_asset_errored.json",
 		"video.upload.asset_created": "video_upload_asset_created.json",
+	},
+	"notion": {
+		"page.created":            "page_created.json",
+		"page.content_updated":    "page_content_updated.json",
+		"page.properties_updated": "page_properties_updated.json",
+	},
+	"okta": {
+		"user.lifecycle.create":     "user_lifecycle_create.json",
+		"user.lifecycle.deactivate": "user_lifecycle_deactivate.json",
+		"user.account.lock":         "user_account_lock.json",
+		"group.user_membership.add": "group_user_membership_add.json",
 	},
 	"paddle": {
 		"transaction.completed": "transaction_completed.json",
@@ -79,10 +134,32 @@ var index = eventschema.Index{
 		"subscription.updated":  "subscription_updated.json",
 		"subscription.canceled": "subscription_canceled.json",
 	},
+	"pagerduty": {
+		"incident.triggered":    "incident_triggered.json",
+		"incident.acknowledged": "incident_acknowledged.json",
+		"incident.resolved":     "incident_resolved.json",
+	},
+	"polar": {
+		"order.created":        "order_created.json",
+		"subscription.created": "subscription_created.json",
+		"subscription.updated": "subscription_updated.json",
+	},
+	"postmark": {
+		"Delivery":           "delivery.json",
+		"Bounce":             "bounce.json",
+		"SpamComplaint":      "spam_complaint.json",
+		"SubscriptionChange": "subscription_change.json",
+	},
 	"razorpay": {
 		"payment.captured": "payment_captured.json",
 		"payment.failed":   "payment_failed.json",
 		"order.paid":       "order_paid.json",
+	},
+	"resend": {
+		"email.sent":       "email_sent.json",
+		"email.delivered":  "email_delivered.json",
+		"email.bounced":    "email_bounced.json",
+		"email.complained": "email_complained.json",
 	},
 	"sanity": {
 		"create": "create.json",
@@ -92,6 +169,12 @@ var index = eventschema.Index{
 	"segment": {
 		"track":    "track.json",
 		"identify": "identify.json",
+	},
+	"sendgrid": {
+		"delivered":  "delivered.json",
+		"bounce":     "bounce.json",
+		"dropped":    "dropped.json",
+		"spamreport": "spamreport.json",
 	},
 	"sentry": {
 		"issue":       "issue.json",
@@ -105,12 +188,49 @@ var index = eventschema.Index{
 		"customers/redact":       "customers_redact.json",
 		"shop/redact":            "shop_redact.json",
 	},
+	"slack": {
+		"app_mention":    "app_mention.json",
+		"message":        "message.json",
+		"reaction_added": "reaction_added.json",
+	},
+	"square": {
+		"payment.created": "payment_created.json",
+		"payment.updated": "payment_updated.json",
+		"refund.created":  "refund_created.json",
+	},
+	"standard-webhooks": {
+		"*": "any.json",
+	},
 	"stripe": {
 		"payment_intent.succeeded":      "payment_intent_succeeded.json",
 		"payment_intent.payment_failed": "payment_intent_payment_failed.json",
 		"customer.subscription.created": "customer_subscription_created.json",
 		"customer.subscription.deleted": "customer_subscription_deleted.json",
 		"invoice.payment_failed":        "invoice_payment_failed.json",
+	},
+	"svix": {
+		"*": "any.json",
+	},
+	"telegram": {
+		"message":        "message.json",
+		"callback_query": "callback_query.json",
+		"my_chat_member": "my_chat_member.json",
+	},
+	"trello": {
+		"createCard":  "create_card.json",
+		"updateCard":  "update_card.json",
+		"commentCard": "comment_card.json",
+	},
+	"twilio": {
+		"received":    "received.json",
+		"delivered":   "delivered.json",
+		"undelivered": "undelivered.json",
+		"failed":      "failed.json",
+	},
+	"twitch": {
+		"stream.online":  "stream_online.json",
+		"stream.offline": "stream_offline.json",
+		"channel.follow": "channel_follow.json",
 	},
 	"typeform": {
 		"form_response": "form_response.json",
@@ -119,6 +239,20 @@ var index = eventschema.Index{
 		"deployment.created":   "deployment_created.json",
 		"deployment.succeeded": "deployment_succeeded.json",
 		"deployment.error":     "deployment_error.json",
+	},
+	"woocommerce": {
+		"order.created": "order_created.json",
+		"order.updated": "order_updated.json",
+	},
+	"zendesk": {
+		"zen:event-type:ticket.created":       "zen_event_type_ticket_created.json",
+		"zen:event-type:user.created":         "zen_event_type_user_created.json",
+		"zen:event-type:organization.created": "zen_event_type_organization_created.json",
+	},
+	"zoom": {
+		"meeting.started":     "meeting_started.json",
+		"meeting.ended":       "meeting_ended.json",
+		"recording.completed": "recording_completed.json",
 	},
 }
 

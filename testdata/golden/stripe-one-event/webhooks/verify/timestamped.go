@@ -171,37 +171,19 @@ func (s TimestampedHMAC) FormatTime(t time.Time) string {
 // ParseTime reads a timestamp as the scheme writes it.
 func (s TimestampedHMAC) ParseTime(v string) (time.Time, error) { return s.parseTime(v) }
 
-// framing splits SignedPayload into literal and placeholder parts.
+// framing is SignedPayload with {timestamp}, {id} and {body} filled in.
 func (s TimestampedHMAC) framing(ts, id string, body []byte) [][]byte {
-	var parts [][]byte
-	rest := s.SignedPayload
-	for rest != "" {
-		i := strings.IndexByte(rest, '{')
-		if i < 0 {
-			parts = append(parts, []byte(rest))
-			break
+	return frame(s.SignedPayload, func(name string) ([]byte, bool) {
+		switch name {
+		case "timestamp":
+			return []byte(ts), true
+		case "id":
+			return []byte(id), true
+		case "body":
+			return body, true
 		}
-		if i > 0 {
-			parts = append(parts, []byte(rest[:i]))
-		}
-		j := strings.IndexByte(rest[i:], '}')
-		if j < 0 {
-			parts = append(parts, []byte(rest[i:]))
-			break
-		}
-		switch rest[i : i+j+1] {
-		case "{timestamp}":
-			parts = append(parts, []byte(ts))
-		case "{body}":
-			parts = append(parts, body)
-		case "{id}":
-			parts = append(parts, []byte(id))
-		default:
-			parts = append(parts, []byte(rest[i:i+j+1]))
-		}
-		rest = rest[i+j+1:]
-	}
-	return parts
+		return nil, false
+	})
 }
 
 // Validate reports a configuration error.
