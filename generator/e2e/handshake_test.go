@@ -30,7 +30,7 @@ type credential struct {
 
 // handshakeProviders are the providers this test runs: each scheme family
 // and every handshake kind in the catalogue.
-var handshakeProviders = []string{"stripe", "discord", "slack", "zoom", "twitch", "okta", "meta", "sendgrid", "pagerduty", "twilio", "mailgun"}
+var handshakeProviders = []string{"stripe", "discord", "slack", "zoom", "twitch", "okta", "meta", "sendgrid", "pagerduty", "twilio", "mailgun", "asana"}
 
 // publicURL is PUBLIC_URL in these tests: providers that sign the URL sign
 // this one, as behind a proxy.
@@ -239,9 +239,37 @@ func TestSendSignAndHandshakes(t *testing.T) {
 			t.Fatalf("wrong verify token: %d, want 403", code)
 		}
 	})
+	t.Run("asana/X-Hook-Secret pairing", func(t *testing.T) {
+		handed := "b537207f20cbfa02357cf448134da559"
+		hello := http.Header{"X-Hook-Secret": {handed}}
+		if code, _, body := reply(t, s, http.MethodPost, "/webhooks/asana", hello, nil); code != http.StatusForbidden {
+			t.Fatalf("handshake without a pairing window: %d %s", code, body)
+		}
+		out := operator(t, dir, bin, nil, "pair", "asana", "--for", "1m")
+		if !strings.Contains(out, "asana may hand over one secret until") {
+			t.Fatalf("server pair: %s", out)
+		}
+		code, rh, _ := reply(t, s, http.MethodPost, "/webhooks/asana", hello, nil)
+		if code != 200 || rh.Get("X-Hook-Secret") != handed {
+			t.Fatalf("handshake: %d, X-Hook-Secret %q", code, rh.Get("X-Hook-Secret"))
+		}
+		if code, _, _ := reply(t, s, http.MethodPost, "/webhooks/asana", http.Header{"X-Hook-Secret": {"planted"}}, nil); code != http.StatusForbidden {
+			t.Fatalf("a second secret in one window: %d", code)
+		}
+		p, _ := c.Provider("asana")
+		ev, _ := p.Lookup("task:changed")
+		h := signed(t, p, credential{secret: handed}, ev.Sample)
+		if code, _, body := reply(t, s, http.MethodPost, "/webhooks/asana", h, ev.Sample); code != 200 {
+			t.Fatalf("event signed with the handed-over secret: %d %s", code, body)
+		}
+		h = signed(t, p, credential{secret: "planted"}, ev.Sample)
+		if code, _, _ := reply(t, s, http.MethodPost, "/webhooks/asana", h, ev.Sample); code != http.StatusUnauthorized {
+			t.Fatalf("event signed with a refused secret: %d", code)
+		}
+	})
 	t.Run("handshakes are not stored", func(t *testing.T) {
 		exposition := scrape(t, admin)
-		for _, name := range []string{"slack", "zoom", "twitch", "meta", "okta", "discord"} {
+		for _, name := range []string{"slack", "zoom", "twitch", "meta", "okta", "discord", "asana"} {
 			if n := metric(exposition, "webhook_handshakes_total", "provider", name); n < 1 {
 				t.Errorf("%s: %v handshakes counted, want at least 1", name, n)
 			}

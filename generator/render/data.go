@@ -59,6 +59,8 @@ type providerData struct {
 	// VerifyTokenVar the variable of the tokens it checks (Meta).
 	HandshakeExpr  string
 	VerifyTokenVar string
+	// PairHeader carries the secret a provider hands over (Asana).
+	PairHeader string
 	// Testing hints for the generated tests.
 	TypeHeader string // header carrying the type, when the type is not in the body
 	IDHeader   string
@@ -106,6 +108,9 @@ func newData(a Answers, c *catalog.Catalog, version string) (*data, error) {
 			}
 			if hs.Kind == "meta" {
 				pd.VerifyTokenVar = p.EnvPrefix() + "VERIFY_TOKEN"
+			}
+			if hs.Kind == "asana" {
+				pd.PairHeader = "X-Hook-Secret"
 			}
 		}
 		keep := []string{"Content-Type"}
@@ -157,6 +162,9 @@ func handshakeLiteral(kind string) (string, error) {
 		"slack": "Slack", "zoom": "Zoom", "twitch": "Twitch", "discord-ping": "DiscordPing",
 		"meta": "Meta", "dropbox": "Dropbox", "okta": "Okta", "trello": "Trello",
 	}[kind]
+	if kind == "asana" {
+		return "", nil // the receive path pairs (PairHeader), with the store
+	}
 	if !ok {
 		return "", fmt.Errorf("handshake %q is not implemented", kind)
 	}

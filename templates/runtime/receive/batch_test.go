@@ -145,3 +145,73 @@ func TestUniqueIDWithoutOne(t *testing.T) {
 		}
 	}
 }
+
+// pairings is an in-memory Pairing with a window flag.
+type pairings struct {
+	open    bool
+	secrets [][]byte
+}
+
+func (p *pairings) Pair(_ context.Context, _, secret string, _ time.Time) (bool, error) {
+	if !p.open {
+		return false, nil
+	}
+	p.open = false
+	p.secrets = append([][]byte{[]byte(secret)}, p.secrets...)
+	return true, nil
+}
+
+func (p *pairings) Secrets(context.Context, string) ([][]byte, error) { return p.secrets, nil }
+
+// Asana's handshake: X-Hook-Secret handed over, echoed, then used.
+func TestPairingHandshake(t *testing.T) {
+	scheme := verify.HMAC{Header: "X-Hook-Signature", Algorithm: verify.SHA256, Encoding: verify.Hex}
+	pr := &pairings{}
+	m := &memory{evs: map[string]*event.Event{}}
+	h, err := New(Options{Pairing: pr, Acceptor: m, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Providers: []*Provider{{Name: "asana", Scheme: scheme, PairHeader: "X-Hook-Secret", Items: "events",
+			TypeFrom: []Source{{JSON: "action"}}, IDFrom: []Source{{JSON: "user.gid+created_at"}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := func(h2 http.Header, body string) *httptest.ResponseRecorder {
+		r := httptest.NewRequest(http.MethodPost, "/webhooks/asana", strings.NewReader(body))
+		r.SetPathValue("provider", "asana")
+		for k, v := range h2 {
+			r.Header[k] = v
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w
+	}
+	hello := http.Header{"X-Hook-Secret": {"b537207f20cbfa02357cf448134da559"}}
+	if w := post(hello, ""); w.Code != http.StatusForbidden {
+		t.Fatalf("handshake without a window: %d", w.Code)
+	}
+	signed := func(secret, body string) http.Header {
+		h2 := http.Header{}
+		scheme.Sign(h2, []byte(body), []byte(secret), time.Now())
+		return h2
+	}
+	body := `{"events":[{"action":"changed","user":{"gid":"1"},"created_at":"2026-11-29T08:00:00.000Z","resource":{"gid":"2","resource_type":"task"}}]}`
+	if w := post(signed("b537207f20cbfa02357cf448134da559", body), body); w.Code != http.StatusUnauthorized {
+		t.Fatalf("event before pairing: %d", w.Code)
+	}
+	pr.open = true
+	w := post(hello, "")
+	if w.Code != 200 || w.Header().Get("X-Hook-Secret") != "b537207f20cbfa02357cf448134da559" {
+		t.Fatalf("handshake: %d %v", w.Code, w.Header())
+	}
+	if w := post(http.Header{"X-Hook-Secret": {"attacker"}}, ""); w.Code != http.StatusForbidden {
+		t.Fatalf("a second handshake in the same window: %d", w.Code)
+	}
+	if w := post(signed("b537207f20cbfa02357cf448134da559", body), body); w.Code != 200 || len(m.evs) != 1 {
+		t.Fatalf("event after pairing: %d %s", w.Code, w.Body)
+	}
+	if w := post(signed("attacker", body), body); w.Code != http.StatusUnauthorized {
+		t.Fatalf("event signed with a refused secret: %d", w.Code)
+	}
+	if w := post(signed("b537207f20cbfa02357cf448134da559", `{"events":[]}`), `{"events":[]}`); w.Code != 200 {
+		t.Fatalf("heartbeat: %d", w.Code)
+	}
+}
