@@ -30,7 +30,7 @@ type credential struct {
 
 // handshakeProviders are the providers this test runs: each scheme family
 // and every handshake kind in the catalogue.
-var handshakeProviders = []string{"stripe", "discord", "slack", "zoom", "twitch", "okta", "meta", "sendgrid", "pagerduty", "twilio", "mailgun", "asana"}
+var handshakeProviders = []string{"stripe", "discord", "slack", "zoom", "twitch", "okta", "meta", "sendgrid", "pagerduty", "twilio", "mailgun", "asana", "dropbox", "xero"}
 
 // publicURL is PUBLIC_URL in these tests: providers that sign the URL sign
 // this one, as behind a proxy.
@@ -230,6 +230,23 @@ func TestSendSignAndHandshakes(t *testing.T) {
 			t.Fatalf("%d %s", code, body)
 		}
 	})
+	t.Run("dropbox/challenge", func(t *testing.T) {
+		code, rh, body := reply(t, s, http.MethodGet, "/webhooks/dropbox?challenge=Jc9f2Qn8", nil, nil)
+		if code != 200 || body != "Jc9f2Qn8" || !strings.HasPrefix(rh.Get("Content-Type"), "text/plain") || rh.Get("X-Content-Type-Options") != "nosniff" {
+			t.Fatalf("%d %q %v", code, body, rh)
+		}
+	})
+	t.Run("xero/intent to receive", func(t *testing.T) {
+		code, _, body := post(t, "xero", `{"events":[],"firstEventSequence":0,"lastEventSequence":0,"entropy":"NCEOJZJVXTNHRGXUHSUA"}`)
+		if code != 200 || body != "" {
+			t.Fatalf("signed: %d %q, want 200 and no body", code, body)
+		}
+		p, _ := c.Provider("xero")
+		h := signed(t, p, credential{secret: "not-the-key"}, []byte(`{"events":[]}`))
+		if code, _, _ := reply(t, s, http.MethodPost, "/webhooks/xero", h, []byte(`{"events":[]}`)); code != http.StatusUnauthorized {
+			t.Fatalf("wrongly signed: %d, want 401", code)
+		}
+	})
 	t.Run("meta/hub.challenge", func(t *testing.T) {
 		code, _, body := reply(t, s, http.MethodGet, "/webhooks/meta?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token="+verifyToken, nil, nil)
 		if code != 200 || body != "1158201444" {
@@ -269,7 +286,7 @@ func TestSendSignAndHandshakes(t *testing.T) {
 	})
 	t.Run("handshakes are not stored", func(t *testing.T) {
 		exposition := scrape(t, admin)
-		for _, name := range []string{"slack", "zoom", "twitch", "meta", "okta", "discord", "asana"} {
+		for _, name := range []string{"slack", "zoom", "twitch", "meta", "okta", "discord", "asana", "dropbox"} {
 			if n := metric(exposition, "webhook_handshakes_total", "provider", name); n < 1 {
 				t.Errorf("%s: %v handshakes counted, want at least 1", name, n)
 			}

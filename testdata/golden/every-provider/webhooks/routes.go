@@ -30,7 +30,9 @@ type Options struct {
 	Config   *config.File
 	Getenv   func(string) string // os.Getenv in production
 	Acceptor receive.Acceptor
-	Logger   *slog.Logger
+	// Pairing keeps secrets providers hand over in a handshake (the store).
+	Pairing receive.Pairing
+	Logger  *slog.Logger
 	// Observer counts deliveries (metrics.Metrics); none when nil.
 	Observer receive.Observer
 	// Now is the clock for timestamp windows; time.Now when nil.
@@ -40,7 +42,7 @@ type Options struct {
 }
 
 // Names lists the providers this service was generated for.
-var Names = []string{"bitbucket", "box", "buildkite", "calcom", "calendly", "circleci", "clerk", "coinbase-commerce", "discord", "generic-hmac", "gitea", "github", "gitlab", "heroku", "hubspot", "intercom", "lemonsqueezy", "linear", "mailgun", "meta", "mux", "notion", "okta", "paddle", "pagerduty", "polar", "postmark", "razorpay", "resend", "sanity", "segment", "sendgrid", "sentry", "shopify", "slack", "square", "standard-webhooks", "stripe", "svix", "telegram", "trello", "twilio", "twitch", "typeform", "vercel", "woocommerce", "zendesk", "zoom"}
+var Names = []string{"asana", "bitbucket", "box", "buildkite", "calcom", "calendly", "circleci", "clerk", "coinbase-commerce", "discord", "dropbox", "generic-hmac", "gitea", "github", "gitlab", "heroku", "hubspot", "intercom", "intuit", "lemonsqueezy", "linear", "mailgun", "meta", "mux", "notion", "okta", "paddle", "pagerduty", "polar", "postmark", "razorpay", "resend", "sanity", "segment", "sendgrid", "sentry", "shopify", "slack", "square", "standard-webhooks", "stripe", "svix", "telegram", "trello", "twilio", "twitch", "typeform", "vercel", "woocommerce", "xero", "zendesk", "zoom"}
 
 // Providers returns the receive settings of every enabled provider, with
 // secrets from the environment. A missing secret is an error naming its
@@ -79,6 +81,7 @@ func known(name string) bool {
 }
 
 var builders = map[string]func(config.Provider, func(string) string) (*receive.Provider, error){
+	"asana":             asanaProvider,
 	"bitbucket":         bitbucketProvider,
 	"box":               boxProvider,
 	"buildkite":         buildkiteProvider,
@@ -88,6 +91,7 @@ var builders = map[string]func(config.Provider, func(string) string) (*receive.P
 	"clerk":             clerkProvider,
 	"coinbase-commerce": coinbasecommerceProvider,
 	"discord":           discordProvider,
+	"dropbox":           dropboxProvider,
 	"generic-hmac":      generichmacProvider,
 	"gitea":             giteaProvider,
 	"github":            githubProvider,
@@ -95,6 +99,7 @@ var builders = map[string]func(config.Provider, func(string) string) (*receive.P
 	"heroku":            herokuProvider,
 	"hubspot":           hubspotProvider,
 	"intercom":          intercomProvider,
+	"intuit":            intuitProvider,
 	"lemonsqueezy":      lemonsqueezyProvider,
 	"linear":            linearProvider,
 	"mailgun":           mailgunProvider,
@@ -125,8 +130,38 @@ var builders = map[string]func(config.Provider, func(string) string) (*receive.P
 	"typeform":          typeformProvider,
 	"vercel":            vercelProvider,
 	"woocommerce":       woocommerceProvider,
+	"xero":              xeroProvider,
 	"zendesk":           zendeskProvider,
 	"zoom":              zoomProvider,
+}
+
+// asanaProvider: Asana, https://developers.asana.com/docs/webhooks-guide
+func asanaProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	// Optional: Asana hands its secret over in the handshake (server pair asana).
+	secrets, _ := config.Secrets(getenv, "ASANA_WEBHOOK_SECRET")
+	var err error
+	scheme := verify.HMAC{Header: "X-Hook-Signature", Algorithm: "sha256", Encoding: "hex"}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Asana is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "asana",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "resource.resource_type+action"}},
+		IDFrom:            []receive.Source{},
+		HashBodyWithoutID: true,
+		Items:             "events",
+		KeepHeaders:       []string{"Content-Type"},
+		BodyLimit:         pc.BodyLimitBytes,
+		PairHeader:        "X-Hook-Secret",
+	}, nil
 }
 
 // bitbucketProvider: Bitbucket Cloud, https://support.atlassian.com/bitbucket-cloud/docs/manage-webhooks/
@@ -399,6 +434,36 @@ func discordProvider(pc config.Provider, getenv func(string) string) (*receive.P
 	}, nil
 }
 
+// dropboxProvider: Dropbox (webhooks), https://www.dropbox.com/developers/reference/webhooks
+func dropboxProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "DROPBOX_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	scheme := verify.HMAC{Header: "X-Dropbox-Signature", Algorithm: "sha256", Encoding: "hex"}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Dropbox (webhooks) is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "dropbox",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{Present: []string{"list_folder", "delta"}}},
+		IDFrom:            []receive.Source{},
+		HashBodyWithoutID: false,
+		UniqueWithoutID:   true,
+		KeepHeaders:       []string{"Content-Type"},
+		BodyLimit:         pc.BodyLimitBytes,
+		Handshake:         handshake.Dropbox{},
+	}, nil
+}
+
 // generichmacProvider: Generic HMAC, https://en.wikipedia.org/wiki/HMAC
 func generichmacProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
 	secrets, err := config.Secrets(getenv, "GENERIC_HMAC_WEBHOOK_SECRET")
@@ -609,6 +674,35 @@ func intercomProvider(pc config.Provider, getenv func(string) string) (*receive.
 		TypeFrom:          []receive.Source{{JSON: "topic"}},
 		IDFrom:            []receive.Source{{JSON: "id"}},
 		HashBodyWithoutID: true,
+		KeepHeaders:       []string{"Content-Type"},
+		BodyLimit:         pc.BodyLimitBytes,
+	}, nil
+}
+
+// intuitProvider: QuickBooks Online (Intuit webhooks, CloudEvents format), https://developer.intuit.com/app/developer/qbo/docs/develop/webhooks
+func intuitProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "INTUIT_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	scheme := verify.HMAC{Header: "intuit-signature", Algorithm: "sha256", Encoding: "base64"}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of QuickBooks Online (Intuit webhooks, CloudEvents format) is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "intuit",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "type"}},
+		IDFrom:            []receive.Source{{JSON: "id"}},
+		HashBodyWithoutID: false,
+		Items:             "$",
 		KeepHeaders:       []string{"Content-Type"},
 		BodyLimit:         pc.BodyLimitBytes,
 	}, nil
@@ -1515,6 +1609,38 @@ func woocommerceProvider(pc config.Provider, getenv func(string) string) (*recei
 	}, nil
 }
 
+// xeroProvider: Xero (webhooks), https://developer.xero.com/documentation/guides/webhooks/overview/
+func xeroProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
+	secrets, err := config.Secrets(getenv, "XERO_WEBHOOK_SECRET")
+	if err != nil {
+		return nil, err
+	}
+	scheme := verify.HMAC{Header: "x-xero-signature", Algorithm: "sha256", Encoding: "base64"}
+	if pc.Signature != nil {
+		return nil, errors.New("the signature of Xero (webhooks) is fixed by the provider and cannot be configured")
+	}
+	allow, err := ipranges.Expand(pc.IPAllowlist)
+	if err != nil {
+		return nil, fmt.Errorf("ipAllowlist: %w", err)
+	}
+	return &receive.Provider{
+		Name:              "xero",
+		Allow:             allow,
+		Limit:             limiter(pc.RateLimit),
+		Scheme:            scheme,
+		Secrets:           secrets,
+		TypeFrom:          []receive.Source{{JSON: "eventCategory"}},
+		IDFrom:            []receive.Source{{JSON: "tenantId+resourceId+eventType+eventDateUtc"}},
+		HashBodyWithoutID: false,
+		Items:             "events",
+		KeepHeaders:       []string{"Content-Type"},
+		BodyLimit:         pc.BodyLimitBytes,
+		AckStatus:         200,
+		AckBody:           []byte(""),
+		AckContentType:    "",
+	}, nil
+}
+
 // zendeskProvider: Zendesk (webhooks), https://developer.zendesk.com/documentation/webhooks/verifying/
 func zendeskProvider(pc config.Provider, getenv func(string) string) (*receive.Provider, error) {
 	secrets, err := config.Secrets(getenv, "ZENDESK_WEBHOOK_SECRET")
@@ -1603,7 +1729,7 @@ func NewHandler(o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	rh, err := receive.New(receive.Options{Providers: providers, Acceptor: o.Acceptor, Validator: validator, Logger: log, Observer: o.Observer, Now: o.Now})
+	rh, err := receive.New(receive.Options{Providers: providers, Acceptor: o.Acceptor, Pairing: o.Pairing, Validator: validator, Logger: log, Observer: o.Observer, Now: o.Now})
 	if err != nil {
 		return nil, err
 	}

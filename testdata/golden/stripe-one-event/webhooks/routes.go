@@ -29,7 +29,9 @@ type Options struct {
 	Config   *config.File
 	Getenv   func(string) string // os.Getenv in production
 	Acceptor receive.Acceptor
-	Logger   *slog.Logger
+	// Pairing keeps secrets providers hand over in a handshake (the store).
+	Pairing receive.Pairing
+	Logger  *slog.Logger
 	// Observer counts deliveries (metrics.Metrics); none when nil.
 	Observer receive.Observer
 	// Now is the clock for timestamp windows; time.Now when nil.
@@ -139,7 +141,7 @@ func NewHandler(o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	rh, err := receive.New(receive.Options{Providers: providers, Acceptor: o.Acceptor, Validator: validator, Logger: log, Observer: o.Observer, Now: o.Now})
+	rh, err := receive.New(receive.Options{Providers: providers, Acceptor: o.Acceptor, Pairing: o.Pairing, Validator: validator, Logger: log, Observer: o.Observer, Now: o.Now})
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,7 @@ func main() {
 	os.Exit(service.Main(service.App{
 		Handler: func(cfg *config.File, d service.Deps) (http.Handler, error) {
 			return webhooks.NewHandler(webhooks.Options{Config: cfg, Getenv: os.Getenv, Acceptor: d.Acceptor,
-				Logger: d.Logger, Observer: d.Observer, Ready: d.Ready})
+				Logger: d.Logger, Observer: d.Observer, Ready: d.Ready, Pairing: d.Pairing})
 		},
 		Processor: processors.Dispatcher{},
 	}))

@@ -21,6 +21,7 @@ type Reply struct {
 	Status      int
 	ContentType string
 	Body        []byte
+	Header      http.Header // more headers to send (Asana's X-Hook-Secret echo)
 }
 
 // Handshake is one provider's handshake. Before sees requests whose method

@@ -10,6 +10,7 @@ import (
 	"fmt"
 
 	"example.com/everyprovider/webhooks/event"
+	asanaevents "example.com/everyprovider/webhooks/events/asana"
 	bitbucketevents "example.com/everyprovider/webhooks/events/bitbucket"
 	boxevents "example.com/everyprovider/webhooks/events/box"
 	buildkiteevents "example.com/everyprovider/webhooks/events/buildkite"
@@ -19,6 +20,7 @@ import (
 	clerkevents "example.com/everyprovider/webhooks/events/clerk"
 	coinbasecommerceevents "example.com/everyprovider/webhooks/events/coinbase-commerce"
 	discordevents "example.com/everyprovider/webhooks/events/discord"
+	dropboxevents "example.com/everyprovider/webhooks/events/dropbox"
 	generichmacevents "example.com/everyprovider/webhooks/events/generic-hmac"
 	giteaevents "example.com/everyprovider/webhooks/events/gitea"
 	githubevents "example.com/everyprovider/webhooks/events/github"
@@ -26,6 +28,7 @@ import (
 	herokuevents "example.com/everyprovider/webhooks/events/heroku"
 	hubspotevents "example.com/everyprovider/webhooks/events/hubspot"
 	intercomevents "example.com/everyprovider/webhooks/events/intercom"
+	intuitevents "example.com/everyprovider/webhooks/events/intuit"
 	lemonsqueezyevents "example.com/everyprovider/webhooks/events/lemonsqueezy"
 	linearevents "example.com/everyprovider/webhooks/events/linear"
 	mailgunevents "example.com/everyprovider/webhooks/events/mailgun"
@@ -56,6 +59,7 @@ import (
 	typeformevents "example.com/everyprovider/webhooks/events/typeform"
 	vercelevents "example.com/everyprovider/webhooks/events/vercel"
 	woocommerceevents "example.com/everyprovider/webhooks/events/woocommerce"
+	xeroevents "example.com/everyprovider/webhooks/events/xero"
 	zendeskevents "example.com/everyprovider/webhooks/events/zendesk"
 	zoomevents "example.com/everyprovider/webhooks/events/zoom"
 	"example.com/everyprovider/webhooks/handlers"
@@ -68,6 +72,8 @@ type Dispatcher struct{}
 // without one, and a permanent error for a payload that does not decode.
 func (Dispatcher) Process(ctx context.Context, ev *event.Event) error {
 	switch ev.Provider {
+	case "asana":
+		return asana(ctx, ev)
 	case "bitbucket":
 		return bitbucket(ctx, ev)
 	case "box":
@@ -86,6 +92,8 @@ func (Dispatcher) Process(ctx context.Context, ev *event.Event) error {
 		return coinbasecommerce(ctx, ev)
 	case "discord":
 		return discord(ctx, ev)
+	case "dropbox":
+		return dropbox(ctx, ev)
 	case "generic-hmac":
 		return generichmac(ctx, ev)
 	case "gitea":
@@ -100,6 +108,8 @@ func (Dispatcher) Process(ctx context.Context, ev *event.Event) error {
 		return hubspot(ctx, ev)
 	case "intercom":
 		return intercom(ctx, ev)
+	case "intuit":
+		return intuit(ctx, ev)
 	case "lemonsqueezy":
 		return lemonsqueezy(ctx, ev)
 	case "linear":
@@ -160,10 +170,36 @@ func (Dispatcher) Process(ctx context.Context, ev *event.Event) error {
 		return vercel(ctx, ev)
 	case "woocommerce":
 		return woocommerce(ctx, ev)
+	case "xero":
+		return xero(ctx, ev)
 	case "zendesk":
 		return zendesk(ctx, ev)
 	case "zoom":
 		return zoom(ctx, ev)
+	}
+	return event.ErrUnknownType
+}
+
+func asana(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "task:added":
+		var data asanaevents.TaskAddedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.AsanaTaskAdded(ctx, ev, &data)
+	case "task:changed":
+		var data asanaevents.TaskChangedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.AsanaTaskChanged(ctx, ev, &data)
+	case "task:deleted":
+		var data asanaevents.TaskDeletedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.AsanaTaskDeleted(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }
@@ -372,6 +408,18 @@ func discord(ctx context.Context, ev *event.Event) error {
 	return event.ErrUnknownType
 }
 
+func dropbox(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "list_folder":
+		var data dropboxevents.ListFolderEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.DropboxListFolder(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
 func generichmac(ctx context.Context, ev *event.Event) error {
 	switch ev.Type {
 	}
@@ -516,6 +564,36 @@ func intercom(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.IntercomConversationAdminReplied(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func intuit(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "qbo.invoice.created.v1":
+		var data intuitevents.QboInvoiceCreatedV1Event
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.IntuitQboInvoiceCreatedV1(ctx, ev, &data)
+	case "qbo.invoice.updated.v1":
+		var data intuitevents.QboInvoiceUpdatedV1Event
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.IntuitQboInvoiceUpdatedV1(ctx, ev, &data)
+	case "qbo.payment.created.v1":
+		var data intuitevents.QboPaymentCreatedV1Event
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.IntuitQboPaymentCreatedV1(ctx, ev, &data)
+	case "qbo.customer.created.v1":
+		var data intuitevents.QboCustomerCreatedV1Event
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.IntuitQboCustomerCreatedV1(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }
@@ -1250,6 +1328,24 @@ func woocommerce(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.WoocommerceOrderUpdated(ctx, ev, &data)
+	}
+	return event.ErrUnknownType
+}
+
+func xero(ctx context.Context, ev *event.Event) error {
+	switch ev.Type {
+	case "INVOICE":
+		var data xeroevents.InvoiceEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.XeroInvoice(ctx, ev, &data)
+	case "CONTACT":
+		var data xeroevents.ContactEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.XeroContact(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }

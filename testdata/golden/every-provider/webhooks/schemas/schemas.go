@@ -16,6 +16,11 @@ var files embed.FS
 
 // index maps provider → event type → schema file.
 var index = eventschema.Index{
+	"asana": {
+		"task:added":   "task_added.json",
+		"task:changed": "task_changed.json",
+		"task:deleted": "task_deleted.json",
+	},
 	"bitbucket": {
 		"repo:push":             "repo_push.json",
 		"pullrequest:created":   "pullrequest_created.json",
@@ -59,6 +64,9 @@ var index = eventschema.Index{
 		"APPLICATION_DEAUTHORIZED": "application_deauthorized.json",
 		"ENTITLEMENT_CREATE":       "entitlement_create.json",
 	},
+	"dropbox": {
+		"list_folder": "list_folder.json",
+	},
 	"generic-hmac": {
 		"*": "any.json",
 	},
@@ -90,6 +98,12 @@ var index = eventschema.Index{
 		"ping":                       "ping.json",
 		"conversation.user.created":  "conversation_user_created.json",
 		"conversation.admin.replied": "conversation_admin_replied.json",
+	},
+	"intuit": {
+		"qbo.invoice.created.v1":  "qbo_invoice_created_v1.json",
+		"qbo.invoice.updated.v1":  "qbo_invoice_updated_v1.json",
+		"qbo.payment.created.v1":  "qbo_payment_created_v1.json",
+		"qbo.customer.created.v1": "qbo_customer_created_v1.json",
 	},
 	"lemonsqueezy": {
 		"order_created":                "order_created.json",
@@ -243,6 +257,10 @@ var index = eventschema.Index{
 	"woocommerce": {
 		"order.created": "order_created.json",
 		"order.updated": "order_updated.json",
+	},
+	"xero": {
+		"INVOICE": "invoice.json",
+		"CONTACT": "contact.json",
 	},
 	"zendesk": {
 		"zen:event-type:ticket.created":       "zen_event_type_ticket_created.json",

@@ -40,6 +40,8 @@ type Deps struct {
 	Ready    func() error
 	Logger   *slog.Logger
 	Observer receive.Observer
+	// Pairing keeps secrets providers hand over in a handshake (Asana).
+	Pairing receive.Pairing
 }
 
 // Env is the process's surroundings, replaceable in tests.
@@ -63,6 +65,9 @@ const usage = `usage:
   server events show ID
   server events replay ID... | --all-dead
   server events purge [--older-than 720h]
+  server pair PROVIDER [--for 10m]   accept the secret PROVIDER hands over in its
+                              next handshake (Asana's X-Hook-Secret)
+  server unpair PROVIDER      forget the secrets PROVIDER handed over
 
 environment: PORT, ADMIN_ADDR (metrics; default 127.0.0.1:9090, "off" for
 none), DATABASE_URL (empty: SQLite under ./data), WEBHOOKS_CONFIG (default
@@ -90,6 +95,8 @@ func Run(app App, env Env) int {
 		})
 	case "events":
 		err = events(app, env, log, args)
+	case "pair", "unpair":
+		err = pair(app, env, log, cmd, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(env.Stdout, usage)
 		return 0
@@ -189,7 +196,7 @@ func serve(app App, env Env, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	handler, err := app.Handler(cfg, Deps{Acceptor: s, Ready: func() error { return s.Ready(ctx) }, Logger: log, Observer: m})
+	handler, err := app.Handler(cfg, Deps{Acceptor: s, Ready: func() error { return s.Ready(ctx) }, Logger: log, Observer: m, Pairing: s})
 	if err != nil {
 		s.Close()
 		return err

@@ -76,6 +76,11 @@ type Provider struct {
 	// HashBodyWithoutID dedupes on a SHA-256 of the body when no id source is
 	// present; otherwise such a delivery is refused with 400.
 	HashBodyWithoutID bool
+	// PairHeader names the header in which the provider hands over its
+	// signing secret in a handshake (Asana's X-Hook-Secret). The secret is
+	// taken only while an operator has a pairing window open, echoed back,
+	// and then checks signatures alongside Secrets.
+	PairHeader string
 	// UniqueWithoutID gives a delivery without an id a fresh one: no dedupe,
 	// for providers whose identical bodies are distinct notifications
 	// (Dropbox's "something changed"), where processing twice is harmless
@@ -112,8 +117,16 @@ type Provider struct {
 	AckStatus int
 }
 
+// Pairing keeps the secrets providers hand over in a handshake (store.Store).
+type Pairing interface {
+	Pair(ctx context.Context, provider, secret string, now time.Time) (bool, error)
+	Secrets(ctx context.Context, provider string) ([][]byte, error)
+}
+
 // Options configures a Handler.
 type Options struct {
+	// Pairing holds handed-over secrets, for providers with a PairHeader.
+	Pairing   Pairing
 	Providers []*Provider
 	Acceptor  Acceptor
 	Validator Validator
@@ -125,6 +138,7 @@ type Options struct {
 
 // Handler serves POST /webhooks/{provider}.
 type Handler struct {
+	pairing   Pairing
 	providers map[string]*Provider
 	acceptor  Acceptor
 	validator Validator
@@ -139,6 +153,7 @@ func New(o Options) (*Handler, error) {
 		return nil, errors.New("receive: no acceptor")
 	}
 	h := &Handler{
+		pairing:   o.Pairing,
 		providers: map[string]*Provider{},
 		acceptor:  o.Acceptor,
 		validator: o.Validator,
@@ -153,7 +168,10 @@ func New(o Options) (*Handler, error) {
 		h.now = time.Now
 	}
 	for _, p := range o.Providers {
-		if len(p.Secrets) == 0 {
+		if p.PairHeader != "" && o.Pairing == nil {
+			return nil, fmt.Errorf("receive: provider %s pairs in a handshake, but there is no pairing store", p.Name)
+		}
+		if len(p.Secrets) == 0 && p.PairHeader == "" {
 			return nil, fmt.Errorf("receive: provider %s has no secret", p.Name)
 		}
 		if len(p.TypeFrom) == 0 || (len(p.IDFrom) == 0 && !p.HashBodyWithoutID && !p.UniqueWithoutID) {
@@ -238,13 +256,28 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 		o.allow = allowed(p)
 		return o
 	}
+	if p.PairHeader != "" && r.Header.Get(p.PairHeader) != "" {
+		return h.pair(r, p)
+	}
 	received := h.now().UTC()
 	body, o, ok := readBody(r, p.BodyLimit)
 	if !ok {
 		return o
 	}
 	now := h.now()
-	if err := check(p, r, body, now); err != nil {
+	secrets := p.Secrets
+	if p.PairHeader != "" {
+		paired, err := h.pairing.Secrets(r.Context(), p.Name)
+		if err != nil {
+			h.log.ErrorContext(r.Context(), "paired secrets unavailable", slog.String("provider", p.Name), slog.Any("error", err))
+			return outcome{status: http.StatusServiceUnavailable, label: "store", reason: "store unavailable", retryAfter: 5 * time.Second}
+		}
+		secrets = append(paired, secrets...)
+		if len(secrets) == 0 {
+			return refuse(http.StatusUnauthorized, "signature", "signature: not paired yet (server pair "+p.Name+")")
+		}
+	}
+	if err := check(p, r, body, secrets, now); err != nil {
 		if errors.Is(err, verify.ErrTimestampExpired) {
 			return refuse(http.StatusUnauthorized, "stale", "stale: "+err.Error())
 		}
@@ -460,12 +493,30 @@ func formJSON(body []byte) ([]byte, error) {
 
 // check verifies a delivery's signature; schemes that sign the URL get the
 // URL the provider called.
-func check(p *Provider, r *http.Request, body []byte, now time.Time) error {
+func check(p *Provider, r *http.Request, body []byte, secrets [][]byte, now time.Time) error {
 	if rs, ok := p.Scheme.(verify.RequestScheme); ok {
 		u := verify.Request{Method: r.Method, URL: p.PublicURL + r.URL.RequestURI()}
-		return rs.VerifyRequest(u, r.Header, body, p.Secrets, now)
+		return rs.VerifyRequest(u, r.Header, body, secrets, now)
 	}
-	return p.Scheme.Verify(r.Header, body, p.Secrets, now)
+	return p.Scheme.Verify(r.Header, body, secrets, now)
+}
+
+// pair takes the secret a provider hands over in a handshake, if an
+// operator opened a window for it, and echoes it as the provider expects.
+func (h *Handler) pair(r *http.Request, p *Provider) outcome {
+	secret := r.Header.Get(p.PairHeader)
+	if len(secret) > 512 || !storable(secret) {
+		return refuse(http.StatusBadRequest, "malformed", "handed-over secret too long or not text")
+	}
+	ok, err := h.pairing.Pair(r.Context(), p.Name, secret, h.now())
+	if err != nil {
+		h.log.ErrorContext(r.Context(), "pairing failed", slog.String("provider", p.Name), slog.Any("error", err))
+		return outcome{status: http.StatusServiceUnavailable, label: "store", reason: "store unavailable", retryAfter: 5 * time.Second}
+	}
+	if !ok {
+		return refuse(http.StatusForbidden, "signature", "no pairing window is open: run `server pair "+p.Name+"` first")
+	}
+	return answered(handshake.Reply{Status: http.StatusOK, Header: http.Header{http.CanonicalHeaderKey(p.PairHeader): {secret}}})
 }
 
 // answered is the outcome of a handshake: its reply, counted apart from
@@ -587,6 +638,9 @@ type response struct {
 
 func (h *Handler) respond(w http.ResponseWriter, o outcome) {
 	if o.reply != nil {
+		for k, v := range o.reply.Header {
+			w.Header()[k] = v
+		}
 		if o.reply.ContentType != "" {
 			w.Header().Set("Content-Type", o.reply.ContentType)
 		}

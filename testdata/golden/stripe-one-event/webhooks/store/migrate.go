@@ -37,7 +37,7 @@ CREATE TABLE webhook_event (
 	updated_at  INTEGER NOT NULL,
 	UNIQUE (provider, event_id)
 );
-CREATE INDEX webhook_event_state ON webhook_event (state, updated_at);`},
+CREATE INDEX webhook_event_state ON webhook_event (state, updated_at);`, pairingTables},
 	postgres: {`
 CREATE TABLE webhook_event (
 	id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -54,8 +54,23 @@ CREATE TABLE webhook_event (
 	updated_at  BIGINT NOT NULL,
 	UNIQUE (provider, event_id)
 );
-CREATE INDEX webhook_event_state ON webhook_event (state, updated_at);`},
+CREATE INDEX webhook_event_state ON webhook_event (state, updated_at);`, pairingTables},
 }
+
+// pairingTables hold the secrets providers hand over in a handshake (Asana's
+// X-Hook-Secret) and the windows an operator opens to accept one; the same
+// SQL in both dialects.
+const pairingTables = `
+CREATE TABLE webhook_secret (
+	provider   TEXT   NOT NULL,
+	secret     TEXT   NOT NULL,
+	created_at BIGINT NOT NULL,
+	PRIMARY KEY (provider, secret)
+);
+CREATE TABLE webhook_pairing (
+	provider TEXT   NOT NULL PRIMARY KEY,
+	until_at BIGINT NOT NULL
+);`
 
 // migrationLock is the Postgres advisory lock that keeps replicas starting
 // together from migrating at once.

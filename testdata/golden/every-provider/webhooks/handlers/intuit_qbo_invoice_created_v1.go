@@ -1,0 +1,21 @@
+package handlers
+
+import (
+	"context"
+	"log/slog"
+
+	"example.com/everyprovider/webhooks/event"
+	intuitevents "example.com/everyprovider/webhooks/events/intuit"
+)
+
+// IntuitQboInvoiceCreatedV1 handles QuickBooks Online (Intuit webhooks, CloudEvents format)'s "qbo.invoice.created.v1" event: An invoice was created.
+//
+// This file is yours: create-webhook-handler created it once and never
+// overwrites it. Delivery is at least once (a provider retries, a crash can
+// interrupt a handler), so make the work idempotent: ev.ID is the same for
+// every delivery of one event; record it with your change, in one transaction.
+// Return an error to have the event retried later; return nil when done.
+func IntuitQboInvoiceCreatedV1(ctx context.Context, ev *event.Event, data *intuitevents.QboInvoiceCreatedV1Event) error {
+	slog.InfoContext(ctx, "webhook event", slog.String("provider", ev.Provider), slog.String("type", ev.Type), slog.String("id", ev.ID))
+	return nil
+}

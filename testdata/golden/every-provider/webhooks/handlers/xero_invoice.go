@@ -1,0 +1,21 @@
+package handlers
+
+import (
+	"context"
+	"log/slog"
+
+	"example.com/everyprovider/webhooks/event"
+	xeroevents "example.com/everyprovider/webhooks/events/xero"
+)
+
+// XeroInvoice handles Xero (webhooks)'s "INVOICE" event: An invoice was created or updated, archiving included (eventType CREATE or UPDATE); read it at resourceUrl.
+//
+// This file is yours: create-webhook-handler created it once and never
+// overwrites it. Delivery is at least once (a provider retries, a crash can
+// interrupt a handler), so make the work idempotent: ev.ID is the same for
+// every delivery of one event; record it with your change, in one transaction.
+// Return an error to have the event retried later; return nil when done.
+func XeroInvoice(ctx context.Context, ev *event.Event, data *xeroevents.InvoiceEvent) error {
+	slog.InfoContext(ctx, "webhook event", slog.String("provider", ev.Provider), slog.String("type", ev.Type), slog.String("id", ev.ID))
+	return nil
+}
