@@ -22,6 +22,7 @@ import (
 	"github.com/create-webhook-handler/create-webhook-handler/providers"
 	"github.com/create-webhook-handler/create-webhook-handler/schemas"
 	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/eventschema"
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/verify"
 )
 
 // Provider is one provider definition (providers/<name>.json) with its event
@@ -63,47 +64,17 @@ type Credential struct {
 	Description string `json:"description"`
 }
 
-// Signature is the scheme family and its parameters.
-type Signature struct {
-	Scheme           string  `json:"scheme"`
-	Header           string  `json:"header"`
-	Algorithm        string  `json:"algorithm"`
-	Encoding         string  `json:"encoding"`
-	Prefix           string  `json:"prefix,omitempty"`
-	ListSeparator    string  `json:"listSeparator,omitempty"` // hmac: several signatures in one header
-	Configurable     bool    `json:"configurable,omitempty"`
-	Format           *Format `json:"format,omitempty"`
-	IDHeader         string  `json:"idHeader,omitempty"`
-	SignedPayload    string  `json:"signedPayload,omitempty"`
-	TimestampHeader  string  `json:"timestampHeader,omitempty"` // hmac-url: the header carrying {timestamp}
-	TimestampUnit    string  `json:"timestampUnit,omitempty"`
-	ToleranceSeconds int     `json:"toleranceSeconds,omitempty"`
-	HeaderPrefix     string  `json:"headerPrefix,omitempty"`   // standard-webhooks: "webhook" or "svix"
-	EitherPort       bool    `json:"eitherPort,omitempty"`     // hmac-url
-	Latin1           bool    `json:"latin1,omitempty"`         // hmac-url
-	BodyHashParam    string  `json:"bodyHashParam,omitempty"`  // hmac-url
-	TimestampField   string  `json:"timestampField,omitempty"` // body-signature
-	TokenField       string  `json:"tokenField,omitempty"`     // body-signature
-	SignatureField   string  `json:"signatureField,omitempty"` // body-signature
-}
+// Signature is the scheme family and its parameters (the definition's
+// "signature" block); verify.Spec maps it to a scheme.
+type Signature = verify.Spec
+
+// Format is how a timestamped signature travels (see verify.SpecFormat).
+type Format = verify.SpecFormat
 
 // Handshake names the endpoint check a provider sends (see the definition
 // schema for the kinds).
 type Handshake struct {
 	Kind string `json:"kind"`
-}
-
-// Format is how a timestamped signature travels: kind "pairs" is one
-// key=value header (Stripe's t=...,v1=...); kind "headers" puts the
-// timestamp in a header of its own (Slack).
-type Format struct {
-	Kind            string `json:"kind"`
-	PairSeparator   string `json:"pairSeparator,omitempty"`
-	TimestampKey    string `json:"timestampKey,omitempty"`
-	SignatureKey    string `json:"signatureKey,omitempty"`
-	TimestampHeader string `json:"timestampHeader,omitempty"`
-	Prefix          string `json:"prefix,omitempty"`
-	ListSeparator   string `json:"listSeparator,omitempty"`
 }
 
 // EventSpec says where the event type and id are.

@@ -48,6 +48,13 @@ func signedStripe(body []byte, at time.Time) (http.Header, []byte) {
 
 func (s *server) do(t *testing.T, method, path string, h http.Header, body []byte) *http.Response {
 	t.Helper()
+	res, _ := s.exchange(t, method, path, h, body)
+	return res
+}
+
+// exchange sends one request and reads the whole answer.
+func (s *server) exchange(t *testing.T, method, path string, h http.Header, body []byte) (*http.Response, []byte) {
+	t.Helper()
 	req, _ := http.NewRequest(method, s.url+path, bytes.NewReader(body))
 	for k, v := range h {
 		req.Header[k] = v
@@ -56,9 +63,9 @@ func (s *server) do(t *testing.T, method, path string, h http.Header, body []byt
 	if err != nil {
 		t.Fatal(err)
 	}
-	io.Copy(io.Discard, res.Body)
-	res.Body.Close()
-	return res
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res, b
 }
 
 func scrape(t *testing.T, admin string) string {

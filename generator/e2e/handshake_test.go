@@ -5,7 +5,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -106,16 +105,7 @@ func signed(t *testing.T, p *catalog.Provider, cred credential, body []byte) htt
 
 func reply(t *testing.T, s *server, method, path string, h http.Header, body []byte) (int, http.Header, string) {
 	t.Helper()
-	req, _ := http.NewRequest(method, s.url+path, bytes.NewReader(body))
-	for k, v := range h {
-		req.Header[k] = v
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
+	res, b := s.exchange(t, method, path, h, body)
 	return res.StatusCode, res.Header, string(b)
 }
 

@@ -20,54 +20,7 @@ import (
 
 // Scheme returns the verify scheme of a definition's signature, with the
 // definition's default tolerance.
-func Scheme(s catalog.Signature) (verify.Scheme, error) {
-	tolerance := time.Duration(s.ToleranceSeconds) * time.Second
-	switch s.Scheme {
-	case "hmac":
-		return verify.HMAC{Header: s.Header, Algorithm: verify.Algorithm(s.Algorithm), Encoding: verify.Encoding(s.Encoding), Prefix: s.Prefix, ListSeparator: s.ListSeparator}, nil
-	case "timestamped-hmac":
-		t := verify.TimestampedHMAC{
-			Header: s.Header, Algorithm: verify.Algorithm(s.Algorithm), Encoding: verify.Encoding(s.Encoding),
-			IDHeader: s.IDHeader, SignedPayload: s.SignedPayload, Unit: verify.TimestampUnit(s.TimestampUnit),
-			Tolerance: tolerance,
-		}
-		if f := s.Format; f != nil && f.Kind == "headers" {
-			t.TimestampHeader, t.Prefix, t.ListSeparator = f.TimestampHeader, f.Prefix, f.ListSeparator
-		} else if f != nil {
-			t.PairSeparator, t.TimestampKey, t.SignatureKey = f.PairSeparator, f.TimestampKey, f.SignatureKey
-		}
-		return t, nil
-	case "standard-webhooks":
-		return verify.StandardWebhooks(s.HeaderPrefix, tolerance), nil
-	case "token":
-		return verify.Token{Header: s.Header, Prefix: s.Prefix}, nil
-	case "basic-auth":
-		return verify.BasicAuth{}, nil
-	case "hmac-url":
-		return verify.URLHMAC{Header: s.Header, Algorithm: verify.Algorithm(s.Algorithm), Encoding: verify.Encoding(s.Encoding), SignedPayload: s.SignedPayload,
-			EitherPort: s.EitherPort, Latin1: s.Latin1, BodyHashParam: s.BodyHashParam,
-			TimestampHeader: s.TimestampHeader, Unit: verify.TimestampUnit(s.TimestampUnit), Tolerance: tolerance}, nil
-	case "body-signature":
-		return verify.BodySignature{
-			Algorithm: verify.Algorithm(s.Algorithm), Encoding: verify.Encoding(s.Encoding),
-			TimestampField: s.TimestampField, TokenField: s.TokenField, SignatureField: s.SignatureField,
-			SignedPayload: s.SignedPayload, Unit: verify.TimestampUnit(s.TimestampUnit), Tolerance: tolerance,
-		}, nil
-	case "ed25519", "ecdsa":
-		k := verify.PublicKeySignature{
-			Algorithm: verify.Ed25519, Header: s.Header, Encoding: verify.Encoding(s.Encoding),
-			SignedPayload: s.SignedPayload, Unit: verify.TimestampUnit(s.TimestampUnit), Tolerance: tolerance,
-		}
-		if s.Scheme == "ecdsa" {
-			k.Algorithm = verify.ECDSAP256
-		}
-		if s.Format != nil {
-			k.TimestampHeader = s.Format.TimestampHeader
-		}
-		return k, nil
-	}
-	return nil, fmt.Errorf("scheme %q is not implemented", s.Scheme)
-}
+func Scheme(s catalog.Signature) (verify.Scheme, error) { return s.Build() }
 
 // timestamped is a scheme that writes a timestamp.
 type timestamped interface {

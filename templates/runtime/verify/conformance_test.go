@@ -52,6 +52,28 @@ func proven(t *testing.T, provider, method, source string) {
 
 var conformanceFile = filepath.Join("..", "..", "..", "schemas", "conformance.json")
 
+// definitionScheme is the scheme providers/<name>.json describes, read
+// through Spec exactly as the generator reads it: a test that checks its
+// scheme against it checks what generated services run.
+func definitionScheme(t *testing.T, name string) Scheme {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", "..", "providers", name+".json"))
+	if err != nil {
+		t.Fatalf("read definition: %v", err)
+	}
+	var def struct {
+		Signature Spec `json:"signature"`
+	}
+	if err := json.Unmarshal(b, &def); err != nil {
+		t.Fatalf("providers/%s.json: %v", name, err)
+	}
+	s, err := def.Signature.Build()
+	if err != nil {
+		t.Fatalf("providers/%s.json: %v", name, err)
+	}
+	return s
+}
+
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if code == 0 && complete() {

@@ -11,11 +11,8 @@ import (
 	"crypto/ed25519"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -183,25 +180,7 @@ func TestDiscordIndependentSignature(t *testing.T) {
 // declare, so the SDK checks hold for the generated services.
 func TestPublicKeySchemesMatchDefinitions(t *testing.T) {
 	for name, want := range map[string]PublicKeySignature{"discord": discordScheme(), "sendgrid": sendgridScheme()} {
-		b, err := os.ReadFile(filepath.Join("..", "..", "..", "providers", name+".json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var def struct {
-			Signature struct {
-				Scheme, Header, Encoding, SignedPayload, TimestampUnit string
-				Format                                                 struct{ TimestampHeader string }
-				ToleranceSeconds                                       int
-			}
-		}
-		if err := json.Unmarshal(b, &def); err != nil {
-			t.Fatal(err)
-		}
-		s := def.Signature
-		alg := map[string]KeyAlgorithm{"ed25519": Ed25519, "ecdsa": ECDSAP256}[s.Scheme]
-		got := PublicKeySignature{Algorithm: alg, Header: s.Header, Encoding: Encoding(s.Encoding), TimestampHeader: s.Format.TimestampHeader,
-			SignedPayload: s.SignedPayload, Unit: TimestampUnit(s.TimestampUnit), Tolerance: time.Duration(s.ToleranceSeconds) * time.Second}
-		if got != want {
+		if got := definitionScheme(t, name); got != Scheme(want) {
 			t.Errorf("providers/%s.json declares %+v; the SDK tests check %+v", name, got, want)
 		}
 	}

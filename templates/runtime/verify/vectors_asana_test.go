@@ -11,7 +11,7 @@ import "testing"
 // over a changed-task batch shaped like the guide's example.
 func TestAsanaVector(t *testing.T) {
 	s := HMAC{Header: "X-Hook-Signature", Algorithm: SHA256, Encoding: Hex}
-	if got := batchCDefinition(t, "asana"); got != s {
+	if got := definitionScheme(t, "asana"); got != s {
 		t.Fatalf("providers/asana.json describes %#v, the test uses %#v", got, s)
 	}
 	const (

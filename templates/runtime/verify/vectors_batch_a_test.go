@@ -17,10 +17,7 @@ package verify
 // scheme the definition does not use.
 
 import (
-	"encoding/json"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 )
 
@@ -131,33 +128,12 @@ var batchAVectors = []batchAVector{
 	},
 }
 
-// batchADefinition is the signature block of providers/<name>.json.
-type batchADefinition struct {
-	Signature struct {
-		Scheme    string `json:"scheme"`
-		Header    string `json:"header"`
-		Algorithm string `json:"algorithm"`
-		Encoding  string `json:"encoding"`
-		Prefix    string `json:"prefix"`
-	} `json:"signature"`
-}
-
 func TestBatchAVectors(t *testing.T) {
 	for _, v := range batchAVectors {
 		t.Run(v.provider, func(t *testing.T) {
 			// The scheme is the one the provider definition declares.
-			b, err := os.ReadFile(filepath.Join("..", "..", "..", "providers", v.provider+".json"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var def batchADefinition
-			if err := json.Unmarshal(b, &def); err != nil {
-				t.Fatal(err)
-			}
-			sig := def.Signature
-			if sig.Scheme != "hmac" || sig.Header != v.scheme.Header || Algorithm(sig.Algorithm) != v.scheme.Algorithm ||
-				Encoding(sig.Encoding) != v.scheme.Encoding || sig.Prefix != v.scheme.Prefix {
-				t.Fatalf("providers/%s.json signature %+v differs from the tested scheme %+v", v.provider, sig, v.scheme)
+			if got := definitionScheme(t, v.provider); got != Scheme(v.scheme) {
+				t.Fatalf("providers/%s.json describes %#v, the test uses %#v", v.provider, got, v.scheme)
 			}
 			s := v.scheme
 			if err := s.Validate(); err != nil {

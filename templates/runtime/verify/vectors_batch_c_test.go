@@ -9,10 +9,7 @@ package verify
 // tolerance plus one second.
 
 import (
-	"encoding/json"
 	"net/http"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -52,38 +49,6 @@ func batchCBuildkite() TimestampedHMAC {
 
 func batchCCircleCI() HMAC {
 	return HMAC{Header: "Circleci-Signature", Algorithm: SHA256, Encoding: Hex, Prefix: "v1="}
-}
-
-// batchCDefinition reads the signature block of providers/<name>.json and
-// builds the scheme it describes, the way the generator does.
-func batchCDefinition(t *testing.T, name string) Scheme {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "..", "providers", name+".json"))
-	if err != nil {
-		t.Fatalf("read definition: %v", err)
-	}
-	var def struct {
-		Signature struct {
-			Scheme, Header, Algorithm, Encoding, Prefix, ListSeparator string
-			Format                                                     struct{ PairSeparator, TimestampKey, SignatureKey, TimestampHeader, Prefix, ListSeparator string }
-			IDHeader, SignedPayload, TimestampUnit                     string
-			ToleranceSeconds                                           int
-		}
-	}
-	if err := json.Unmarshal(b, &def); err != nil {
-		t.Fatalf("decode definition: %v", err)
-	}
-	s := def.Signature
-	if s.Scheme == "hmac" {
-		return HMAC{Header: s.Header, Algorithm: Algorithm(s.Algorithm), Encoding: Encoding(s.Encoding), Prefix: s.Prefix, ListSeparator: s.ListSeparator}
-	}
-	return TimestampedHMAC{
-		Header: s.Header, Algorithm: Algorithm(s.Algorithm), Encoding: Encoding(s.Encoding),
-		PairSeparator: s.Format.PairSeparator, TimestampKey: s.Format.TimestampKey, SignatureKey: s.Format.SignatureKey,
-		TimestampHeader: s.Format.TimestampHeader, Prefix: s.Format.Prefix, ListSeparator: s.Format.ListSeparator,
-		IDHeader: s.IDHeader, SignedPayload: s.SignedPayload, Unit: TimestampUnit(s.TimestampUnit),
-		Tolerance: time.Duration(s.ToleranceSeconds) * time.Second,
-	}
 }
 
 // batchCSources names where each provider's published vectors come from.
@@ -186,7 +151,7 @@ func TestBatchCSchemesMatchDefinitions(t *testing.T) {
 		"buildkite": batchCBuildkite(),
 		"circleci":  batchCCircleCI(),
 	} {
-		if got := batchCDefinition(t, name); !reflect.DeepEqual(got, want) {
+		if got := definitionScheme(t, name); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: providers/%s.json describes %#v, the test uses %#v", name, name, got, want)
 		}
 		if v, ok := want.(interface{ Validate() error }); ok {

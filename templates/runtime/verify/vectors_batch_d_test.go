@@ -158,7 +158,7 @@ func TestBatchDVectors(t *testing.T) {
 	for _, v := range batchDVectors {
 		t.Run(v.provider, func(t *testing.T) {
 			// The scheme is the one the provider definition declares.
-			if got := batchCDefinition(t, v.provider); !reflect.DeepEqual(got, v.scheme) {
+			if got := definitionScheme(t, v.provider); !reflect.DeepEqual(got, v.scheme) {
 				t.Fatalf("providers/%s.json describes %#v, the test uses %#v", v.provider, got, v.scheme)
 			}
 			if s, ok := v.scheme.(interface{ Validate() error }); ok {

@@ -40,33 +40,16 @@ func batchEDefinition(t *testing.T, name string) (Scheme, SecretEncoding) {
 	}
 	var def struct {
 		Credentials []struct{ Name, Kind, Encoding string }
-		Signature   struct {
-			Scheme, Header, Prefix, HeaderPrefix string
-			ToleranceSeconds                     int
-		}
 	}
 	if err := json.Unmarshal(b, &def); err != nil {
 		t.Fatalf("decode definition: %v", err)
 	}
-	var enc SecretEncoding
 	for _, c := range def.Credentials {
 		if c.Name == "WEBHOOK_SECRET" {
-			enc = SecretEncoding(c.Encoding)
+			return definitionScheme(t, name), SecretEncoding(c.Encoding)
 		}
 	}
-	if enc == "" {
-		t.Fatalf("providers/%s.json has no WEBHOOK_SECRET credential", name)
-	}
-	s := def.Signature
-	switch s.Scheme {
-	case "standard-webhooks":
-		return StandardWebhooks(s.HeaderPrefix, time.Duration(s.ToleranceSeconds)*time.Second), enc
-	case "token":
-		return Token{Header: s.Header, Prefix: s.Prefix}, enc
-	case "basic-auth":
-		return BasicAuth{}, enc
-	}
-	t.Fatalf("providers/%s.json: scheme %q is not one batch E tests", name, s.Scheme)
+	t.Fatalf("providers/%s.json has no WEBHOOK_SECRET credential", name)
 	return nil, ""
 }
 

@@ -18,59 +18,10 @@ package verify
 // and the comment on each vector says so.
 
 import (
-	"encoding/json"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 )
-
-// batchFDefinition reads the signature block of providers/<name>.json and
-// builds the scheme it describes, the way the generator does (verify does
-// not import the generator).
-func batchFDefinition(t *testing.T, name string) Scheme {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "..", "providers", name+".json"))
-	if err != nil {
-		t.Fatalf("read definition: %v", err)
-	}
-	var def struct {
-		Signature struct {
-			Scheme, Header, Algorithm, Encoding, Prefix string
-			Format                                      struct {
-				Kind, TimestampHeader, Prefix, ListSeparator string
-				PairSeparator, TimestampKey, SignatureKey    string
-			}
-			SignedPayload, TimestampUnit, IDHeader string
-			ToleranceSeconds                       int
-		}
-	}
-	if err := json.Unmarshal(b, &def); err != nil {
-		t.Fatalf("decode definition: %v", err)
-	}
-	s := def.Signature
-	switch s.Scheme {
-	case "hmac":
-		return HMAC{Header: s.Header, Algorithm: Algorithm(s.Algorithm), Encoding: Encoding(s.Encoding), Prefix: s.Prefix}
-	case "token":
-		return Token{Header: s.Header, Prefix: s.Prefix}
-	case "timestamped-hmac":
-		ts := TimestampedHMAC{
-			Header: s.Header, Algorithm: Algorithm(s.Algorithm), Encoding: Encoding(s.Encoding),
-			IDHeader: s.IDHeader, SignedPayload: s.SignedPayload, Unit: TimestampUnit(s.TimestampUnit),
-			Tolerance: time.Duration(s.ToleranceSeconds) * time.Second,
-		}
-		if s.Format.Kind == "headers" {
-			ts.TimestampHeader, ts.Prefix, ts.ListSeparator = s.Format.TimestampHeader, s.Format.Prefix, s.Format.ListSeparator
-		} else {
-			ts.PairSeparator, ts.TimestampKey, ts.SignatureKey = s.Format.PairSeparator, s.Format.TimestampKey, s.Format.SignatureKey
-		}
-		return ts
-	}
-	t.Fatalf("providers/%s.json: scheme %q is not one batch F tests", name, s.Scheme)
-	return nil
-}
 
 // The schemes, as in providers/<name>.json.
 var (
@@ -110,7 +61,7 @@ func TestBatchFSchemesMatchDefinitions(t *testing.T) {
 		"okta":    batchFOkta,
 	} {
 		t.Run(name, func(t *testing.T) {
-			if got := batchFDefinition(t, name); got != want {
+			if got := definitionScheme(t, name); got != want {
 				t.Fatalf("providers/%s.json describes\n\t%#v\nthe tested scheme is\n\t%#v", name, got, want)
 			}
 			if v, ok := want.(interface{ Validate() error }); !ok {
@@ -255,7 +206,7 @@ func (v batchFVector) header() http.Header {
 func TestBatchFTimestampedVectors(t *testing.T) {
 	for _, v := range batchFVectors {
 		t.Run(v.provider, func(t *testing.T) {
-			if got := batchFDefinition(t, v.provider); got != v.scheme {
+			if got := definitionScheme(t, v.provider); got != v.scheme {
 				t.Fatalf("providers/%s.json describes %#v, the vector is for %#v", v.provider, got, v.scheme)
 			}
 			s, body := v.scheme, []byte(v.body)

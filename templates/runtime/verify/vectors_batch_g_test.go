@@ -14,53 +14,17 @@ package verify
 // Okta (batch F) keeps its token scheme; only its events became a batch.
 
 import (
-	"encoding/json"
 	"net/http"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 )
-
-// batchGDefinition builds the scheme providers/<name>.json describes, the
-// way generator/sign does, for the hmac-url schemes (which batchCDefinition
-// does not read).
-func batchGDefinition(t *testing.T, name string) Scheme {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "..", "providers", name+".json"))
-	if err != nil {
-		t.Fatalf("read definition: %v", err)
-	}
-	var def struct {
-		Signature struct {
-			Scheme, Header, Algorithm, Encoding, SignedPayload string
-			TimestampHeader, TimestampUnit                     string
-			ToleranceSeconds                                   int
-			EitherPort                                         bool
-			BodyHashParam                                      string
-		}
-	}
-	if err := json.Unmarshal(b, &def); err != nil {
-		t.Fatalf("decode definition: %v", err)
-	}
-	s := def.Signature
-	if s.Scheme != "hmac-url" {
-		t.Fatalf("providers/%s.json: scheme %q, batch G tests hmac-url", name, s.Scheme)
-	}
-	return URLHMAC{
-		Header: s.Header, Algorithm: Algorithm(s.Algorithm), Encoding: Encoding(s.Encoding),
-		SignedPayload: s.SignedPayload, TimestampHeader: s.TimestampHeader,
-		Unit: TimestampUnit(s.TimestampUnit), Tolerance: time.Duration(s.ToleranceSeconds) * time.Second,
-		EitherPort: s.EitherPort, BodyHashParam: s.BodyHashParam,
-	}
-}
 
 func TestBatchGSchemesMatchDefinitions(t *testing.T) {
 	for name, want := range map[string]URLHMAC{
 		"hubspot": hubspotScheme(),
 	} {
 		t.Run(name, func(t *testing.T) {
-			if got := batchGDefinition(t, name); got != Scheme(want) {
+			if got := definitionScheme(t, name); got != Scheme(want) {
 				t.Fatalf("providers/%s.json describes\n\t%#v\nthe tested scheme is\n\t%#v", name, got, want)
 			}
 			if err := want.Validate(); err != nil {

@@ -128,7 +128,7 @@ var batchHVectors = []batchHVector{
 func TestBatchHSchemesMatchDefinitions(t *testing.T) {
 	for name, want := range map[string]HMAC{"xero": batchHXero, "intuit": batchHIntuit, "dropbox": batchHDropbox} {
 		t.Run(name, func(t *testing.T) {
-			if got := batchCDefinition(t, name); !reflect.DeepEqual(got, Scheme(want)) {
+			if got := definitionScheme(t, name); !reflect.DeepEqual(got, Scheme(want)) {
 				t.Fatalf("providers/%s.json describes %#v, the test uses %#v", name, got, want)
 			}
 		})
@@ -138,7 +138,7 @@ func TestBatchHSchemesMatchDefinitions(t *testing.T) {
 func TestBatchHVectors(t *testing.T) {
 	for _, v := range batchHVectors {
 		t.Run(v.provider+"/"+v.name, func(t *testing.T) {
-			if got := batchCDefinition(t, v.provider); !reflect.DeepEqual(got, Scheme(v.scheme)) {
+			if got := definitionScheme(t, v.provider); !reflect.DeepEqual(got, Scheme(v.scheme)) {
 				t.Fatalf("providers/%s.json describes %#v, the test uses %#v", v.provider, got, v.scheme)
 			}
 			h := header(v.scheme.Header, v.header)
