@@ -54,7 +54,7 @@ func Seconds(n, def int) time.Duration {
 
 // Processing tunes the workers that run handlers. Zero values take the defaults.
 type Processing struct {
-	// Workers is how many handlers run at once (10).
+	// Workers is how many handlers run at once (50).
 	Workers int `json:"workers,omitempty"`
 	// JobTimeoutSeconds bounds one handler run (60).
 	JobTimeoutSeconds int `json:"jobTimeoutSeconds,omitempty"`

@@ -542,19 +542,28 @@ func TestRejectedSignatures(t *testing.T) {
 					d.at = time.Now().Add(time.Duration(p.tolerance+30) * time.Second)
 				}
 			}
-			for name, mutate := range cases {
-				t.Run(p.name+"/"+name, func(t *testing.T) {
-					t.Parallel()
-					s := newService(t, b, nil)
-					d := delivery{p: p, e: e, body: sample(t, e.sample), at: time.Now()}
-					mutate(t, &d)
-					code, body := s.send(t, d)
-					expect(t, code, http.StatusUnauthorized, body)
-					if n := len(s.stored(t)); n != 0 {
-						t.Fatalf("a rejected delivery was stored (%d events)", n)
-					}
-				})
-			}
+			// One service takes every forgery of a provider: none may be
+			// stored, so the inbox stays empty throughout.
+			t.Run(p.name, func(t *testing.T) {
+				t.Parallel()
+				s := newService(t, b, nil)
+				names := make([]string, 0, len(cases))
+				for name := range cases {
+					names = append(names, name)
+				}
+				sort.Strings(names)
+				for _, name := range names {
+					t.Run(name, func(t *testing.T) {
+						d := delivery{p: p, e: e, body: sample(t, e.sample), at: time.Now()}
+						cases[name](t, &d)
+						code, body := s.send(t, d)
+						expect(t, code, http.StatusUnauthorized, body)
+						if n := len(s.stored(t)); n != 0 {
+							t.Fatalf("a rejected delivery was stored (%d events)", n)
+						}
+					})
+				}
+			})
 			if p.tolerance > 0 {
 				t.Run(p.name+"/timestamp inside the window", func(t *testing.T) {
 					t.Parallel()

@@ -31,8 +31,9 @@ type processWorker struct {
 }
 
 // Work runs the event's handler and records the outcome: processed or
-// ignored (with the job's completion, in one transaction), failed (River
-// retries with backoff), or dead (out of attempts, or a permanent error).
+// ignored (group-committed with other workers' outcomes; River then
+// completes the job), failed (River retries with backoff), or dead (out of
+// attempts, or a permanent error).
 func (w *processWorker) Work(ctx context.Context, job *river.Job[ProcessArgs]) error {
 	s := w.s
 	rec, err := s.Get(ctx, job.Args.EventID)
@@ -43,7 +44,7 @@ func (w *processWorker) Work(ctx context.Context, job *river.Job[ProcessArgs]) e
 		return err
 	}
 	if rec.State == Processed || rec.State == Ignored || rec.State == Dead {
-		return s.completeOnly(ctx, job) // a job run again after its outcome was recorded
+		return nil // a job run again after its outcome was recorded: River completes it
 	}
 	start := time.Now()
 	perr := safeProcess(ctx, s.opts.Processor, rec.Event())
@@ -79,10 +80,6 @@ func (w *processWorker) Work(ctx context.Context, job *river.Job[ProcessArgs]) e
 		}
 		return perr
 	}
-}
-
-func (s *Store) completeOnly(ctx context.Context, job *river.Job[ProcessArgs]) error {
-	return s.finish(ctx, job, "", "")
 }
 
 // safeProcess turns a handler's panic into an error, so the inbox records it
