@@ -112,6 +112,8 @@ func sources(srcs []catalog.Source) string {
 			parts = append(parts, "header "+s.Header)
 		case len(s.Present) > 0:
 			parts = append(parts, "the name of the field present among "+strings.Join(s.Present, ", "))
+		case s.Envelope != "":
+			parts = append(parts, "JSON "+s.Envelope+" of the whole delivery")
 		default:
 			parts = append(parts, "JSON "+s.JSON)
 		}

@@ -92,6 +92,9 @@ type Source struct {
 	Header  string   `json:"header,omitempty"`
 	JSON    string   `json:"json,omitempty"`
 	Present []string `json:"present,omitempty"` // the name of the first of these fields the body has
+	// Envelope is a path in the whole delivery, for batch items that do not
+	// carry their type (Meta's object).
+	Envelope string `json:"envelope,omitempty"`
 }
 
 // Event is one event type the provider sends.

@@ -225,6 +225,22 @@ func TestSendSignAndHandshakes(t *testing.T) {
 			t.Fatalf("%d %s", code, body)
 		}
 	})
+	t.Run("trello/HEAD", func(t *testing.T) {
+		if code, rh, _ := reply(t, s, http.MethodHead, "/webhooks/trello", nil, nil); code != 200 {
+			t.Fatalf("HEAD: %d %v", code, rh)
+		}
+		if code, rh, _ := reply(t, s, http.MethodGet, "/webhooks/trello", nil, nil); code != http.StatusMethodNotAllowed || rh.Get("Allow") != "POST, HEAD" {
+			t.Fatalf("GET: %d, Allow %q", code, rh.Get("Allow"))
+		}
+	})
+	t.Run("meta/entries split", func(t *testing.T) {
+		p, _ := c.Provider("meta")
+		body := `{"object":"page","entry":[{"id":"1","time":1749416390,"changes":[{"field":"feed","value":{"item":"status","verb":"add"}}]},{"id":"1","time":1749416391,"changes":[{"field":"feed","value":{"item":"status","verb":"edited"}}]}]}`
+		code, _, out := reply(t, s, http.MethodPost, "/webhooks/meta", signed(t, p, creds["meta"], []byte(body)), []byte(body))
+		if code != 200 || !strings.Contains(out, `"events":2`) {
+			t.Fatalf("%d %s, want two events", code, out)
+		}
+	})
 	t.Run("dropbox/challenge", func(t *testing.T) {
 		code, rh, body := reply(t, s, http.MethodGet, "/webhooks/dropbox?challenge=Jc9f2Qn8", nil, nil)
 		if code != 200 || body != "Jc9f2Qn8" || !strings.HasPrefix(rh.Get("Content-Type"), "text/plain") || rh.Get("X-Content-Type-Options") != "nosniff" {

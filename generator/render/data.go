@@ -224,6 +224,8 @@ func sourcesLiteral(srcs []catalog.Source) string {
 			parts[i] = fmt.Sprintf("{Header: %q}", s.Header)
 		case len(s.Present) > 0:
 			parts[i] = fmt.Sprintf("{Present: %s}", stringsLiteral(s.Present))
+		case s.Envelope != "":
+			parts[i] = fmt.Sprintf("{Envelope: %q}", s.Envelope)
 		default:
 			parts[i] = fmt.Sprintf("{JSON: %q}", s.JSON)
 		}

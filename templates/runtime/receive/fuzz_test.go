@@ -22,7 +22,7 @@ func FuzzEventFields(f *testing.F) {
 			return
 		}
 		for _, sources := range [][]Source{{{Header: "X-Event"}}, {{JSON: path}}, {{JSON: "type"}, {Header: "X-Event"}}} {
-			v := lookup(sources, h, doc)
+			v := lookup(sources, h, doc, doc)
 			_ = storable(v)
 		}
 	})

@@ -61,6 +61,9 @@ type Source struct {
 	Header  string
 	JSON    string
 	Present []string
+	// Envelope is a dotted path into the whole delivery, for a batching
+	// provider whose items do not say their type (Meta's top-level object).
+	Envelope string
 }
 
 // Provider is everything the receive path needs to know about one provider.
@@ -341,6 +344,7 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 // provider (each item is then typed, deduped and validated on its own).
 func (h *Handler) events(p *Provider, r *http.Request, body []byte, doc any, received time.Time) ([]*event.Event, outcome, bool) {
 	verified := h.now().UTC()
+	root := doc
 	header := http.Header{}
 	for _, k := range p.KeepHeaders {
 		if v := r.Header.Values(k); len(v) > 0 {
@@ -349,11 +353,11 @@ func (h *Handler) events(p *Provider, r *http.Request, body []byte, doc any, rec
 	}
 	make1 := func(body []byte, doc any) (*event.Event, outcome, bool) {
 		ev := &event.Event{Provider: p.Name, Body: body, ReceivedAt: received, VerifiedAt: verified, Header: header}
-		ev.Type = lookup(p.TypeFrom, r.Header, doc)
+		ev.Type = lookup(p.TypeFrom, r.Header, doc, root)
 		if ev.Type == "" {
 			return nil, refuse(http.StatusBadRequest, "malformed", "event type missing"), false
 		}
-		ev.ID = lookup(p.IDFrom, r.Header, doc)
+		ev.ID = lookup(p.IDFrom, r.Header, doc, root)
 		if !storable(ev.Type) || !storable(ev.ID) {
 			return nil, refuse(http.StatusBadRequest, "malformed", "event type or id is not short UTF-8 text"), false
 		}
@@ -566,8 +570,9 @@ func storable(s string) bool {
 	return len(s) <= 512 && utf8.ValidString(s) && !strings.ContainsRune(s, 0)
 }
 
-// lookup returns the first non-empty value among sources.
-func lookup(sources []Source, h http.Header, doc any) string {
+// lookup returns the first non-empty value among sources; doc is the event
+// (an item of a batch), root the whole delivery.
+func lookup(sources []Source, h http.Header, doc, root any) string {
 	for _, s := range sources {
 		var v string
 		switch {
@@ -581,6 +586,8 @@ func lookup(sources []Source, h http.Header, doc any) string {
 					break
 				}
 			}
+		case s.Envelope != "":
+			v = jsonPaths(root, s.Envelope)
 		default:
 			v = jsonPaths(doc, s.JSON)
 		}

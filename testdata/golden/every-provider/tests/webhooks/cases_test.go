@@ -406,7 +406,7 @@ var providers = []providerCase{
 		verifyTokenVar: "META_VERIFY_TOKEN",
 		keys:           sharedSecrets("raw"),
 		signsBody:      true,
-		items:          "",
+		items:          "entry",
 		form:           false,
 		receipt:        true,
 		ack:            200,
@@ -414,9 +414,9 @@ var providers = []providerCase{
 		typeHeader:     "",
 		idHeader:       "",
 		events: []eventCase{
-			{name: "whatsapp_business_account", typ: "whatsapp_business_account", sample: "meta/whatsapp_business_account.json", breakField: ""},
-			{name: "page", typ: "page", sample: "meta/page.json", breakField: ""},
-			{name: "instagram", typ: "instagram", sample: "meta/instagram.json", breakField: ""},
+			{name: "whatsapp_business_account", typ: "whatsapp_business_account", sample: "meta/whatsapp_business_account.json", breakField: "id"},
+			{name: "page", typ: "page", sample: "meta/page.json", breakField: "id"},
+			{name: "instagram", typ: "instagram", sample: "meta/instagram.json", breakField: "id"},
 		},
 	},
 	{

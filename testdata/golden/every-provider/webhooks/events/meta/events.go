@@ -5,14 +5,8 @@ package meta
 
 import "example.com/everyprovider/webhooks/event"
 
-// WhatsappBusinessAccountEvent is the payload of "whatsapp_business_account". WhatsApp Cloud API notifications; entry[].changes[].value carries messages or statuses.
+// WhatsappBusinessAccountEvent is the payload of "whatsapp_business_account". WhatsApp Cloud API notifications; entry[].changes[].value carries messages or statuses. One entry[] item: the service splits a delivery into its entries; the delivery's object ("whatsapp_business_account") is the event type.
 type WhatsappBusinessAccountEvent struct {
-	Object string                                  `json:"object"`
-	Entry  []WhatsappBusinessAccountEventEntryItem `json:"entry"`
-}
-
-// WhatsappBusinessAccountEventEntryItem is a nested object.
-type WhatsappBusinessAccountEventEntryItem struct {
 	// The object's id (page, user, WhatsApp Business Account, ...).
 	ID      string   `json:"id"`
 	Time    int64    `json:"time,omitempty"`
@@ -26,14 +20,8 @@ type Change struct {
 	Value event.Flexible `json:"value,omitempty"`
 }
 
-// PageEvent is the payload of "page". Facebook Page and Messenger notifications.
+// PageEvent is the payload of "page". Facebook Page and Messenger notifications. One entry[] item: the service splits a delivery into its entries; the delivery's object ("page") is the event type.
 type PageEvent struct {
-	Object string               `json:"object"`
-	Entry  []PageEventEntryItem `json:"entry"`
-}
-
-// PageEventEntryItem is a nested object.
-type PageEventEntryItem struct {
 	// The object's id (page, user, WhatsApp Business Account, ...).
 	ID string `json:"id"`
 	// When the change was sent, UNIX seconds.
@@ -42,14 +30,8 @@ type PageEventEntryItem struct {
 	Messaging []map[string]any `json:"messaging,omitempty"`
 }
 
-// InstagramEvent is the payload of "instagram". Instagram notifications.
+// InstagramEvent is the payload of "instagram". Instagram notifications. One entry[] item: the service splits a delivery into its entries; the delivery's object ("instagram") is the event type.
 type InstagramEvent struct {
-	Object string                    `json:"object"`
-	Entry  []InstagramEventEntryItem `json:"entry"`
-}
-
-// InstagramEventEntryItem is a nested object.
-type InstagramEventEntryItem struct {
 	// The object's id (page, user, WhatsApp Business Account, ...).
 	ID string `json:"id"`
 	// When the change was sent, UNIX seconds.
