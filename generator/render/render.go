@@ -3,11 +3,16 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"go/ast"
 	"go/format"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"path"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
@@ -66,10 +71,19 @@ func Render(a Answers, c *catalog.Catalog, generatorVersion string) (*Project, e
 // renderRuntime copies the runtime packages, with their imports pointed at
 // the project's module and the generated-file header added.
 func renderRuntime(p *Project, d *data) error {
-	return fs.WalkDir(templates.FS, "runtime", func(file string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() || !strings.HasSuffix(file, ".go") || strings.HasSuffix(file, "_test.go") {
-			return err
+	var sources []string
+	err := fs.WalkDir(templates.FS, "runtime", func(file string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() && strings.HasSuffix(file, ".go") && !strings.HasSuffix(file, "_test.go") {
+			sources = append(sources, file)
 		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	files := make([]pendingFile, len(sources))
+	err = parallel(len(sources), func(i int) error {
+		file := sources[i]
 		pkg := strings.TrimPrefix(path.Dir(file), "runtime/")
 		dir, ok := runtimeDirs[pkg]
 		if !ok {
@@ -82,12 +96,25 @@ func renderRuntime(p *Project, d *data) error {
 		for from, to := range runtimeDirs {
 			src = bytes.ReplaceAll(src, []byte(strconv.Quote(runtimeImport+from)), []byte(strconv.Quote(d.Module+"/"+to)))
 		}
-		out, err := formatGo(file, append([]byte(Header+"\n\n"), src...))
-		if err != nil {
+		out := append([]byte(Header+"\n\n"), src...)
+		if !importsSorted(out) {
+			// The new paths sort differently: let gofmt reorder them.
+			if out, err = formatGo(file, out); err != nil {
+				return err
+			}
+		}
+		files[i] = pendingFile{path.Join(dir, path.Base(file)), Generated, out}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if err := p.add(f.path, f.kind, f.data); err != nil {
 			return err
 		}
-		return p.add(path.Join(dir, path.Base(file)), Generated, out)
-	})
+	}
+	return nil
 }
 
 // projectFile is one template rendered once per project.
@@ -148,39 +175,78 @@ func renderTemplates(p *Project, d *data) error {
 // renderProviders writes what each provider adds: typed events, schemas,
 // samples and one handler file per event.
 func renderProviders(p *Project, d *data) error {
-	for _, pd := range d.Providers {
-		var events []gotypes.Event
-		for _, e := range pd.Events {
-			if e.Schema != nil {
-				events = append(events, gotypes.Event{Name: e.Name, TypeName: e.GoName + "Event", Schema: e.Schema})
-				if err := p.add(path.Join("webhooks/schemas", pd.Name, e.FileName+".json"), Generated, e.Schema); err != nil {
-					return err
-				}
-			}
-			if e.Sample != nil {
-				if err := p.add(path.Join("testdata/events", pd.Name, e.FileName+".json"), Scaffolded, e.Sample); err != nil {
-					return err
-				}
-			}
-			out, err := execute("handler.go.tmpl", handlerData{data: d, P: pd, E: e})
-			if err != nil {
-				return err
-			}
-			if err := p.add(path.Join("webhooks/handlers", pd.Name+"_"+e.FileName+".go"), Scaffolded, out); err != nil {
+	files := make([][]pendingFile, len(d.Providers))
+	err := parallel(len(d.Providers), func(i int) (err error) {
+		files[i], err = providerFiles(d, d.Providers[i])
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, fs := range files { // in provider order: the project is the same every time
+		for _, f := range fs {
+			if err := p.add(f.path, f.kind, f.data); err != nil {
 				return err
 			}
 		}
-		if pd.Common != nil && len(events) > 0 {
-			if err := p.add(path.Join("webhooks/schemas", pd.Name, "common.json"), Generated, pd.Common); err != nil {
-				return err
-			}
+	}
+	return nil
+}
+
+// pendingFile is a rendered file not yet added to the project.
+type pendingFile struct {
+	path string
+	kind Kind
+	data []byte
+}
+
+// providerFiles renders one provider's schemas, samples, handlers and typed
+// events.
+func providerFiles(d *data, pd *providerData) ([]pendingFile, error) {
+	var out []pendingFile
+	var events []gotypes.Event
+	for _, e := range pd.Events {
+		if e.Schema != nil {
+			events = append(events, gotypes.Event{Name: e.Name, TypeName: e.GoName + "Event", Schema: e.Schema})
+			out = append(out, pendingFile{path.Join("webhooks/schemas", pd.Name, e.FileName+".json"), Generated, e.Schema})
 		}
-		src, err := gotypes.Generate(pd.PackageName(), Header+"\n\n// Package "+pd.PackageName()+" holds the typed events of "+pd.Title+".",
-			d.Module+"/webhooks/event", pd.Common, events)
+		if e.Sample != nil {
+			out = append(out, pendingFile{path.Join("testdata/events", pd.Name, e.FileName+".json"), Scaffolded, e.Sample})
+		}
+		src, err := execute("handler.go.tmpl", handlerData{data: d, P: pd, E: e})
 		if err != nil {
-			return fmt.Errorf("render %s types: %w", pd.Name, err)
+			return nil, err
 		}
-		if err := p.add(path.Join("webhooks/events", pd.Name, "events.go"), Generated, src); err != nil {
+		out = append(out, pendingFile{path.Join("webhooks/handlers", pd.Name+"_"+e.FileName+".go"), Scaffolded, src})
+	}
+	if pd.Common != nil && len(events) > 0 {
+		out = append(out, pendingFile{path.Join("webhooks/schemas", pd.Name, "common.json"), Generated, pd.Common})
+	}
+	src, err := gotypes.Generate(pd.PackageName(), Header+"\n\n// Package "+pd.PackageName()+" holds the typed events of "+pd.Title+".",
+		d.Module+"/webhooks/event", pd.Common, events)
+	if err != nil {
+		return nil, fmt.Errorf("render %s types: %w", pd.Name, err)
+	}
+	return append(out, pendingFile{path.Join("webhooks/events", pd.Name, "events.go"), Generated, src}), nil
+}
+
+// parallel runs f(0..n-1) on every core (formatting Go dominates a render)
+// and returns the first error in index order.
+func parallel(n int, f func(i int) error) error {
+	errs := make([]error, n)
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			errs[i] = f(i)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
 			return err
 		}
 	}
@@ -211,6 +277,32 @@ func execute(name string, d any) ([]byte, error) {
 		return formatGo(name, b.Bytes())
 	}
 	return b.Bytes(), nil
+}
+
+// importsSorted reports whether a gofmt-clean file whose import paths were
+// rewritten is still gofmt-clean: every run of adjacent import lines sorted
+// by path. The runtime sources are gofmt-clean (make lint), so this skips a
+// full format of each, most of renderRuntime's time.
+func importsSorted(src []byte) bool {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "", src, parser.ImportsOnly|parser.ParseComments)
+	if err != nil {
+		return false
+	}
+	for _, decl := range f.Decls {
+		g, ok := decl.(*ast.GenDecl)
+		if !ok || g.Tok != token.IMPORT {
+			continue
+		}
+		for i := 1; i < len(g.Specs); i++ {
+			a, b := g.Specs[i-1].(*ast.ImportSpec), g.Specs[i].(*ast.ImportSpec)
+			adjacent := fset.Position(b.Pos()).Line == fset.Position(a.End()).Line+1
+			if adjacent && a.Path.Value > b.Path.Value {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func formatGo(name string, src []byte) ([]byte, error) {
