@@ -2,30 +2,21 @@ package verify
 
 // HubSpot's v3 signature against HubSpot's own Node SDK, @hubspot/api-client
 // (lib/src/utils/signature.js: Signature.isValid and Signature.getSignature
-// with signatureVersion 'v3'), installed from npm at a pinned version into a
-// temporary folder and driven by node at test time. Both directions: our
+// with signatureVersion 'v3'), run through the shared npm driver
+// (sdk_npm_test.go, TestNPMConformance/HubSpot). Both directions: our
 // SignRequest passes the SDK's isValid, and signatures the SDK (and plain
 // node:crypto, following the documented algorithm) computes pass our
 // VerifyRequest; changing the body, the URL, the secret, the method or the
 // timestamp makes the SDK refuse too, so the check is not vacuous.
-//
-// Needs node and npm and the npm registry: without them the test skips,
-// loudly, except under CI=true where it fails. -short skips it.
 
 import (
-	"bytes"
-	"encoding/json"
+	"fmt"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 )
-
-const hubspotSDK = "@hubspot/api-client@14.0.1"
 
 // hubspotScheme is X-HubSpot-Signature-v3 as providers/hubspot.json describes
 // it (TestBatchGSchemesMatchDefinitions checks that they agree).
@@ -34,108 +25,6 @@ func hubspotScheme() URLHMAC {
 		Header: "X-HubSpot-Signature-v3", Algorithm: SHA256, Encoding: Base64,
 		SignedPayload:   "{method}{url}{body}{timestamp}",
 		TimestampHeader: "X-HubSpot-Request-Timestamp", Unit: Milliseconds, Tolerance: 5 * time.Minute,
-	}
-}
-
-// hubspotNodeScript reads a JSON array of cases on stdin and writes one
-// result per case: "check" runs the SDK's Signature.isValid (v3), "sign"
-// computes the v3 signature with the SDK's getSignature and, independently,
-// with node:crypto from the documented algorithm
-// (base64(HMAC-SHA256(secret, method + uri + body + timestamp))).
-const hubspotNodeScript = `
-const { Signature } = require('@hubspot/api-client');
-const crypto = require('crypto');
-let input = '';
-process.stdin.on('data', (d) => { input += d; });
-process.stdin.on('end', () => {
-  const out = JSON.parse(input).map((c) => {
-    const opts = { signatureVersion: 'v3', signature: c.signature, clientSecret: c.secret,
-      requestBody: c.body, url: c.url, method: c.method, timestamp: Number(c.timestamp) };
-    if (c.op === 'check') {
-      try { return { ok: Signature.isValid(opts) }; } catch (e) { return { ok: false, error: String(e.message) }; }
-    }
-    const documented = crypto.createHmac('sha256', c.secret)
-      .update(c.method + c.url + c.body + c.timestamp, 'utf8').digest('base64');
-    return { sdk: Signature.getSignature(c.method, 'v3', opts), documented };
-  });
-  process.stdout.write(JSON.stringify(out));
-});
-`
-
-type hubspotCase struct {
-	Op        string `json:"op"` // "check" or "sign"
-	Signature string `json:"signature,omitempty"`
-	Secret    string `json:"secret"`
-	Body      string `json:"body"`
-	URL       string `json:"url"`
-	Method    string `json:"method"`
-	Timestamp string `json:"timestamp"`
-}
-
-type hubspotResult struct {
-	OK         bool   `json:"ok"`
-	Error      string `json:"error"`
-	SDK        string `json:"sdk"`
-	Documented string `json:"documented"`
-}
-
-// hubspotRunner runs cases through the SDK in node.
-type hubspotRunner func(t *testing.T, cases []hubspotCase) []hubspotResult
-
-// hubspotNode installs the SDK into a temporary folder of t.
-func hubspotNode(t *testing.T) hubspotRunner {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("-short: skipping the npm install of " + hubspotSDK)
-	}
-	missing := func(format string, args ...any) {
-		t.Helper()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf(format, args...)
-		}
-		t.Logf("SKIPPING HubSpot SDK conformance: "+format, args...)
-		t.SkipNow()
-	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		missing("node is not installed (%v)", err)
-	}
-	npm, err := exec.LookPath("npm")
-	if err != nil {
-		missing("npm is not installed (%v)", err)
-	}
-	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"private":true}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	install := exec.Command(npm, "install", "--no-audit", "--no-fund", "--ignore-scripts", "--omit=dev",
-		"--no-package-lock", "--loglevel=error", hubspotSDK)
-	install.Dir = dir
-	install.Env = append(os.Environ(), "npm_config_update_notifier=false")
-	if out, err := install.CombinedOutput(); err != nil {
-		missing("npm install %s: %v\n%s", hubspotSDK, err, out)
-	}
-	script := filepath.Join(dir, "hubspot.js")
-	if err := os.WriteFile(script, []byte(hubspotNodeScript), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return func(t *testing.T, cases []hubspotCase) []hubspotResult {
-		t.Helper()
-		in, _ := json.Marshal(cases)
-		cmd := exec.Command(node, script)
-		cmd.Dir = dir
-		cmd.Stdin = bytes.NewReader(in)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("node: %v\n%s", err, stderr.String())
-		}
-		var res []hubspotResult
-		if err := json.Unmarshal(out, &res); err != nil || len(res) != len(cases) {
-			t.Fatalf("node answered %q (%v)", out, err)
-		}
-		return res
 	}
 }
 
@@ -150,97 +39,95 @@ var hubspotURLs = []string{
 	"https://hooks.example.com:8443/prefix/webhooks/hubspot?tenant=acme&x=1",
 }
 
-// TestHubSpotSDK installs the SDK once and runs both directions on it.
-func TestHubSpotSDK(t *testing.T) {
-	run := hubspotNode(t)
-	t.Run("our signature passes isValid", func(t *testing.T) { hubspotOursPassSDK(t, run) })
-	t.Run("SDK signature passes VerifyRequest", func(t *testing.T) { hubspotSDKPassesOurs(t, run) })
-	proven(t, "hubspot", bySDK, "npm "+hubspotSDK+" Signature.isValid")
-}
-
-func hubspotOursPassSDK(t *testing.T, run hubspotRunner) {
+func testHubSpotNPM(t *testing.T, d npmDriver) {
 	s := hubspotScheme()
+	if got := definitionScheme(t, "hubspot"); got != Scheme(s) {
+		t.Fatalf("providers/hubspot.json describes %#v, the test uses %#v", got, s)
+	}
 	const secret = "hubspot-client-secret-3f9c2a7e"
 	now := time.Now() // the SDK checks the age against Date.now()
-	var cases []hubspotCase
-	var want []bool
-	add := func(c hubspotCase, ok bool) { cases, want = append(cases, c), append(want, ok) }
-	for _, u := range hubspotURLs {
-		for _, body := range hubspotBodies {
+	ts := strconv.FormatInt(now.UnixMilli(), 10)
+
+	var cases []npmCase
+	want := map[string]bool{}
+	add := func(c npmCase, ok bool) { cases, want[c.ID] = append(cases, c), ok }
+	for i, u := range hubspotURLs {
+		for j, body := range hubspotBodies {
+			id := fmt.Sprintf("%d/%d", i, j)
+			// (a) Our signature passes isValid...
 			h := http.Header{}
 			s.SignRequest(Request{Method: http.MethodPost, URL: u}, h, []byte(body), []byte(secret), now)
-			c := hubspotCase{Op: "check", Signature: h.Get(s.Header), Secret: secret, Body: body, URL: u, Method: "POST", Timestamp: h.Get(s.TimestampHeader)}
+			c := npmCase{ID: id + " ours", Op: "hubspot.verify", Signature: h.Get(s.Header), Key: secret, Body: []byte(body), URL: u, Method: "POST", Timestamp: h.Get(s.TimestampHeader)}
 			add(c, true)
-			// Controls: the SDK refuses the same signature for anything else.
+			// ...and the SDK refuses the same signature for anything else.
 			other := c
-			other.Body = body + " "
+			other.ID, other.Body = id+" changed body", []byte(body+" ")
 			add(other, false)
 			other = c
-			other.URL = u + "/"
+			other.ID, other.URL = id+" other URL", u+"/"
 			add(other, false)
 			other = c
-			other.Secret = secret + "x"
+			other.ID, other.Key = id+" wrong secret", secret+"x"
 			add(other, false)
 			other = c
-			other.Method = "PUT"
+			other.ID, other.Method = id+" other method", "PUT"
 			add(other, false)
 			other = c
-			ts, _ := strconv.ParseInt(c.Timestamp, 10, 64)
-			other.Timestamp = strconv.FormatInt(ts+1, 10)
+			n, _ := strconv.ParseInt(c.Timestamp, 10, 64)
+			other.ID, other.Timestamp = id+" other timestamp", strconv.FormatInt(n+1, 10)
 			add(other, false)
+			// (b) The SDK's getSignature, and node:crypto's documented algorithm.
+			add(npmCase{ID: id + " sdk sign", Op: "hubspot.sign", Key: secret, Body: []byte(body), URL: u, Method: "POST", Timestamp: ts}, true)
+			add(npmCase{ID: id + " documented", Op: "hubspot.documented", Key: secret, Body: []byte(body), URL: u, Method: "POST", Timestamp: ts}, true)
 		}
 	}
-	// A stale timestamp: the SDK throws (reported here as not ok), and so do we.
+	// A stale timestamp: the SDK refuses (it throws), and so do we.
 	old := now.Add(-6 * time.Minute)
 	h := http.Header{}
 	s.SignRequest(Request{Method: http.MethodPost, URL: hubspotURLs[0]}, h, []byte(hubspotBodies[0]), []byte(secret), old)
-	add(hubspotCase{Op: "check", Signature: h.Get(s.Header), Secret: secret, Body: hubspotBodies[0], URL: hubspotURLs[0], Method: "POST", Timestamp: h.Get(s.TimestampHeader)}, false)
+	add(npmCase{ID: "stale", Op: "hubspot.verify", Signature: h.Get(s.Header), Key: secret, Body: []byte(hubspotBodies[0]), URL: hubspotURLs[0], Method: "POST", Timestamp: h.Get(s.TimestampHeader)}, false)
 	wantErr(t, "stale", s.VerifyRequest(Request{Method: http.MethodPost, URL: hubspotURLs[0]}, h, []byte(hubspotBodies[0]), secrets(secret), now), ErrTimestampExpired)
+	// A future one: isValid only checks the age, so it passes; our
+	// definition refuses it.
+	h = http.Header{}
+	s.SignRequest(Request{Method: http.MethodPost, URL: hubspotURLs[0]}, h, []byte(hubspotBodies[0]), []byte(secret), now.Add(6*time.Minute))
+	add(npmCase{ID: "future", Op: "hubspot.verify", Signature: h.Get(s.Header), Key: secret, Body: []byte(hubspotBodies[0]), URL: hubspotURLs[0], Method: "POST", Timestamp: h.Get(s.TimestampHeader)}, true)
+	wantErr(t, "future", s.VerifyRequest(Request{Method: http.MethodPost, URL: hubspotURLs[0]}, h, []byte(hubspotBodies[0]), secrets(secret), now), ErrTimestampExpired)
 
-	res := run(t, cases)
-	for i, r := range res {
-		if r.OK != want[i] {
-			c := cases[i]
-			t.Errorf("case %d (%s %s body %.30q ts %s): SDK isValid = %v (%s), want %v", i, c.Method, c.URL, c.Body, c.Timestamp, r.OK, r.Error, want[i])
-		}
+	res := d.run(t, cases)
+	for _, c := range cases {
+		expectNPM(t, res, c.ID, want[c.ID])
 	}
-	if !strings.Contains(res[len(res)-1].Error, "Timestamp") {
-		t.Errorf("stale: SDK said %q, want its timestamp error", res[len(res)-1].Error)
+	if r := res["stale"]; !strings.Contains(r.Refusal, "Timestamp") {
+		t.Errorf("stale: SDK said %q, want its timestamp error", r.Refusal)
 	}
-}
 
-func hubspotSDKPassesOurs(t *testing.T, run hubspotRunner) {
-	s := hubspotScheme()
-	const secret = "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy"
-	now := time.Now()
-	ts := strconv.FormatInt(now.UnixMilli(), 10)
-	var cases []hubspotCase
-	for _, u := range hubspotURLs {
-		for _, body := range hubspotBodies {
-			cases = append(cases, hubspotCase{Op: "sign", Secret: secret, Body: body, URL: u, Method: "POST", Timestamp: ts})
+	for i, u := range hubspotURLs {
+		for j, body := range hubspotBodies {
+			id := fmt.Sprintf("%d/%d", i, j)
+			sdk, documented := res[id+" sdk sign"].Signature, res[id+" documented"].Signature
+			if sdk == "" || sdk != documented {
+				t.Errorf("%s: SDK getSignature %q, node:crypto %q", id, sdk, documented)
+			}
+			req := Request{Method: http.MethodPost, URL: u}
+			h := http.Header{}
+			h.Set(s.Header, sdk)
+			h.Set(s.TimestampHeader, ts)
+			b := []byte(body)
+			wantErr(t, id+" SDK signature", s.VerifyRequest(req, h, b, secrets("old-secret", secret), now), nil)
+			wantErr(t, id+" SDK signature, changed body", s.VerifyRequest(req, h, append(b, ' '), secrets(secret), now), ErrSignatureMismatch)
+			wantErr(t, id+" SDK signature, other URL", s.VerifyRequest(Request{Method: http.MethodPost, URL: u + "/"}, h, b, secrets(secret), now), ErrSignatureMismatch)
+			wantErr(t, id+" SDK signature, other method", s.VerifyRequest(Request{Method: http.MethodPut, URL: u}, h, b, secrets(secret), now), ErrSignatureMismatch)
+			wantErr(t, id+" SDK signature, wrong secret", s.VerifyRequest(req, h, b, secrets(secret+"x"), now), ErrSignatureMismatch)
+			wantErr(t, id+" SDK signature, 6 minutes later", s.VerifyRequest(req, h, b, secrets(secret), now.Add(6*time.Minute)), ErrTimestampExpired)
+			wantErr(t, id+" SDK signature, 6 minutes earlier", s.VerifyRequest(req, h, b, secrets(secret), now.Add(-6*time.Minute)), ErrTimestampExpired)
+			// Byte for byte what our SignRequest writes at that millisecond.
+			ours := http.Header{}
+			s.SignRequest(req, ours, b, []byte(secret), time.UnixMilli(now.UnixMilli()))
+			if ours.Get(s.Header) != sdk || ours.Get(s.TimestampHeader) != ts {
+				t.Errorf("%s: SignRequest wrote %q at %q, the SDK %q at %q", id, ours.Get(s.Header), ours.Get(s.TimestampHeader), sdk, ts)
+			}
 		}
 	}
-	for i, r := range run(t, cases) {
-		c := cases[i]
-		if r.SDK == "" || r.SDK != r.Documented {
-			t.Errorf("case %d: SDK getSignature %q, node:crypto %q", i, r.SDK, r.Documented)
-		}
-		req := Request{Method: c.Method, URL: c.URL}
-		h := http.Header{}
-		h.Set(s.Header, r.SDK)
-		h.Set(s.TimestampHeader, c.Timestamp)
-		body := []byte(c.Body)
-		wantErr(t, "SDK signature", s.VerifyRequest(req, h, body, secrets("old-secret", secret), now), nil)
-		wantErr(t, "SDK signature, changed body", s.VerifyRequest(req, h, append(body, ' '), secrets(secret), now), ErrSignatureMismatch)
-		wantErr(t, "SDK signature, other URL", s.VerifyRequest(Request{Method: c.Method, URL: c.URL + "/"}, h, body, secrets(secret), now), ErrSignatureMismatch)
-		wantErr(t, "SDK signature, other method", s.VerifyRequest(Request{Method: http.MethodPut, URL: c.URL}, h, body, secrets(secret), now), ErrSignatureMismatch)
-		wantErr(t, "SDK signature, wrong secret", s.VerifyRequest(req, h, body, secrets(secret+"x"), now), ErrSignatureMismatch)
-		wantErr(t, "SDK signature, 6 minutes later", s.VerifyRequest(req, h, body, secrets(secret), now.Add(6*time.Minute)), ErrTimestampExpired)
-		// Byte for byte what our SignRequest writes at that millisecond.
-		ours := http.Header{}
-		s.SignRequest(req, ours, body, []byte(secret), time.UnixMilli(now.UnixMilli()))
-		if ours.Get(s.Header) != r.SDK || ours.Get(s.TimestampHeader) != c.Timestamp {
-			t.Errorf("case %d: SignRequest wrote %q at %q, the SDK %q at %q", i, ours.Get(s.Header), ours.Get(s.TimestampHeader), r.SDK, c.Timestamp)
-		}
-	}
+	proven(t, "hubspot", bySDK, npmSource("@hubspot/api-client", "Signature.isValid"))
 }

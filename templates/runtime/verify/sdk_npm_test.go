@@ -8,10 +8,15 @@ package verify
 //   - Trello publishes no SDK: its documented algorithm is run with Node's
 //     crypto, an implementation independent of ours (byDerived).
 //   - GitHub, besides go-github: npm @octokit/webhooks-methods sign/verify.
+//   - HubSpot (sdk_npm_hubspot_test.go) and Linear, Sanity, Mux, Razorpay,
+//     Discord, SendGrid, Twilio, Standard Webhooks and Box
+//     (sdk_npm_more_test.go).
 //
-// The test npm-installs pinned versions into a temporary directory and runs
-// testdata/npm/conformance.mjs there, cases as JSON on stdin, results as JSON
-// on stdout. Without node and npm it skips loudly, and fails under CI=true.
+// TestNPMConformance npm-installs every pinned package at once into a
+// temporary directory and runs testdata/npm/conformance.mjs there, cases as
+// JSON on stdin, results as JSON on stdout; each provider is a subtest. -short
+// skips it. Without node and npm (or the registry) it skips loudly, and fails
+// under CI=true.
 
 import (
 	"bytes"
@@ -22,20 +27,57 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
 )
 
-// The pinned npm packages.
+// The pinned npm packages (npm view <package> version when they were pinned).
 const (
-	npmSquareVersion  = "46.0.0"
-	npmOctokitVersion = "6.0.0"
+	npmSquareVersion      = "46.0.0"
+	npmOctokitVersion     = "6.0.0"
+	npmHubSpotVersion     = "14.0.1"
+	npmLinearVersion      = "98.0.0"
+	npmSanityVersion      = "4.0.4"
+	npmMuxVersion         = "15.3.0"
+	npmRazorpayVersion    = "2.9.8"
+	npmDiscordVersion     = "4.4.0"
+	npmSendGridVersion    = "8.0.0"
+	npmTwilioVersion      = "6.3.1"
+	npmStdWebhooksVersion = "1.1.1"
+	npmBoxVersion         = "10.12.0"
 )
 
-var npmPackages = []string{
-	"square@" + npmSquareVersion,
-	"@octokit/webhooks-methods@" + npmOctokitVersion,
+// npmPinned is every package the driver loads, by name.
+var npmPinned = map[string]string{
+	"square":                    npmSquareVersion,
+	"@octokit/webhooks-methods": npmOctokitVersion,
+	"@hubspot/api-client":       npmHubSpotVersion,
+	"@linear/sdk":               npmLinearVersion,
+	"@sanity/webhook":           npmSanityVersion,
+	"@mux/mux-node":             npmMuxVersion,
+	"razorpay":                  npmRazorpayVersion,
+	"discord-interactions":      npmDiscordVersion,
+	"@sendgrid/eventwebhook":    npmSendGridVersion,
+	"twilio":                    npmTwilioVersion,
+	"standardwebhooks":          npmStdWebhooksVersion,
+	"box-node-sdk":              npmBoxVersion,
+}
+
+// npmPackages is npmPinned as npm install arguments, in a stable order.
+func npmPackages() []string {
+	var out []string
+	for name, v := range npmPinned {
+		out = append(out, name+"@"+v)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// npmSource names a pinned package in a proven() source.
+func npmSource(pkg, what string) string {
+	return "npm " + pkg + "@" + npmPinned[pkg] + " " + what
 }
 
 // npmUnavailable skips loudly where node or npm (or the registry) is
@@ -49,20 +91,29 @@ func npmUnavailable(t *testing.T, format string, args ...any) {
 	t.Skipf("SKIPPED (needs npm): "+format, args...)
 }
 
+// npmCase is one call into an SDK; which fields an op reads is documented
+// in conformance.mjs.
 type npmCase struct {
-	ID        string `json:"id"`
-	Op        string `json:"op"`
-	Body      []byte `json:"body"` // base64 in JSON
-	URL       string `json:"url,omitempty"`
-	Key       string `json:"key,omitempty"`
-	Signature string `json:"signature,omitempty"`
-	Encoding  string `json:"encoding,omitempty"`
+	ID        string            `json:"id"`
+	Op        string            `json:"op"`
+	Body      []byte            `json:"body"` // base64 in JSON
+	URL       string            `json:"url,omitempty"`
+	Key       string            `json:"key,omitempty"`
+	Signature string            `json:"signature,omitempty"`
+	Encoding  string            `json:"encoding,omitempty"`
+	Method    string            `json:"method,omitempty"`
+	Timestamp string            `json:"timestamp,omitempty"`
+	MsgID     string            `json:"msgId,omitempty"`
+	Option    string            `json:"option,omitempty"`
+	Headers   map[string]string `json:"headers,omitempty"`
 }
 
 type npmResult struct {
 	ID        string `json:"id"`
 	OK        bool   `json:"ok"`
+	Refusal   string `json:"refusal"` // a verifier that refuses by throwing: its message
 	Signature string `json:"signature"`
+	Key       string `json:"key"` // a public key the driver made, for its signature
 	Error     string `json:"error"`
 }
 
@@ -76,25 +127,33 @@ func newNPMDriver(t *testing.T) npmDriver {
 	if testing.Short() {
 		t.Skip("SKIPPED in -short mode: npm-installs the providers' SDKs")
 	}
+	pkgs := npmPackages()
 	node, err := exec.LookPath("node")
 	if err != nil {
 		npmUnavailable(t, "node is not on PATH: cannot run the npm SDK conformance checks")
 	}
 	npm, err := exec.LookPath("npm")
 	if err != nil {
-		npmUnavailable(t, "npm is not on PATH: cannot install %s", strings.Join(npmPackages, " "))
+		npmUnavailable(t, "npm is not on PATH: cannot install %s", strings.Join(pkgs, " "))
 	}
 	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "package.json"), []byte(`{"private":true}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	args := append([]string{"install", "--no-audit", "--no-fund", "--ignore-scripts", "--prefix", dir}, npmPackages...)
+	// One install for every package; --ignore-scripts: none needs a native
+	// build or an install script.
+	args := append([]string{"install", "--no-audit", "--no-fund", "--ignore-scripts", "--omit=dev",
+		"--no-package-lock", "--loglevel=error", "--prefix", dir}, pkgs...)
 	cmd := exec.CommandContext(ctx, npm, args...)
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "npm_config_update_notifier=false")
 	if out, err := cmd.CombinedOutput(); err != nil {
-		npmUnavailable(t, "npm install %s: %v\n%s", strings.Join(npmPackages, " "), err, out)
+		npmUnavailable(t, "npm install %s: %v\n%s", strings.Join(pkgs, " "), err, out)
 	}
-	t.Logf("npm install %s: %s", strings.Join(npmPackages, " "), time.Since(start).Round(time.Millisecond))
+	t.Logf("npm install %s: %s", strings.Join(pkgs, " "), time.Since(start).Round(time.Millisecond))
 	script, err := os.ReadFile(filepath.Join("testdata", "npm", "conformance.mjs"))
 	if err != nil {
 		t.Fatal(err)
@@ -117,6 +176,11 @@ func (d npmDriver) run(t *testing.T, cases []npmCase) map[string]npmResult {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, d.node, filepath.Join(d.dir, "conformance.mjs"))
 	cmd.Dir = d.dir
+	names := make([]string, 0, len(npmPinned))
+	for name := range npmPinned {
+		names = append(names, name)
+	}
+	cmd.Env = append(os.Environ(), "PACKAGES="+strings.Join(names, " "))
 	cmd.Stdin = bytes.NewReader(in)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
@@ -133,7 +197,7 @@ func (d npmDriver) run(t *testing.T, cases []npmCase) map[string]npmResult {
 		t.Fatalf("node conformance.mjs output: %v\n%s", err, stdout.String())
 	}
 	t.Logf("node %s, %d cases in %s", out.Node, len(cases), time.Since(start).Round(time.Millisecond))
-	for pkg, want := range map[string]string{"square": npmSquareVersion, "@octokit/webhooks-methods": npmOctokitVersion} {
+	for pkg, want := range npmPinned {
 		if got := out.Versions[pkg]; got != want {
 			t.Fatalf("installed %s is %q, pinned %q", pkg, got, want)
 		}
@@ -158,7 +222,7 @@ func expectNPM(t *testing.T, res map[string]npmResult, id string, ok bool) npmRe
 	if r.Error != "" {
 		t.Errorf("%s: the SDK threw: %s", id, r.Error)
 	} else if r.OK != ok {
-		t.Errorf("%s: SDK ok = %v, want %v", id, r.OK, ok)
+		t.Errorf("%s: SDK ok = %v (%s), want %v", id, r.OK, r.Refusal, ok)
 	}
 	return r
 }
@@ -204,10 +268,22 @@ var npmURLs = []string{
 }
 
 func TestNPMConformance(t *testing.T) {
+	start := time.Now()
 	d := newNPMDriver(t)
 	t.Run("Square", func(t *testing.T) { testSquareNPM(t, d) })
 	t.Run("Trello", func(t *testing.T) { testTrelloNode(t, d) })
 	t.Run("GitHubOctokit", func(t *testing.T) { testGitHubOctokit(t, d) })
+	t.Run("HubSpot", func(t *testing.T) { testHubSpotNPM(t, d) })
+	t.Run("Linear", func(t *testing.T) { testLinearNPM(t, d) })
+	t.Run("Sanity", func(t *testing.T) { testSanityNPM(t, d) })
+	t.Run("Mux", func(t *testing.T) { testMuxNPM(t, d) })
+	t.Run("Razorpay", func(t *testing.T) { testRazorpayNPM(t, d) })
+	t.Run("Discord", func(t *testing.T) { testDiscordNPM(t, d) })
+	t.Run("SendGrid", func(t *testing.T) { testSendGridNPM(t, d) })
+	t.Run("Twilio", func(t *testing.T) { testTwilioNPM(t, d) })
+	t.Run("StandardWebhooks", func(t *testing.T) { testStandardWebhooksNPM(t, d) })
+	t.Run("Box", func(t *testing.T) { testBoxNPM(t, d) })
+	t.Logf("npm conformance, install included: %s", time.Since(start).Round(time.Millisecond))
 }
 
 // squareSDKVectors are square-nodejs-sdk's own fixtures
@@ -300,7 +376,7 @@ func testSquareNPM(t *testing.T, d npmDriver) {
 		t.Fatal(err)
 	}
 	wantErr(t, "re-indented body", s.VerifyRequest(Request{Method: http.MethodPost, URL: v.url}, header(s.Header, v.sig), pretty.Bytes(), secrets(v.key), testNow), ErrSignatureMismatch)
-	proven(t, "square", bySDK, "npm square@"+npmSquareVersion+" WebhooksHelper.verifySignature")
+	proven(t, "square", bySDK, npmSource("square", "WebhooksHelper.verifySignature"))
 }
 
 func testTrelloNode(t *testing.T, d npmDriver) {
@@ -414,5 +490,5 @@ func testGitHubOctokit(t *testing.T, d npmDriver) {
 	if ours[len(bodies)-1] != documented {
 		t.Errorf("Sign = %q, GitHub's documented signature %q", ours[len(bodies)-1], documented)
 	}
-	proven(t, "github", bySDK, "npm @octokit/webhooks-methods@"+npmOctokitVersion+" sign/verify")
+	proven(t, "github", bySDK, npmSource("@octokit/webhooks-methods", "sign/verify"))
 }
