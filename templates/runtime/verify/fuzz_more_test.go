@@ -95,10 +95,14 @@ func refParams(body []byte) string {
 	if err != nil {
 		return ""
 	}
+	seen := map[string]bool{}
 	var pairs []string
 	for k, vs := range values {
 		for _, v := range vs {
-			pairs = append(pairs, k+"\x00"+v)
+			if !seen[k+"\x00"+v] { // a value repeated counts once
+				seen[k+"\x00"+v] = true
+				pairs = append(pairs, k+"\x00"+v)
+			}
 		}
 	}
 	sort.Strings(pairs)

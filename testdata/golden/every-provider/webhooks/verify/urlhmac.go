@@ -218,8 +218,9 @@ func frame(tmpl string, value func(name string) ([]byte, bool)) [][]byte {
 }
 
 // formParams is what {params} stands for: a form body's fields sorted by
-// name, then value, each written as name+value (Twilio's
-// RequestValidator). A body signed by hash instead has none.
+// name, then distinct values sorted, each written as name+value (Twilio's
+// RequestValidator in twilio-python and twilio-node). A body signed by hash
+// instead has none.
 func formParams(body []byte, rawURL, hashParam string) []byte {
 	if hashParam != "" {
 		if u, err := url.Parse(rawURL); err == nil && u.Query().Has(hashParam) {
@@ -239,7 +240,10 @@ func formParams(body []byte, rawURL, hashParam string) []byte {
 	for _, k := range keys {
 		vs := append([]string(nil), values[k]...)
 		sort.Strings(vs)
-		for _, v := range vs {
+		for i, v := range vs {
+			if i > 0 && v == vs[i-1] {
+				continue // repeated values count once, as Twilio's SDKs sign (a set)
+			}
 			b = append(append(b, k...), v...)
 		}
 	}
