@@ -259,7 +259,7 @@ func (s *Store) setState(ctx context.Context, id int64, st State, reason string,
 // finish records a final outcome in a transaction shared with other
 // workers' finishes.
 func (s *Store) finish(ctx context.Context, job *river.Job[ProcessArgs], st State, reason string) error {
-	_, err := s.finishes.do(ctx, finishReq{ctx: ctx, job: job, state: st, reason: reason})
+	_, err := s.finishes.do(ctx, finishReq{job: job, state: st, reason: reason})
 	return err
 }
 

@@ -238,8 +238,6 @@ const insertEvents = `INSERT INTO webhook_event (provider, event_id, event_type,
 
 // finishReq is a final outcome to record with its job's completion.
 type finishReq struct {
-	// ctx is the worker's; the batch keeps its values, not its cancellation.
-	ctx    context.Context
 	job    *river.Job[ProcessArgs]
 	state  State
 	reason string
@@ -251,10 +249,6 @@ type finishReq struct {
 // SQLite (make bench). A job that runs again after its outcome was recorded
 // (a crash in between) finds it in the inbox and does not call the handler.
 func (s *Store) finishBatch(ctx context.Context, reqs []finishReq) ([]struct{}, error) {
-	// The batch's deadline, with the values (River's client) of a worker's
-	// context but not its cancellation: one job's timeout must not fail the others.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(reqs[0].ctx), 30*time.Second)
-	defer cancel()
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
