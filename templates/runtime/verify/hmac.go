@@ -56,14 +56,11 @@ func (s HMAC) Verify(h http.Header, body []byte, secrets [][]byte, _ time.Time) 
 	}
 	candidates := make([][]byte, 0, len(values))
 	for _, v := range values {
-		v = strings.TrimSpace(v)
-		if s.Prefix != "" {
-			// Prefixes such as "sha256=" are matched case-insensitively
-			// (go-github is stricter): the MAC decides.
-			if len(v) < len(s.Prefix) || !strings.EqualFold(v[:len(s.Prefix)], s.Prefix) {
-				continue
-			}
-			v = v[len(s.Prefix):]
+		// Prefixes such as "sha256=" are matched case-insensitively
+		// (go-github is stricter): the MAC decides.
+		v, ok := cutPrefixFold(strings.TrimSpace(v), s.Prefix)
+		if !ok {
+			continue
 		}
 		sig, err := s.Encoding.decode(v)
 		if err != nil || len(sig) == 0 {

@@ -119,14 +119,11 @@ func (s URLHMAC) VerifyRequest(r Request, h http.Header, body []byte, secrets []
 	if len(secrets) == 0 {
 		return ErrNoSecret
 	}
-	values := h.Values(s.Header)
-	if len(values) == 0 || values[0] == "" {
-		return ErrMissingSignature
+	v, err := single(h, s.Header)
+	if err != nil {
+		return err
 	}
-	if len(values) > 1 {
-		return ErrMalformedSignature
-	}
-	sig, err := s.Encoding.decode(strings.TrimSpace(values[0]))
+	sig, err := s.Encoding.decode(strings.TrimSpace(v))
 	if err != nil || len(sig) == 0 {
 		return ErrMalformedSignature
 	}

@@ -122,10 +122,11 @@ func (s TimestampedHMAC) parseList(values []string) ([][]byte, error) {
 				return nil, ErrMalformedSignature
 			}
 			v = strings.TrimSpace(v)
-			if len(v) < len(s.Prefix) || !strings.EqualFold(v[:len(s.Prefix)], s.Prefix) {
+			v, ok := cutPrefixFold(v, s.Prefix)
+			if !ok {
 				continue
 			}
-			if sig, err := s.Encoding.decode(v[len(s.Prefix):]); err == nil && len(sig) > 0 {
+			if sig, err := s.Encoding.decode(v); err == nil && len(sig) > 0 {
 				sigs = append(sigs, sig)
 			}
 		}

@@ -35,18 +35,15 @@ func (s Token) Verify(h http.Header, _ []byte, secrets [][]byte, _ time.Time) er
 	if len(secrets) == 0 {
 		return ErrNoSecret
 	}
-	values := h.Values(s.Header)
-	if len(values) == 0 || values[0] == "" {
-		return ErrMissingSignature
+	v, err := single(h, s.Header)
+	if err != nil {
+		return err
 	}
-	if len(values) > 1 {
+	token, ok := cutPrefixFold(v, s.Prefix)
+	if !ok {
 		return ErrMalformedSignature
 	}
-	v := values[0]
-	if len(v) < len(s.Prefix) || !strings.EqualFold(v[:len(s.Prefix)], s.Prefix) {
-		return ErrMalformedSignature
-	}
-	if !equalAny([]byte(v[len(s.Prefix):]), secrets) {
+	if !equalAny([]byte(token), secrets) {
 		return ErrSignatureMismatch
 	}
 	return nil
@@ -69,14 +66,11 @@ func (BasicAuth) Verify(h http.Header, _ []byte, secrets [][]byte, _ time.Time) 
 	if len(secrets) == 0 {
 		return ErrNoSecret
 	}
-	values := h.Values("Authorization")
-	if len(values) == 0 || values[0] == "" {
-		return ErrMissingSignature
+	v, err := single(h, "Authorization")
+	if err != nil {
+		return err
 	}
-	if len(values) > 1 {
-		return ErrMalformedSignature
-	}
-	scheme, encoded, ok := strings.Cut(values[0], " ")
+	scheme, encoded, ok := strings.Cut(v, " ")
 	if !ok || !strings.EqualFold(scheme, "Basic") {
 		return ErrMalformedSignature
 	}

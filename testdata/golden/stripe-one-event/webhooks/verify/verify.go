@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"hash"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -125,4 +126,27 @@ func matchAny(h func() hash.Hash, secrets [][]byte, candidates [][]byte, parts .
 		}
 	}
 	return ok
+}
+
+// single is the value of a header that must appear once: ErrMissingSignature
+// when it is absent or empty, ErrMalformedSignature when it is repeated
+// (which one would be meant?).
+func single(h http.Header, name string) (string, error) {
+	values := h.Values(name)
+	if len(values) == 0 || values[0] == "" {
+		return "", ErrMissingSignature
+	}
+	if len(values) > 1 {
+		return "", ErrMalformedSignature
+	}
+	return values[0], nil
+}
+
+// cutPrefixFold removes prefix from v, matched case-insensitively
+// ("sha256=" or "SHA256="): the signature, not the spelling, decides.
+func cutPrefixFold(v, prefix string) (string, bool) {
+	if len(v) < len(prefix) || !strings.EqualFold(v[:len(prefix)], prefix) {
+		return v, false
+	}
+	return v[len(prefix):], true
 }
