@@ -127,3 +127,22 @@ func Decode(body []byte) (any, error) {
 	}
 	return doc, nil
 }
+
+// Text is the string or number at a dotted path through objects of a
+// decoded document (see Decode), as text; ok is false when there is none.
+func Text(doc any, path string) (text string, ok bool) {
+	for _, key := range strings.Split(path, ".") {
+		m, ok := doc.(map[string]any)
+		if !ok {
+			return "", false
+		}
+		doc = m[key]
+	}
+	switch v := doc.(type) {
+	case string:
+		return v, true
+	case json.Number:
+		return v.String(), true
+	}
+	return "", false
+}

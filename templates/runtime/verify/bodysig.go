@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/eventschema"
 )
 
 // BodySigner is a Scheme whose signature travels inside the body: signing
@@ -50,24 +52,6 @@ func (s BodySignature) clock() TimestampedHMAC {
 	return TimestampedHMAC{Unit: s.Unit, Tolerance: s.Tolerance}
 }
 
-// field is the text at a dotted path: a string, or a number as written.
-func field(doc any, path string) (string, bool) {
-	for _, k := range strings.Split(path, ".") {
-		m, ok := doc.(map[string]any)
-		if !ok {
-			return "", false
-		}
-		doc = m[k]
-	}
-	switch v := doc.(type) {
-	case string:
-		return v, true
-	case json.Number:
-		return v.String(), true
-	}
-	return "", false
-}
-
 func (s BodySignature) parts(ts, token string) [][]byte {
 	return frame(s.SignedPayload, func(name string) ([]byte, bool) {
 		switch name {
@@ -95,12 +79,12 @@ func (s BodySignature) Verify(_ http.Header, body []byte, secrets [][]byte, now 
 	if d.Decode(&doc) != nil {
 		return ErrMissingSignature
 	}
-	sigText, ok := field(doc, s.SignatureField)
+	sigText, ok := eventschema.Text(doc, s.SignatureField)
 	if !ok || sigText == "" {
 		return ErrMissingSignature
 	}
-	ts, okT := field(doc, s.TimestampField)
-	token, okK := field(doc, s.TokenField)
+	ts, okT := eventschema.Text(doc, s.TimestampField)
+	token, okK := eventschema.Text(doc, s.TokenField)
 	if !okT || (s.TokenField != "" && !okK) {
 		return ErrMalformedSignature
 	}

@@ -616,23 +616,10 @@ func jsonPaths(doc any, paths string) string {
 	return strings.Join(parts, ":")
 }
 
-// jsonPath follows a dotted path through objects; strings and numbers are
-// returned as text, anything else as "".
+// jsonPath is the string or number at a dotted path, as text, or "".
 func jsonPath(doc any, path string) string {
-	for _, key := range strings.Split(path, ".") {
-		m, ok := doc.(map[string]any)
-		if !ok {
-			return ""
-		}
-		doc = m[key]
-	}
-	switch v := doc.(type) {
-	case string:
-		return v
-	case json.Number:
-		return v.String()
-	}
-	return ""
+	v, _ := eventschema.Text(doc, path)
+	return v
 }
 
 type response struct {
