@@ -22,6 +22,7 @@ import (
 	"github.com/create-webhook-handler/create-webhook-handler/providers"
 	"github.com/create-webhook-handler/create-webhook-handler/schemas"
 	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/eventschema"
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/receive"
 	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/verify"
 )
 
@@ -363,13 +364,7 @@ func schemaURL(provider, file string) string { return "file:///events/" + provid
 // onlyItem is the one event of a batching provider's sample: samples hold
 // one, so the generated tests can count what they deliver.
 func onlyItem(doc any, path string) (any, error) {
-	if path != "$" {
-		for _, key := range strings.Split(path, ".") {
-			m, _ := doc.(map[string]any)
-			doc = m[key]
-		}
-	}
-	items, ok := doc.([]any)
+	items, ok := receive.Batch(doc, path)
 	if !ok || len(items) != 1 {
 		return nil, fmt.Errorf("a sample of a batching provider holds exactly one event at %s", path)
 	}

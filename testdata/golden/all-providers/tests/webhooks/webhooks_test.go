@@ -620,13 +620,7 @@ func TestSchemaInvalidDeadLettered(t *testing.T) {
 func item(t *testing.T, doc any, items string) map[string]any {
 	t.Helper()
 	if items != "" {
-		if items != "$" {
-			for _, key := range strings.Split(items, ".") {
-				m, _ := doc.(map[string]any)
-				doc = m[key]
-			}
-		}
-		list, _ := doc.([]any)
+		list, _ := receive.Batch(doc, items)
 		if len(list) != 1 {
 			t.Fatalf("the sample holds %d events at %s, want 1", len(list), items)
 		}

@@ -422,12 +422,10 @@ func items(body []byte, doc any, path string) ([][]byte, []any, bool) {
 				return nil, nil, false
 			}
 			raw = m[key]
-			m2, _ := doc.(map[string]any)
-			doc = m2[key]
 		}
 	}
 	var raws []json.RawMessage
-	docs, ok := doc.([]any)
+	docs, ok := Batch(doc, path)
 	if !ok || json.Unmarshal(raw, &raws) != nil || len(raws) != len(docs) {
 		return nil, nil, false
 	}
@@ -436,6 +434,19 @@ func items(body []byte, doc any, path string) ([][]byte, []any, bool) {
 		out[i] = r
 	}
 	return out, docs, true
+}
+
+// Batch is the array of events at path in a decoded delivery ("$": the
+// delivery is the array), as a batching provider's definition says.
+func Batch(doc any, path string) ([]any, bool) {
+	if path != "$" {
+		for _, key := range strings.Split(path, ".") {
+			m, _ := doc.(map[string]any)
+			doc = m[key]
+		}
+	}
+	list, ok := doc.([]any)
+	return list, ok
 }
 
 // acceptAll hands every event to the acceptor at once, so a store that
