@@ -68,10 +68,6 @@ func credentials(t *testing.T, c *catalog.Catalog, dir string) map[string]creden
 // verifyToken is META_VERIFY_TOKEN in these tests.
 const verifyToken = "e2e-verify-token"
 
-func signsBody(p *catalog.Provider) bool {
-	return p.Signature.Scheme != "token" && p.Signature.Scheme != "basic-auth" && p.Signature.Scheme != "body-signature"
-}
-
 func cli(t *testing.T, args ...string) string {
 	t.Helper()
 	out, err := exec.Command(buildCLI(t), args...).CombinedOutput()
@@ -152,7 +148,7 @@ func TestSendSignAndHandshakes(t *testing.T) {
 				t.Fatalf("send: %s", out)
 			}
 		})
-		if !signsBody(p) {
+		if !p.Signature.SignsBody() {
 			continue // a token proves the sender, not the body
 		}
 		t.Run(name+"/tampered", func(t *testing.T) {

@@ -100,7 +100,7 @@ func newData(a Answers, c *catalog.Catalog, version string) (*data, error) {
 		}
 		pd.Scheme, pd.Tolerance = scheme, p.Signature.ToleranceSeconds
 		pd.TestCredentials, pd.PublicKeys = testCredentials(p)
-		pd.SignsBody = p.Signature.Scheme != "token" && p.Signature.Scheme != "basic-auth" && p.Signature.Scheme != "body-signature"
+		pd.SignsBody = p.Signature.SignsBody()
 		pd.SignsURL = p.Signature.Scheme == "hmac-url"
 		if hs := p.Handshake; hs != nil {
 			if pd.HandshakeExpr, err = handshakeLiteral(hs.Kind); err != nil {

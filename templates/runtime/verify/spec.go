@@ -46,6 +46,17 @@ type SpecFormat struct {
 	ListSeparator   string `json:"listSeparator,omitempty"`
 }
 
+// SignsBody reports whether the signature covers the body. A token, a
+// password, or Mailgun's signature over its own timestamp and token prove
+// who sent a delivery, not what it says.
+func (s Spec) SignsBody() bool {
+	switch s.Scheme {
+	case "token", "basic-auth", "body-signature":
+		return false
+	}
+	return true
+}
+
 // Build is the scheme the spec describes, with its default tolerance.
 func (s Spec) Build() (Scheme, error) {
 	tolerance := time.Duration(s.ToleranceSeconds) * time.Second
