@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
-	"github.com/create-webhook-handler/create-webhook-handler/generator/sign"
 )
 
 // data is what the templates see.
@@ -175,11 +174,11 @@ func handshakeLiteral(kind string) (string, error) {
 }
 
 // schemeLiteral writes the definition's signature as a Go value of package
-// verify: the scheme sign.Scheme builds, so the service checks exactly what
+// verify: the scheme verify.Spec.Build makes, so the service checks exactly what
 // the CLI signs. The tolerance is left to the variable the caller declares
 // (it is configurable).
 func schemeLiteral(s catalog.Signature) (string, error) {
-	scheme, err := sign.Scheme(s)
+	scheme, err := s.Build()
 	if err != nil {
 		return "", err
 	}

@@ -1,7 +1,7 @@
-// Package sign maps a definition's signature to the verify scheme the
-// generated service checks with. The generator prints that scheme as a Go
-// literal into the service, and the CLI's sign and send commands sign with
-// it, so the two cannot disagree.
+// Package sign signs deliveries as providers do, for the CLI's sign, send
+// and keygen commands: with the scheme the definition's signature builds
+// (verify.Spec.Build), the one the generator prints into the service, so
+// the two cannot disagree.
 package sign
 
 import (
@@ -18,10 +18,6 @@ import (
 	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/verify"
 )
 
-// Scheme returns the verify scheme of a definition's signature, with the
-// definition's default tolerance.
-func Scheme(s catalog.Signature) (verify.Scheme, error) { return s.Build() }
-
 // timestamped is a scheme that writes a timestamp.
 type timestamped interface {
 	ParseTime(string) (time.Time, error)
@@ -33,7 +29,7 @@ func ParseTimestamp(s catalog.Signature, v string, now time.Time) (time.Time, er
 	if v == "" {
 		return now, nil
 	}
-	scheme, err := Scheme(s)
+	scheme, err := s.Build()
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -83,7 +79,7 @@ type Options struct {
 // and returns the headers a provider sends, and the body: the same, unless
 // the scheme signs inside the body (Mailgun).
 func Delivery(p *catalog.Provider, body []byte, secret string, o Options) (http.Header, []byte, error) {
-	scheme, err := Scheme(p.Signature)
+	scheme, err := p.Signature.Build()
 	if err != nil {
 		return nil, nil, err
 	}
@@ -121,7 +117,7 @@ func Delivery(p *catalog.Provider, body []byte, secret string, o Options) (http.
 // as PEM (PKCS #8) for --key, and the public key as the provider hands it
 // out (the value of its variable).
 func KeyPair(p *catalog.Provider) (privatePEM []byte, public string, err error) {
-	scheme, err := Scheme(p.Signature)
+	scheme, err := p.Signature.Build()
 	if err != nil {
 		return nil, "", err
 	}
