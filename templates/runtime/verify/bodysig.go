@@ -64,6 +64,9 @@ func (s BodySignature) parts(ts, token string) [][]byte {
 	})
 }
 
+// ParseTime reads a timestamp as the scheme writes it.
+func (s BodySignature) ParseTime(v string) (time.Time, error) { return s.clock().parseTime(v) }
+
 // Verify implements Scheme.
 func (s BodySignature) Verify(_ http.Header, body []byte, secrets [][]byte, now time.Time) error {
 	hf, err := s.Algorithm.hash()

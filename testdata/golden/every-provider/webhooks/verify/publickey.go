@@ -46,6 +46,9 @@ func (s PublicKeySignature) layout() TimestampedHMAC {
 	}
 }
 
+// ParseTime reads a timestamp as the scheme writes it.
+func (s PublicKeySignature) ParseTime(v string) (time.Time, error) { return s.layout().ParseTime(v) }
+
 // Validate reports a configuration error.
 func (s PublicKeySignature) Validate() error {
 	switch s.Algorithm {
