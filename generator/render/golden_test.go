@@ -171,7 +171,7 @@ func TestGoldenProjectsBuildAndPass(t *testing.T) {
 				// CI's longest step.
 				env = []string{"TEST_DATABASE_URL=", "REQUIRE_POSTGRES="}
 			}
-			out := goRun(t, dir, 12*time.Minute, append([]string{"test", "-count=1", "-timeout", "600s", "./..."}, env...)...)
+			out := goRunEnv(t, dir, 12*time.Minute, env, "test", "-count=1", "-timeout", "600s", "./...")
 			if !strings.Contains(out, "ok  \t"+goldenCases[name].Module+"/tests/webhooks") {
 				t.Fatalf("the generated tests did not run:\n%s", out)
 			}
@@ -184,14 +184,15 @@ func TestGoldenProjectsBuildAndPass(t *testing.T) {
 	}
 }
 
-// goRun runs the go command in dir; arguments of the form NAME=VALUE at the
-// end of args are environment settings, applied last.
+// goRun runs the go command in dir.
 func goRun(t *testing.T, dir string, timeout time.Duration, args ...string) string {
 	t.Helper()
-	var env []string
-	for len(args) > 0 && strings.Contains(args[len(args)-1], "=") && !strings.HasPrefix(args[len(args)-1], "-") {
-		env, args = append(env, args[len(args)-1]), args[:len(args)-1]
-	}
+	return goRunEnv(t, dir, timeout, nil, args...)
+}
+
+// goRunEnv is goRun with env applied last.
+func goRunEnv(t *testing.T, dir string, timeout time.Duration, env []string, args ...string) string {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "go", args...)
