@@ -7,8 +7,6 @@ package sign
 import (
 	"crypto/ed25519"
 	"crypto/x509"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/pem"
 	"fmt"
 	"net/http"
@@ -136,10 +134,7 @@ func KeyPair(p *catalog.Provider) (privatePEM []byte, public string, err error) 
 		}
 	}
 	privatePEM = pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})
-	if p.MainCredential().Encoding == "hex" {
-		return privatePEM, hex.EncodeToString(pub), nil
-	}
-	return privatePEM, base64.StdEncoding.EncodeToString(pub), nil
+	return privatePEM, verify.EncodeSecret(verify.SecretEncoding(p.MainCredential().Encoding), pub), nil
 }
 
 // PrivateKey reads a PEM private key (as KeyPair writes it) into the form

@@ -212,6 +212,12 @@ func TestDecodeSecrets(t *testing.T) {
 			t.Errorf("%s %q = %q, %v; want %q", c.enc, c.in, got, err, c.want)
 		}
 	}
+	for _, enc := range []SecretEncoding{Raw, WhsecBase64, HexKey, Base64Key} {
+		key := []byte("k\x00\xffey")
+		if got, err := DecodeSecrets(enc, secrets(EncodeSecret(enc, key))); err != nil || string(got[0]) != string(key) {
+			t.Errorf("%s: EncodeSecret does not round-trip: %q, %v", enc, got, err)
+		}
+	}
 	if _, err := DecodeSecrets(HexKey, secrets("00", "zz")); err == nil || !strings.Contains(err.Error(), "secret 2 of 2") {
 		t.Errorf("error does not say which secret: %v", err)
 	}

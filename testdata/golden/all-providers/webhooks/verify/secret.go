@@ -63,3 +63,17 @@ func decodeSecret(enc SecretEncoding, s string) ([]byte, error) {
 	}
 	return key, nil
 }
+
+// EncodeSecret writes a key as the provider hands it out: DecodeSecrets'
+// inverse, for the CLI's keygen and the generated tests.
+func EncodeSecret(enc SecretEncoding, key []byte) string {
+	switch enc {
+	case WhsecBase64:
+		return "whsec_" + base64.StdEncoding.EncodeToString(key)
+	case HexKey:
+		return hex.EncodeToString(key)
+	case Base64Key:
+		return base64.StdEncoding.EncodeToString(key)
+	}
+	return string(key)
+}

@@ -7,8 +7,6 @@ package webhooks_test
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -78,17 +76,7 @@ type credentials struct {
 
 // sharedSecrets are two secrets in the encoding the provider uses.
 func sharedSecrets(encoding string) credentials {
-	encode := func(b []byte) string {
-		switch encoding {
-		case "whsec-base64":
-			return "whsec_" + base64.StdEncoding.EncodeToString(b)
-		case "base64":
-			return base64.StdEncoding.EncodeToString(b)
-		case "hex":
-			return hex.EncodeToString(b)
-		}
-		return string(b)
-	}
+	encode := func(b []byte) string { return verify.EncodeSecret(verify.SecretEncoding(encoding), b) }
 	cur, prev := []byte("test-secret-current"), []byte("test-secret-previous")
 	return credentials{configured: encode(cur) + ", " + encode(prev), current: cur, previous: prev, other: []byte("not-the-secret")}
 }
@@ -109,11 +97,7 @@ func keyPair(alg, encoding string) credentials {
 			panic(err)
 		}
 		*key = private
-		if encoding == "hex" {
-			public = append(public, hex.EncodeToString(pub))
-		} else {
-			public = append(public, base64.StdEncoding.EncodeToString(pub))
-		}
+		public = append(public, verify.EncodeSecret(verify.SecretEncoding(encoding), pub))
 	}
 	c.configured = public[0] + ", " + public[1]
 	return c
