@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
@@ -48,6 +49,22 @@ func proven(t *testing.T, provider, method, source string) {
 	proofsMu.Lock()
 	defer proofsMu.Unlock()
 	proofs[proof{provider, method, source}] = true
+}
+
+// checkDefinition fails the test unless providers/<name>.json describes
+// exactly the scheme the test checks, and that scheme is valid.
+func checkDefinition(t *testing.T, name string, s Scheme) {
+	t.Helper()
+	if got := definitionScheme(t, name); !reflect.DeepEqual(got, s) {
+		t.Fatalf("providers/%s.json describes %#v, the test uses %#v", name, got, s)
+	}
+	v, ok := s.(interface{ Validate() error })
+	if !ok {
+		t.Fatalf("%T has no Validate", s)
+	}
+	if err := v.Validate(); err != nil {
+		t.Fatal(err)
+	}
 }
 
 var conformanceFile = filepath.Join("..", "..", "..", "schemas", "conformance.json")

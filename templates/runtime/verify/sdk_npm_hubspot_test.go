@@ -41,9 +41,7 @@ var hubspotURLs = []string{
 
 func testHubSpotNPM(t *testing.T, d npmDriver) {
 	s := hubspotScheme()
-	if got := definitionScheme(t, "hubspot"); got != Scheme(s) {
-		t.Fatalf("providers/hubspot.json describes %#v, the test uses %#v", got, s)
-	}
+	checkDefinition(t, "hubspot", Scheme(s))
 	const secret = "hubspot-client-secret-3f9c2a7e"
 	now := time.Now() // the SDK checks the age against Date.now()
 	ts := strconv.FormatInt(now.UnixMilli(), 10)

@@ -44,19 +44,6 @@ import (
 	"time"
 )
 
-// checkDefinition fails unless providers/<name>.json describes exactly s.
-func checkDefinition(t *testing.T, name string, s Scheme) {
-	t.Helper()
-	if got := definitionScheme(t, name); got != s {
-		t.Fatalf("providers/%s.json describes %#v, the test uses %#v", name, got, s)
-	}
-	if v, ok := s.(interface{ Validate() error }); ok {
-		if err := v.Validate(); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 func plusSpace(b []byte) []byte { return append(append([]byte{}, b...), ' ') }
 
 // differs logs where our definition is narrower than the SDK.

@@ -227,17 +227,6 @@ func expectNPM(t *testing.T, res map[string]npmResult, id string, ok bool) npmRe
 	return r
 }
 
-// checkURLDefinition fails unless providers/<name>.json declares exactly s.
-func checkURLDefinition(t *testing.T, name string, s URLHMAC) {
-	t.Helper()
-	if got := definitionScheme(t, name); got != Scheme(s) {
-		t.Fatalf("providers/%s.json describes %#v, the test uses %#v", name, got, s)
-	}
-	if err := s.Validate(); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func squareScheme() URLHMAC {
 	return URLHMAC{Header: "X-Square-Hmacsha256-Signature", Algorithm: SHA256, Encoding: Base64, SignedPayload: "{url}{body}"}
 }
@@ -302,7 +291,7 @@ var squareSDKVectors = []struct {
 
 func testSquareNPM(t *testing.T, d npmDriver) {
 	s := squareScheme()
-	checkURLDefinition(t, "square", s)
+	checkDefinition(t, "square", s)
 	const key = "Ibxx_5AKakO-3qeNVR61Dw"
 	bodies := npmBodies(t, filepath.Join("square", "payment_created.json"))
 
@@ -381,7 +370,7 @@ func testSquareNPM(t *testing.T, d npmDriver) {
 
 func testTrelloNode(t *testing.T, d npmDriver) {
 	s := trelloScheme()
-	checkURLDefinition(t, "trello", s)
+	checkDefinition(t, "trello", s)
 	const secret = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90"
 	bodies := npmBodies(t, filepath.Join("trello", "create_card.json"))
 	urls := []string{"https://hooks.example.com/webhooks/trello", "https://mycallback.com/trelloCallbacks/?memberID=14&mainModel=true"}

@@ -11,9 +11,7 @@ import "testing"
 // over a changed-task batch shaped like the guide's example.
 func TestAsanaVector(t *testing.T) {
 	s := HMAC{Header: "X-Hook-Signature", Algorithm: SHA256, Encoding: Hex}
-	if got := definitionScheme(t, "asana"); got != s {
-		t.Fatalf("providers/asana.json describes %#v, the test uses %#v", got, s)
-	}
+	checkDefinition(t, "asana", s)
 	const (
 		secret = "b537207f20cbfa02357cf448134da559"
 		body   = `{"events":[{"user":{"gid":"1201234567890","resource_type":"user"},"created_at":"2026-11-29T08:00:00.123Z","action":"changed","resource":{"gid":"1209876543210","resource_type":"task","resource_subtype":"default_task"},"parent":null,"change":{"field":"assignee","action":"changed"}}]}`

@@ -132,13 +132,8 @@ func TestBatchAVectors(t *testing.T) {
 	for _, v := range batchAVectors {
 		t.Run(v.provider, func(t *testing.T) {
 			// The scheme is the one the provider definition declares.
-			if got := definitionScheme(t, v.provider); got != Scheme(v.scheme) {
-				t.Fatalf("providers/%s.json describes %#v, the test uses %#v", v.provider, got, v.scheme)
-			}
+			checkDefinition(t, v.provider, Scheme(v.scheme))
 			s := v.scheme
-			if err := s.Validate(); err != nil {
-				t.Fatal(err)
-			}
 
 			h := header(s.Header, v.header)
 			wantErr(t, "vector ("+v.source+")", s.Verify(h, []byte(v.body), secrets(v.secret), testNow), nil)

@@ -10,7 +10,6 @@ package verify
 
 import (
 	"net/http"
-	"reflect"
 	"testing"
 	"time"
 )
@@ -151,14 +150,7 @@ func TestBatchCSchemesMatchDefinitions(t *testing.T) {
 		"buildkite": batchCBuildkite(),
 		"circleci":  batchCCircleCI(),
 	} {
-		if got := definitionScheme(t, name); !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: providers/%s.json describes %#v, the test uses %#v", name, name, got, want)
-		}
-		if v, ok := want.(interface{ Validate() error }); ok {
-			if err := v.Validate(); err != nil {
-				t.Errorf("%s: %v", name, err)
-			}
-		}
+		checkDefinition(t, name, want)
 	}
 }
 

@@ -21,7 +21,6 @@ package verify
 
 import (
 	"net/http"
-	"reflect"
 	"testing"
 	"time"
 )
@@ -158,14 +157,7 @@ func TestBatchDVectors(t *testing.T) {
 	for _, v := range batchDVectors {
 		t.Run(v.provider, func(t *testing.T) {
 			// The scheme is the one the provider definition declares.
-			if got := definitionScheme(t, v.provider); !reflect.DeepEqual(got, v.scheme) {
-				t.Fatalf("providers/%s.json describes %#v, the test uses %#v", v.provider, got, v.scheme)
-			}
-			if s, ok := v.scheme.(interface{ Validate() error }); ok {
-				if err := s.Validate(); err != nil {
-					t.Fatal(err)
-				}
-			}
+			checkDefinition(t, v.provider, v.scheme)
 			name := batchDHeader(v.scheme)
 			h := header(name, v.header)
 			body := []byte(v.body)

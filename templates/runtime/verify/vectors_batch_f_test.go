@@ -61,14 +61,7 @@ func TestBatchFSchemesMatchDefinitions(t *testing.T) {
 		"okta":    batchFOkta,
 	} {
 		t.Run(name, func(t *testing.T) {
-			if got := definitionScheme(t, name); got != want {
-				t.Fatalf("providers/%s.json describes\n\t%#v\nthe tested scheme is\n\t%#v", name, got, want)
-			}
-			if v, ok := want.(interface{ Validate() error }); !ok {
-				t.Fatalf("%T has no Validate", want)
-			} else if err := v.Validate(); err != nil {
-				t.Fatal(err)
-			}
+			checkDefinition(t, name, want)
 		})
 	}
 }
@@ -206,9 +199,7 @@ func (v batchFVector) header() http.Header {
 func TestBatchFTimestampedVectors(t *testing.T) {
 	for _, v := range batchFVectors {
 		t.Run(v.provider, func(t *testing.T) {
-			if got := definitionScheme(t, v.provider); got != v.scheme {
-				t.Fatalf("providers/%s.json describes %#v, the vector is for %#v", v.provider, got, v.scheme)
-			}
+			checkDefinition(t, v.provider, v.scheme)
 			s, body := v.scheme, []byte(v.body)
 			h := v.header()
 			wantErr(t, "vector ("+v.source+")", s.Verify(h, body, secrets(v.secret), v.at), nil)

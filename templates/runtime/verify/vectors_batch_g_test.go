@@ -24,12 +24,7 @@ func TestBatchGSchemesMatchDefinitions(t *testing.T) {
 		"hubspot": hubspotScheme(),
 	} {
 		t.Run(name, func(t *testing.T) {
-			if got := definitionScheme(t, name); got != Scheme(want) {
-				t.Fatalf("providers/%s.json describes\n\t%#v\nthe tested scheme is\n\t%#v", name, got, want)
-			}
-			if err := want.Validate(); err != nil {
-				t.Fatal(err)
-			}
+			checkDefinition(t, name, Scheme(want))
 		})
 	}
 }
