@@ -452,10 +452,8 @@ func testGitHubOctokit(t *testing.T, d npmDriver) {
 		sig := h.Get("X-Hub-Signature-256")
 		ours[i] = sig
 		id := fmt.Sprint(i)
+		cases = append(cases, sharedKeyControls(id, "github.verify", body, secret, sig)...)
 		cases = append(cases,
-			npmCase{ID: id + " ours", Op: "github.verify", Body: body, Key: secret, Signature: sig},
-			npmCase{ID: id + " changed body", Op: "github.verify", Body: append(append([]byte{}, body...), ' '), Key: secret, Signature: sig},
-			npmCase{ID: id + " wrong secret", Op: "github.verify", Body: body, Key: secret + "!", Signature: sig},
 			npmCase{ID: id + " sdk sign", Op: "github.sign", Body: body, Key: secret},
 		)
 	}
