@@ -62,7 +62,7 @@ func note(what, id string) {
 `
 
 const testConfig = `{
-  "processing": {"jobTimeoutSeconds": 2, "rescueAfterSeconds": 4, "retryBaseMillis": 50, "pollIntervalMillis": 20},
+  "processing": {"workers": 10, "jobTimeoutSeconds": 2, "rescueAfterSeconds": 4, "retryBaseMillis": 50, "pollIntervalMillis": 20},
   "providers": {"stripe": {"maxAttempts": 3}}
 }
 `
@@ -333,7 +333,7 @@ func TestCrashLosesNoAcknowledgedEvent(t *testing.T) {
 			}
 			again++
 		}
-		if again > 10 { // at most the workers that were busy (10)
+		if again > 10 { // at most the workers that were busy (testConfig: 10)
 			t.Errorf("%d events ran twice; only those in flight at the kill may", again)
 		}
 		t.Logf("%d events acknowledged before SIGKILL, all processed after the restart; %d ran again", len(acked), again)
