@@ -85,6 +85,13 @@ func main() {
 	flag.StringVar(&o.profile, "profile", "", "save CPU, block and mutex profiles of the generated service (scenario 1) in this directory")
 	flag.BoolVar(&o.noGenerator, "no-generator", false, "skip the generator timings")
 	flag.BoolVar(&o.keep, "keep", false, "keep the temporary directory (generated service, logs)")
+	flag.Func("server-env", "KEY=VALUE added to the service's environment (repeatable), e.g. GOMAXPROCS=1", func(s string) error {
+		if !strings.Contains(s, "=") {
+			return fmt.Errorf("want KEY=VALUE, got %q", s)
+		}
+		o.serverEnv = append(o.serverEnv, s)
+		return nil
+	})
 	flag.StringVar(&o.overlay, "overlay", "", "copy this directory's files over the generated project before building it (to measure a change to the generated code without touching the templates)")
 	flag.StringVar(&o.cpuServer, "cpu-server", "0", "CPU the server is pinned to")
 	flag.StringVar(&o.cpuLoad, "cpu-load", "1", "CPU the load generator is pinned to")
@@ -110,6 +117,7 @@ type options struct {
 	scenarios, targets string
 	drain              time.Duration
 	profile, overlay   string
+	serverEnv          []string
 	noGenerator, keep  bool
 	cpuServer, cpuLoad string
 }

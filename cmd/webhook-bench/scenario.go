@@ -103,7 +103,7 @@ func (b *bench) measure(ctx context.Context, sc scenario, target string) (*resul
 	if b.pinned {
 		cpu = b.o.cpuServer
 	}
-	env := []string{"STRIPE_WEBHOOK_SECRET=" + string(b.secret)}
+	env := append([]string{"STRIPE_WEBHOOK_SECRET=" + string(b.secret)}, b.o.serverEnv...)
 	var (
 		bin   = b.svcBin
 		args  []string

@@ -43,13 +43,16 @@ func configJSON(d *data) ([]byte, error) {
 		MaxHeaderBytes           int       `json:"maxHeaderBytes"`
 	}
 	type processing struct {
-		Workers            int    `json:"workers"`
-		JobTimeoutSeconds  int    `json:"jobTimeoutSeconds"`
-		RescueAfterSeconds int    `json:"rescueAfterSeconds"`
-		RetryBaseMillis    int    `json:"retryBaseMillis"`
-		PollIntervalMillis int    `json:"pollIntervalMillis"`
-		RetentionDays      int    `json:"retentionDays"`
-		SQLiteSynchronous  string `json:"sqliteSynchronous"`
+		Workers                 int    `json:"workers"`
+		MemoryQueue             int    `json:"memoryQueue"`
+		JobTimeoutSeconds       int    `json:"jobTimeoutSeconds"`
+		RescueAfterSeconds      int    `json:"rescueAfterSeconds"`
+		RetryBaseMillis         int    `json:"retryBaseMillis"`
+		PollIntervalMillis      int    `json:"pollIntervalMillis"`
+		RetentionDays           int    `json:"retentionDays"`
+		SQLiteSynchronous       string `json:"sqliteSynchronous"`
+		GroupCommitMax          int    `json:"groupCommitMax"`
+		GroupCommitWindowMicros int    `json:"groupCommitWindowMicros"`
 	}
 	cfg := struct {
 		Server     server              `json:"server"`
@@ -60,8 +63,8 @@ func configJSON(d *data) ([]byte, error) {
 			MaxConcurrentRequests: 1000, ReadHeaderTimeoutSeconds: 10, ReadTimeoutSeconds: 30, WriteTimeoutSeconds: 30,
 			IdleTimeoutSeconds: 120, MaxHeaderBytes: 64 << 10},
 		// The defaults of package store, spelled out.
-		Processing: processing{Workers: 10, JobTimeoutSeconds: 60, RescueAfterSeconds: 90, RetryBaseMillis: 1000,
-			PollIntervalMillis: 50, RetentionDays: 30, SQLiteSynchronous: "FULL"},
+		Processing: processing{Workers: 50, MemoryQueue: 4096, JobTimeoutSeconds: 60, RescueAfterSeconds: 90, RetryBaseMillis: 1000,
+			PollIntervalMillis: 50, RetentionDays: 30, SQLiteSynchronous: "FULL", GroupCommitMax: 256},
 		Providers: map[string]provider{},
 	}
 	for _, p := range d.Providers {

@@ -26,10 +26,6 @@ type Event struct {
 	// checked out.
 	ReceivedAt time.Time
 	VerifiedAt time.Time
-	// Invalid, when not empty, says why an authentic event failed schema
-	// validation. Such events are acknowledged (a retry cannot fix them)
-	// and dead-lettered instead of processed.
-	Invalid string
 }
 
 // ErrUnknownType is returned by processing for event types without a

@@ -12,7 +12,8 @@ import (
 )
 
 // BenchmarkAccept measures acknowledged events per second through Accept
-// (inbox rows and their River jobs, group-committed) from 16 concurrent
+// (inbox rows, group-committed, while workers run a no-op handler and record
+// its outcomes beside them) from 16 concurrent
 // callers, and a lone caller's latency, against a baseline in the same run
 // and database: a bare single-row INSERT and commit per event.
 //
@@ -27,7 +28,10 @@ func BenchmarkAccept(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			defer s.Close()
+			if err := s.Start(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+			defer s.Stop(context.Background())
 			if _, err := s.db.Exec(`CREATE TABLE bench_baseline (id TEXT PRIMARY KEY, body BYTEA NOT NULL)`); err != nil {
 				b.Fatal(err)
 			}

@@ -1,7 +1,8 @@
-// Package store is the durable inbox: every accepted event is recorded, with
-// its processing job, in one transaction before the sender is answered; River
-// workers then run its handler with retries, and the inbox records what
-// became of it.
+// Package store is the durable inbox: every accepted event is recorded in one
+// transaction before the sender is answered, then its handler runs, and the
+// inbox records what became of it. A new event is handed to the workers in
+// memory (memqueue.go); River runs everything that must be scheduled
+// durably: retries, replays, overflow and rescued events.
 //
 // The same code serves SQLite (embedded, the default) and Postgres, both
 // through database/sql and River's drivers for it (riversqlite and
@@ -55,14 +56,25 @@ type Options struct {
 	SQLiteSynchronous string
 	Logger            *slog.Logger
 	Processor         Processor
-	Observer          Observer
+	// Check runs before the handler (the payload's schema): an error
+	// dead-letters the event, with it as the reason, and the handler does
+	// not run. Checking here rather than before the acknowledgement keeps
+	// it off the receive path; the answer is the same 2xx either way,
+	// since a retry cannot fix a payload.
+	Check    func(*event.Event) error
+	Observer Observer
 	// MaxAttempts returns how many times an event's handler may run before
 	// the event is dead-lettered (config: per provider and event type).
 	MaxAttempts func(provider, eventType string) int
 	// RetryBase is the first retry's delay; each further one doubles, with
 	// jitter, up to an hour.
 	RetryBase time.Duration // 1s
-	Workers   int           // 50
+	// Workers is how many handlers run at once for new events, and again as
+	// many for River's jobs (retries, replays, overflow).
+	Workers int // 50
+	// MemoryQueue is how many accepted events may wait in memory for a
+	// worker; beyond it, new events get River jobs.
+	MemoryQueue int // 4096
 	// JobTimeout bounds one handler run; RescueAfter is when a job whose
 	// worker died (the process was killed) is run again. It must exceed JobTimeout.
 	JobTimeout   time.Duration // 1m
@@ -115,6 +127,9 @@ func (o *Options) defaults() {
 	if o.PurgeInterval <= 0 {
 		o.PurgeInterval = time.Hour
 	}
+	if o.MemoryQueue <= 0 {
+		o.MemoryQueue = 4096
+	}
 	if o.GroupMax <= 0 {
 		o.GroupMax = 256
 	}
@@ -129,6 +144,8 @@ type Store struct {
 	client   *river.Client[*sql.Tx]
 	accepts  *batcher[*event.Event, bool]
 	finishes *batcher[finishReq, struct{}]
+	mem      *memQueue
+	openedAt time.Time
 	// reads serves queries that write nothing: with SQLite, a pool of its
 	// own (WAL lets readers run beside the one writer); with Postgres, db.
 	reads *sql.DB
@@ -142,7 +159,7 @@ var ErrUnavailable = errors.New("store unavailable")
 // the workers; Start runs them.
 func Open(ctx context.Context, o Options) (*Store, error) {
 	o.defaults()
-	s := &Store{opts: o, log: o.Logger}
+	s := &Store{opts: o, log: o.Logger, mem: newMemQueue(o.MemoryQueue), openedAt: time.Now()}
 	var err error
 	switch {
 	case o.DatabaseURL == "":
@@ -245,6 +262,9 @@ func (s *Store) init(ctx context.Context) error {
 	if err := river.AddWorkerSafely(workers, &purgeWorker{s: s}); err != nil {
 		return err
 	}
+	if err := river.AddWorkerSafely(workers, &rescueWorker{s: s}); err != nil {
+		return err
+	}
 	cfg := &river.Config{
 		Logger:               riverLogger(s.log),
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: s.opts.Workers}},
@@ -259,7 +279,10 @@ func (s *Store) init(ctx context.Context) error {
 		CompletedJobRetentionPeriod: time.Hour,
 		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(river.PeriodicInterval(s.opts.PurgeInterval),
 			func() (river.JobArgs, *river.InsertOpts) { return purgeArgs{}, nil },
-			&river.PeriodicJobOpts{RunOnStart: true})},
+			&river.PeriodicJobOpts{RunOnStart: true}),
+			river.NewPeriodicJob(river.PeriodicInterval(max(s.opts.RescueAfter/2, time.Second)),
+				func() (river.JobArgs, *river.InsertOpts) { return rescueArgs{}, nil },
+				&river.PeriodicJobOpts{RunOnStart: true})},
 	}
 	var (
 		migrator *rivermigrate.Migrator[*sql.Tx]
@@ -307,14 +330,33 @@ func (m minLevel) WithGroup(name string) slog.Handler {
 	return minLevel{m.Handler.WithGroup(name), m.min}
 }
 
-// Start runs the workers until Stop.
-func (s *Store) Start(ctx context.Context) error { return s.client.Start(ctx) }
+// Start runs the workers until Stop. On SQLite, the only process on its
+// file, events a previous process accepted but did not run are queued first.
+func (s *Store) Start(ctx context.Context) error {
+	if s.dialect == sqlite {
+		n, err := s.rescue(ctx, s.openedAt)
+		if err != nil {
+			return fmt.Errorf("queue the events a previous run left: %w", err)
+		}
+		if n > 0 {
+			s.log.WarnContext(ctx, "events accepted by a previous run but not processed are queued to run", slog.Int("events", n))
+		}
+	}
+	if err := s.client.Start(ctx); err != nil {
+		return err
+	}
+	s.startMemQueue()
+	return nil
+}
 
 // Stop lets running handlers finish (until ctx ends) and closes the database.
 // Events whose handler did not finish are run again after a restart.
 func (s *Store) Stop(ctx context.Context) error {
 	s.accepts.close()
-	err := s.client.Stop(ctx) // running handlers finish through s.finishes
+	err := s.stopMemQueue(ctx)
+	if rerr := s.client.Stop(ctx); err == nil { // running handlers finish through s.finishes
+		err = rerr
+	}
 	s.finishes.close()
 	if cerr := s.closeDBs(); err == nil {
 		err = cerr

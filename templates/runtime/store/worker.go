@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -15,9 +16,12 @@ import (
 	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/event"
 )
 
-// ProcessArgs is the River job of one inbox event.
+// ProcessArgs is the River job of one inbox event. Attempted counts the
+// handler runs made before the job existed (a first run from the memory
+// queue), so that attempts and the backoff continue where they were.
 type ProcessArgs struct {
-	EventID int64 `json:"event_id"`
+	EventID   int64 `json:"event_id"`
+	Attempted int   `json:"attempted,omitempty"`
 }
 
 // Kind implements river.JobArgs.
@@ -44,40 +48,73 @@ func (w *processWorker) Work(ctx context.Context, job *river.Job[ProcessArgs]) e
 	if rec.State == Processed || rec.State == Ignored || rec.State == Dead {
 		return nil // a job run again after its outcome was recorded: River completes it
 	}
-	start := time.Now()
-	perr := safeProcess(ctx, s.opts.Processor, rec.Event())
-	latency := time.Since(start)
-	attrs := []slog.Attr{slog.String("provider", rec.Provider), slog.String("event_type", rec.Type),
-		slog.String("event_id", rec.EventID), slog.Int("attempt", job.Attempt), slog.Duration("latency", latency)}
-	observe := func(outcome string) {
-		if s.opts.Observer != nil {
-			s.opts.Observer.Processed(rec.Provider, outcome, latency)
-		}
-	}
-	switch {
-	case perr == nil:
-		s.log.LogAttrs(ctx, slog.LevelInfo, "event processed", attrs...)
-		observe("processed")
-		return s.finish(ctx, job, Processed, "")
-	case errors.Is(perr, event.ErrUnknownType):
-		s.log.LogAttrs(ctx, slog.LevelInfo, "event ignored: no handler for its type", attrs...)
-		observe("ignored")
-		return s.finish(ctx, job, Ignored, perr.Error())
-	case event.IsPermanent(perr) || job.Attempt >= job.MaxAttempts:
-		s.log.LogAttrs(ctx, slog.LevelError, "event dead-lettered", append(attrs, slog.String("error", perr.Error()))...)
-		observe("dead")
-		if err := s.setState(ctx, rec.ID, Dead, perr.Error(), job.Attempt); err != nil {
+	attempt := job.Attempt + job.Args.Attempted
+	st, perr := s.run(ctx, rec.Event(), attempt, job.MaxAttempts+job.Args.Attempted)
+	switch st {
+	case Processed, Ignored:
+		return s.finish(ctx, rec.ID, attempt, st, reasonOf(perr))
+	case Dead:
+		if err := s.setState(ctx, rec.ID, Dead, perr.Error(), attempt); err != nil {
 			return err // River retries; the next attempt records it
 		}
 		return river.JobCancel(perr)
 	default:
-		s.log.LogAttrs(ctx, slog.LevelWarn, "event handler failed; will retry", append(attrs, slog.String("error", perr.Error()))...)
-		observe("retried")
-		if err := s.setState(ctx, rec.ID, Failed, perr.Error(), job.Attempt); err != nil {
+		if err := s.setState(ctx, rec.ID, Failed, perr.Error(), attempt); err != nil {
 			return errors.Join(perr, err)
 		}
 		return perr
 	}
+}
+
+// run calls the event's handler, logs and observes the outcome, and returns
+// what becomes of the event: Processed, Ignored (no handler for its type),
+// Dead (a permanent error, or out of attempts) or Failed (to be retried),
+// with the handler's error.
+func (s *Store) run(ctx context.Context, ev *event.Event, attempt, maxAttempts int) (State, error) {
+	start := time.Now()
+	var perr error
+	if s.opts.Check != nil {
+		if err := s.opts.Check(ev); err != nil {
+			perr = event.Permanent(err)
+		}
+	}
+	if perr == nil {
+		perr = safeProcess(ctx, s.opts.Processor, ev)
+	}
+	latency := time.Since(start)
+	attrs := []slog.Attr{slog.String("provider", ev.Provider), slog.String("event_type", ev.Type),
+		slog.String("event_id", ev.ID), slog.Int("attempt", attempt), slog.Duration("latency", latency)}
+	var st State
+	switch {
+	case perr == nil:
+		s.log.LogAttrs(ctx, slog.LevelInfo, "event processed", attrs...)
+		st = Processed
+	case errors.Is(perr, event.ErrUnknownType):
+		s.log.LogAttrs(ctx, slog.LevelInfo, "event ignored: no handler for its type", attrs...)
+		st = Ignored
+	case event.IsPermanent(perr) || attempt >= maxAttempts:
+		s.log.LogAttrs(ctx, slog.LevelError, "event dead-lettered", append(attrs, slog.String("error", perr.Error()))...)
+		st = Dead
+	default:
+		s.log.LogAttrs(ctx, slog.LevelWarn, "event handler failed; will retry", append(attrs, slog.String("error", perr.Error()))...)
+		st = Failed
+	}
+	if s.opts.Observer != nil {
+		outcome := string(st)
+		if st == Failed {
+			outcome = "retried"
+		}
+		s.opts.Observer.Processed(ev.Provider, outcome, latency)
+	}
+	return st, perr
+}
+
+// reasonOf is the reason stored with an outcome: the handler's error, if any.
+func reasonOf(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
 }
 
 // safeProcess turns a handler's panic into an error, so the inbox records it
@@ -96,12 +133,24 @@ func safeProcess(ctx context.Context, p Processor, ev *event.Event) (err error) 
 type retryPolicy struct{ base time.Duration }
 
 func (p retryPolicy) NextRetry(job *rivertype.JobRow) time.Time {
-	d := p.base << min(max(job.Attempt-1, 0), 30)
+	attempt := job.Attempt
+	if job.Kind == (ProcessArgs{}).Kind() {
+		var a ProcessArgs
+		if json.Unmarshal(job.EncodedArgs, &a) == nil {
+			attempt += a.Attempted
+		}
+	}
+	return time.Now().Add(p.delay(attempt))
+}
+
+// delay is the wait after the given attempt failed.
+func (p retryPolicy) delay(attempt int) time.Duration {
+	d := p.base << min(max(attempt-1, 0), 30)
 	if d > time.Hour || d <= 0 {
 		d = time.Hour
 	}
 	jitter := time.Duration(rand.Int64N(int64(d)/2+1)) - d/4
-	return time.Now().Add(d + jitter)
+	return d + jitter
 }
 
 // purgeArgs is the periodic job that keeps the inbox from growing forever.

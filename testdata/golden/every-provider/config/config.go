@@ -56,8 +56,12 @@ func Seconds(n, def int) time.Duration {
 
 // Processing tunes the workers that run handlers. Zero values take the defaults.
 type Processing struct {
-	// Workers is how many handlers run at once (50).
+	// Workers is how many handlers run at once for new events, and again as
+	// many for retries, replays and overflow (50).
 	Workers int `json:"workers,omitempty"`
+	// MemoryQueue is how many accepted events may wait in memory for a
+	// worker; beyond it they wait as River jobs, in the database (4096).
+	MemoryQueue int `json:"memoryQueue,omitempty"`
 	// JobTimeoutSeconds bounds one handler run (60).
 	JobTimeoutSeconds int `json:"jobTimeoutSeconds,omitempty"`
 	// RescueAfterSeconds is when an event whose handler was running in a
@@ -74,6 +78,12 @@ type Processing struct {
 	// power cut), EXTRA, or NORMAL (faster; a power cut can lose the last
 	// acknowledged events, a process crash cannot).
 	SQLiteSynchronous string `json:"sqliteSynchronous,omitempty"`
+	// GroupCommitMax caps the events one commit holds (256);
+	// GroupCommitWindowMicros is how long a commit waits for more after the
+	// first (0: it takes what queued while the previous commit ran, so a
+	// lone event waits for nothing).
+	GroupCommitMax          int `json:"groupCommitMax,omitempty"`
+	GroupCommitWindowMicros int `json:"groupCommitWindowMicros,omitempty"`
 }
 
 // Provider is one provider's settings. Zero values take the defaults.

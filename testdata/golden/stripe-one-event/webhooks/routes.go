@@ -137,11 +137,12 @@ func NewHandler(o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	validator, err := schemas.Validator()
-	if err != nil {
+	// The schemas are checked when an event is processed; a schema that
+	// does not compile must stop the service at its start.
+	if _, err := schemas.Validator(); err != nil {
 		return nil, err
 	}
-	rh, err := receive.New(receive.Options{Providers: providers, Acceptor: o.Acceptor, Pairing: o.Pairing, Validator: validator, Logger: log, Observer: o.Observer, Now: o.Now})
+	rh, err := receive.New(receive.Options{Providers: providers, Acceptor: o.Acceptor, Pairing: o.Pairing, Logger: log, Observer: o.Observer, Now: o.Now})
 	if err != nil {
 		return nil, err
 	}

@@ -12,6 +12,7 @@ import (
 	"example.com/allproviders/config"
 	"example.com/allproviders/webhooks"
 	"example.com/allproviders/webhooks/processors"
+	"example.com/allproviders/webhooks/schemas"
 	"example.com/allproviders/webhooks/service"
 )
 
@@ -22,5 +23,6 @@ func main() {
 				Logger: d.Logger, Observer: d.Observer, Ready: d.Ready, Pairing: d.Pairing})
 		},
 		Processor: processors.Dispatcher{},
+		Check:     schemas.Check,
 	}))
 }

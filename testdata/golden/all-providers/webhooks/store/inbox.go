@@ -34,7 +34,7 @@ var States = []State{Received, Failed, Processed, Ignored, Dead}
 // Accept records the event and its processing job in one transaction, and
 // returns only after the commit: the receive path acknowledges nothing that
 // is not stored. A second delivery of the same provider and id is a duplicate
-// and gets no job. An event with ev.Invalid set is stored dead, without a job.
+// and gets no job.
 // Concurrent Accepts share a transaction (group commit, see groupcommit.go).
 func (s *Store) Accept(ctx context.Context, ev *event.Event) (bool, error) {
 	return s.accepts.do(ctx, ev)
@@ -228,7 +228,7 @@ func (s *Store) Replay(ctx context.Context, ids ...int64) (int, error) {
 		if t.state != Dead && t.state != Failed {
 			return 0, fmt.Errorf("event %d is %s; only dead or failed events can be replayed", t.id, t.state)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE webhook_event SET state = $1, reason = $2, attempts = 0, updated_at = $3 WHERE id = $4`,
+		if _, err := tx.ExecContext(ctx, `UPDATE webhook_event SET state = $1, reason = $2, attempts = 0, queued = 1, updated_at = $3 WHERE id = $4`,
 			string(Received), "replayed", time.Now().UnixMicro(), t.id); err != nil {
 			return 0, err
 		}
@@ -258,8 +258,8 @@ func (s *Store) setState(ctx context.Context, id int64, st State, reason string,
 
 // finish records a final outcome in a transaction shared with other
 // workers' finishes.
-func (s *Store) finish(ctx context.Context, job *river.Job[ProcessArgs], st State, reason string) error {
-	_, err := s.finishes.do(ctx, finishReq{job: job, state: st, reason: reason})
+func (s *Store) finish(ctx context.Context, id int64, attempt int, st State, reason string) error {
+	_, err := s.finishes.do(ctx, finishReq{id: id, attempts: attempt, state: st, reason: truncate(reason)})
 	return err
 }
 

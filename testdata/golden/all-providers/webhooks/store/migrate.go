@@ -37,7 +37,7 @@ CREATE TABLE webhook_event (
 	updated_at  INTEGER NOT NULL,
 	UNIQUE (provider, event_id)
 );
-CREATE INDEX webhook_event_state ON webhook_event (state, updated_at);`, pairingTables},
+CREATE INDEX webhook_event_state ON webhook_event (state, updated_at);`, pairingTables, memoryQueue},
 	postgres: {`
 CREATE TABLE webhook_event (
 	id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -54,7 +54,7 @@ CREATE TABLE webhook_event (
 	updated_at  BIGINT NOT NULL,
 	UNIQUE (provider, event_id)
 );
-CREATE INDEX webhook_event_state ON webhook_event (state, updated_at);`, pairingTables},
+CREATE INDEX webhook_event_state ON webhook_event (state, updated_at);`, pairingTables, memoryQueue},
 }
 
 // pairingTables hold the secrets providers hand over in a handshake (Asana's
@@ -71,6 +71,14 @@ CREATE TABLE webhook_pairing (
 	provider TEXT   NOT NULL PRIMARY KEY,
 	until_at BIGINT NOT NULL
 );`
+
+// memoryQueue marks the events handed to workers in memory, without a River
+// job (queued = 0), and indexes the ones still waiting that way, so that an
+// event whose process died before it ran is found and given a job (rescue).
+// Rows from before this migration all have jobs.
+const memoryQueue = `
+ALTER TABLE webhook_event ADD COLUMN queued SMALLINT NOT NULL DEFAULT 1;
+CREATE INDEX webhook_event_unqueued ON webhook_event (updated_at) WHERE state = 'received' AND queued = 0;`
 
 // migrationLock is the Postgres advisory lock that keeps replicas starting
 // together from migrating at once.

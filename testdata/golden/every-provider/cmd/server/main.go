@@ -12,6 +12,7 @@ import (
 	"example.com/everyprovider/config"
 	"example.com/everyprovider/webhooks"
 	"example.com/everyprovider/webhooks/processors"
+	"example.com/everyprovider/webhooks/schemas"
 	"example.com/everyprovider/webhooks/service"
 )
 
@@ -22,5 +23,6 @@ func main() {
 				Logger: d.Logger, Observer: d.Observer, Ready: d.Ready, Pairing: d.Pairing})
 		},
 		Processor: processors.Dispatcher{},
+		Check:     schemas.Check,
 	}))
 }

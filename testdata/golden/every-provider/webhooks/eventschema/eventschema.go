@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"example.com/everyprovider/webhooks/event"
 )
 
 // Validator holds the compiled schemas, keyed by provider and event type.
@@ -91,6 +93,20 @@ func (v *Validator) Validate(provider, eventType string, doc any) error {
 		return err
 	}
 	return errors.New(strings.Join(lines, "\n"))
+}
+
+// Check validates a stored event's payload against its type's schema
+// before its handler runs; the error (prefixed "schema: ") is the reason the
+// event is dead-lettered.
+func (v *Validator) Check(ev *event.Event) error {
+	doc, err := Decode(ev.Body)
+	if err != nil {
+		return fmt.Errorf("schema: the body is not one JSON value: %w", err)
+	}
+	if err := v.Validate(ev.Provider, ev.Type, doc); err != nil {
+		return fmt.Errorf("schema: %w", err)
+	}
+	return nil
 }
 
 // Messages lists a validation error's failures as "/pointer: message", one

@@ -44,11 +44,6 @@ type Acceptor interface {
 	Accept(ctx context.Context, ev *event.Event) (duplicate bool, err error)
 }
 
-// Validator checks a decoded payload against its event type's schema.
-type Validator interface {
-	Validate(provider, eventType string, doc any) error
-}
-
 // Observer is told the outcome of every delivery (metrics). Reason is a
 // short fixed label ("accepted", "duplicate", "signature", ...), never data
 // from the request.
@@ -132,7 +127,6 @@ type Options struct {
 	Pairing   Pairing
 	Providers []*Provider
 	Acceptor  Acceptor
-	Validator Validator
 	Logger    *slog.Logger
 	Observer  Observer
 	// Now is the clock for timestamp windows; time.Now when nil.
@@ -144,7 +138,6 @@ type Handler struct {
 	pairing   Pairing
 	providers map[string]*Provider
 	acceptor  Acceptor
-	validator Validator
 	log       *slog.Logger
 	observer  Observer
 	now       func() time.Time
@@ -159,7 +152,6 @@ func New(o Options) (*Handler, error) {
 		pairing:   o.Pairing,
 		providers: map[string]*Provider{},
 		acceptor:  o.Acceptor,
-		validator: o.Validator,
 		log:       o.Logger,
 		observer:  o.Observer,
 		now:       o.Now,
@@ -192,7 +184,6 @@ type outcome struct {
 	reason     string // short, stable, safe to log: never a payload or a secret
 	ev         *event.Event
 	dup        bool
-	invalid    bool
 	retryAfter time.Duration
 	count      int              // events in the delivery (batches have several)
 	reply      *handshake.Reply // a handshake's answer, sent as is
@@ -324,20 +315,14 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 	if len(evs) > 0 {
 		o.ev = evs[0]
 	}
-	for _, ev := range evs {
-		o.invalid = o.invalid || ev.Invalid != ""
-	}
 	if p.AckStatus != 0 {
 		o.status = p.AckStatus
 	}
 	if p.AckBody != nil {
 		o.reply = &handshake.Reply{Status: o.status, ContentType: p.AckContentType, Body: p.AckBody}
 	}
-	switch {
-	case o.dup:
+	if o.dup {
 		o.label, o.reason = "duplicate", "duplicate"
-	case o.invalid:
-		o.label, o.reason = "schema", "schema invalid, dead-lettered"
 	}
 	return o
 }
@@ -374,11 +359,6 @@ func (h *Handler) events(p *Provider, r *http.Request, body []byte, doc any, rec
 			ev.ID = "unique:" + hex.EncodeToString(b[:])
 		default:
 			return nil, refuse(http.StatusBadRequest, "malformed", "event id missing"), false
-		}
-		if h.validator != nil {
-			if err := h.validator.Validate(p.Name, ev.Type, doc); err != nil {
-				ev.Invalid = err.Error()
-			}
 		}
 		return ev, outcome{}, true
 	}

@@ -12,6 +12,7 @@ import (
 	"example.com/stripeone/config"
 	"example.com/stripeone/webhooks"
 	"example.com/stripeone/webhooks/processors"
+	"example.com/stripeone/webhooks/schemas"
 	"example.com/stripeone/webhooks/service"
 )
 
@@ -22,5 +23,6 @@ func main() {
 				Logger: d.Logger, Observer: d.Observer, Ready: d.Ready, Pairing: d.Pairing})
 		},
 		Processor: processors.Dispatcher{},
+		Check:     schemas.Check,
 	}))
 }

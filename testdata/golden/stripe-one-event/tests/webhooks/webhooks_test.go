@@ -164,7 +164,7 @@ func newService(t *testing.T, b storetest.Backend, cfg *config.File) *service {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	ctx := context.Background()
 	url, dir := b.Fresh(t)
-	st, err := store.Open(ctx, store.Options{DatabaseURL: url, DataDir: dir, Logger: log, Processor: rec,
+	st, err := store.Open(ctx, store.Options{DatabaseURL: url, DataDir: dir, Logger: log, Processor: rec, Check: schemas.Check,
 		MaxAttempts: cfg.MaxAttempts, PollInterval: 10 * time.Millisecond, RetryBase: 10 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)

@@ -154,8 +154,17 @@ func (b *batcher[Req, Res]) close() {
 // rows in one multi-row INSERT (one statement to parse on SQLite, one round
 // trip on Postgres, whatever the batch's size). A duplicate, of a stored
 // event or of one earlier in the batch, gets no row and no job; its result
-// is true.
+// is true. New events go to the memory queue while it has room, the rest get
+// River jobs in the same transaction.
 func (s *Store) acceptBatch(ctx context.Context, evs []*event.Event) ([]bool, error) {
+	// Slots are reserved before the insert, which records where each row goes.
+	slots := s.mem.reserve(len(evs))
+	inMemory := make([]bool, len(evs))
+	var handed []queuedEvent
+	defer func() { s.mem.release(slots - len(handed)) }()
+	for i := range slots {
+		inMemory[i] = true
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
@@ -164,43 +173,39 @@ func (s *Store) acceptBatch(ctx context.Context, evs []*event.Event) ([]bool, er
 	now := time.Now().UnixMicro()
 	var q strings.Builder
 	q.WriteString(insertEvents)
-	args := make([]any, 0, len(evs)*10)
+	args := make([]any, 0, len(evs)*11)
 	for i, ev := range evs {
 		headers, err := json.Marshal(ev.Header)
 		if err != nil {
 			return nil, err
 		}
-		state, reason := Received, ""
-		if ev.Invalid != "" {
-			state, reason = Dead, "schema: "+ev.Invalid
+		queued := 1
+		if inMemory[i] {
+			queued = 0
 		}
 		if i > 0 {
 			q.WriteString(", ")
 		}
 		n := len(args)
-		fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10)
-		args = append(args, ev.Provider, ev.ID, ev.Type, string(state), truncate(reason), ev.Body, string(headers),
-			ev.ReceivedAt.UnixMicro(), ev.VerifiedAt.UnixMicro(), now)
+		fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11)
+		args = append(args, ev.Provider, ev.ID, ev.Type, string(Received), "", ev.Body, string(headers),
+			ev.ReceivedAt.UnixMicro(), ev.VerifiedAt.UnixMicro(), now, queued)
 	}
-	q.WriteString(" ON CONFLICT (provider, event_id) DO NOTHING RETURNING id, provider, event_id, state")
+	q.WriteString(" ON CONFLICT (provider, event_id) DO NOTHING RETURNING id, provider, event_id")
 	rows, err := tx.QueryContext(ctx, q.String(), args...)
 	if err != nil {
 		return nil, fmt.Errorf("%w: record events: %v", ErrUnavailable, err)
 	}
 	type key struct{ provider, id string }
-	type row struct {
-		id    int64
-		state State
-	}
-	inserted := map[key]row{}
+	inserted := map[key]int64{}
 	for rows.Next() {
 		var k key
-		var r row
-		if err := rows.Scan(&r.id, &k.provider, &k.id, &r.state); err != nil {
+		var id int64
+		if err := rows.Scan(&id, &k.provider, &k.id); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("%w: record events: %v", ErrUnavailable, err)
 		}
-		inserted[k] = r
+		inserted[k] = id
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("%w: record events: %v", ErrUnavailable, err)
@@ -210,18 +215,23 @@ func (s *Store) acceptBatch(ctx context.Context, evs []*event.Event) ([]bool, er
 	// event of each key in the batch is the new one, later ones duplicates.
 	dups := make([]bool, len(evs))
 	var jobs []river.InsertManyParams
+	var toMemory []queuedEvent
+	accepted := time.Now()
 	for i, ev := range evs {
 		k := key{ev.Provider, ev.ID}
-		r, ok := inserted[k]
+		id, ok := inserted[k]
 		if !ok {
 			dups[i] = true
 			continue
 		}
 		delete(inserted, k)
-		if r.state == Received {
-			jobs = append(jobs, river.InsertManyParams{Args: ProcessArgs{EventID: r.id},
-				InsertOpts: &river.InsertOpts{MaxAttempts: s.opts.MaxAttempts(ev.Provider, ev.Type)}})
+		maxAttempts := s.opts.MaxAttempts(ev.Provider, ev.Type)
+		if inMemory[i] {
+			toMemory = append(toMemory, queuedEvent{id: id, ev: handlerEvent(ev), maxAttempts: maxAttempts, acceptedAt: accepted})
+			continue
 		}
+		jobs = append(jobs, river.InsertManyParams{Args: ProcessArgs{EventID: id},
+			InsertOpts: &river.InsertOpts{MaxAttempts: maxAttempts}})
 	}
 	if len(jobs) > 0 {
 		if _, err := s.client.InsertManyTx(ctx, tx, jobs); err != nil {
@@ -231,33 +241,65 @@ func (s *Store) acceptBatch(ctx context.Context, evs []*event.Event) ([]bool, er
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("%w: commit: %v", ErrUnavailable, err)
 	}
+	// Committed: only now may a worker see the events (slots are reserved,
+	// so the sends do not block).
+	handed = toMemory
+	for _, it := range handed {
+		s.mem.items <- it
+	}
 	return dups, nil
 }
 
-const insertEvents = `INSERT INTO webhook_event (provider, event_id, event_type, state, reason, body, headers, received_at, verified_at, updated_at) VALUES `
+const insertEvents = `INSERT INTO webhook_event (provider, event_id, event_type, state, reason, body, headers, received_at, verified_at, updated_at, queued) VALUES `
 
-// finishReq is a final outcome to record with its job's completion.
+// finishReq is a final outcome to record.
 type finishReq struct {
-	job    *river.Job[ProcessArgs]
-	state  State
-	reason string
+	id       int64
+	attempts int
+	state    State
+	reason   string
 }
 
-// finishBatch records outcomes, many workers' in one transaction. River
-// completes the jobs after Work returns: completing them here too cost a
-// second parse of River's job update per event, about a third of the CPU on
-// SQLite (make bench). A job that runs again after its outcome was recorded
-// (a crash in between) finds it in the inbox and does not call the handler.
+// finishBatch records outcomes, many workers' in one transaction, one
+// UPDATE per distinct outcome (a batch of successes is one statement). River
+// completes the jobs, if any, after Work returns: completing them here too
+// cost a second parse of River's job update per event, about a third of the
+// CPU on SQLite (make bench). A job that runs again after its outcome was
+// recorded (a crash in between) finds it in the inbox and does not call the
+// handler.
 func (s *Store) finishBatch(ctx context.Context, reqs []finishReq) ([]struct{}, error) {
+	type outcome struct {
+		state    State
+		reason   string
+		attempts int
+	}
+	groups := map[outcome][]any{}
+	var order []outcome
+	for _, r := range reqs {
+		o := outcome{r.state, r.reason, r.attempts}
+		if _, ok := groups[o]; !ok {
+			order = append(order, o)
+		}
+		groups[o] = append(groups[o], r.id)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
 	now := time.Now().UnixMicro()
-	for _, r := range reqs {
-		if _, err := tx.ExecContext(ctx, `UPDATE webhook_event SET state = $1, reason = $2, attempts = $3, updated_at = $4 WHERE id = $5`,
-			string(r.state), truncate(r.reason), r.job.Attempt, now, r.job.Args.EventID); err != nil {
+	for _, o := range order {
+		ids := groups[o]
+		var q strings.Builder
+		q.WriteString(`UPDATE webhook_event SET state = $1, reason = $2, attempts = $3, updated_at = $4 WHERE id IN (`)
+		for i := range ids {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			fmt.Fprintf(&q, "$%d", i+5)
+		}
+		q.WriteString(")")
+		if _, err := tx.ExecContext(ctx, q.String(), append([]any{string(o.state), o.reason, o.attempts, now}, ids...)...); err != nil {
 			return nil, err
 		}
 	}

@@ -1,0 +1,150 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/event"
+)
+
+// riverJobs counts the River jobs of inbox events.
+func riverJobs(t *testing.T, s *Store) int {
+	t.Helper()
+	var n int
+	if err := s.db.QueryRow(`SELECT COUNT(*) FROM river_job WHERE kind = 'webhook_event'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// A memory queue of 2 and a handler held up: the events beyond what waits in
+// memory get River jobs in their accept, and every event runs exactly once.
+func TestMemoryQueueOverflowGoesToRiver(t *testing.T) {
+	dialects(t, func(t *testing.T, o Options) {
+		release := make(chan struct{})
+		h := &handler{calls: map[string]int{}, fail: func(ev *event.Event, call int) error {
+			<-release
+			return nil
+		}}
+		o.Workers, o.MemoryQueue = 1, 2
+		s := open(t, o, h)
+		ctx := context.Background()
+		const n = 12
+		for i := range n {
+			if _, err := s.Accept(ctx, newEvent(fmt.Sprintf("evt_%d", i), "a")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// One event runs (its slot freed), two wait in memory: at least 9 overflowed.
+		if jobs := riverJobs(t, s); jobs < n-3 {
+			t.Fatalf("%d River jobs for %d events with room for 3 in memory", jobs, n)
+		}
+		close(release)
+		for i := range n {
+			waitFor(t, s, fmt.Sprintf("evt_%d", i), inState(Processed))
+		}
+		time.Sleep(200 * time.Millisecond)
+		for i := range n {
+			if c := h.count(fmt.Sprintf("evt_%d", i)); c != 1 {
+				t.Errorf("evt_%d ran %d times, want 1", i, c)
+			}
+		}
+	})
+}
+
+// A process that dies with events in memory: they are in the inbox, waiting
+// without a job, and the rescue runs them (on SQLite at the next start, on
+// Postgres after RescueAfter, by whichever replica runs it).
+func TestRescueRunsEventsLeftInMemory(t *testing.T) {
+	dialects(t, func(t *testing.T, o Options) {
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		o.Processor = &handler{calls: map[string]int{}}
+		ctx := context.Background()
+		dead, err := Open(ctx, o) // never started: nothing runs what it accepts
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 5 {
+			if dup, err := dead.Accept(ctx, newEvent(fmt.Sprintf("evt_left_%d", i), "a")); err != nil || dup {
+				t.Fatalf("accept: %v %v", dup, err)
+			}
+		}
+		dead.closeDBs() // as if killed: no Stop, no hand-over
+
+		h := &handler{calls: map[string]int{}}
+		o.JobTimeout, o.RescueAfter = time.Second, 2*time.Second
+		s := open(t, o, h)
+		for i := range 5 {
+			waitFor(t, s, fmt.Sprintf("evt_left_%d", i), inState(Processed))
+		}
+		for i := range 5 {
+			if c := h.count(fmt.Sprintf("evt_left_%d", i)); c != 1 {
+				t.Errorf("evt_left_%d ran %d times, want 1", i, c)
+			}
+		}
+		// Events accepted by the running service are not rescued from it.
+		if _, err := s.Accept(ctx, newEvent("evt_live", "a")); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, s, "evt_live", inState(Processed))
+		if jobs := riverJobs(t, s); jobs != 5 {
+			t.Fatalf("%d River jobs, want 5 (the rescued events only)", jobs)
+		}
+	})
+}
+
+// Stop while events wait in memory: the running handler finishes, the rest
+// get River jobs, and the next start runs them once.
+func TestStopHandsWaitingEventsToRiver(t *testing.T) {
+	dialects(t, func(t *testing.T, o Options) {
+		started := make(chan struct{}, 1)
+		var slow atomic.Bool
+		slow.Store(true)
+		h := &handler{calls: map[string]int{}, fail: func(ev *event.Event, call int) error {
+			if slow.Load() {
+				started <- struct{}{}
+				time.Sleep(300 * time.Millisecond)
+			}
+			return nil
+		}}
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		o.Processor = h
+		o.Workers = 1
+		ctx := context.Background()
+		s, err := Open(ctx, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 4 {
+			if _, err := s.Accept(ctx, newEvent(fmt.Sprintf("evt_wait_%d", i), "a")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		<-started
+		if err := s.Stop(ctx); err != nil {
+			t.Fatal(err)
+		}
+		slow.Store(false)
+
+		s2 := open(t, o, h)
+		for i := range 4 {
+			waitFor(t, s2, fmt.Sprintf("evt_wait_%d", i), inState(Processed))
+		}
+		for i := range 4 {
+			if c := h.count(fmt.Sprintf("evt_wait_%d", i)); c != 1 {
+				t.Errorf("evt_wait_%d ran %d times, want 1", i, c)
+			}
+		}
+		if jobs := riverJobs(t, s2); jobs != 3 {
+			t.Fatalf("%d River jobs, want 3 (the events still waiting at Stop)", jobs)
+		}
+	})
+}
