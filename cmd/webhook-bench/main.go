@@ -92,6 +92,18 @@ func main() {
 		o.serverEnv = append(o.serverEnv, s)
 		return nil
 	})
+	flag.Func("set", "PATH=JSON set in the service's config/webhooks.json (repeatable), e.g. processing.memoryQueue=1 or processing.groupCommitMax=1", func(s string) error {
+		path, value, ok := strings.Cut(s, "=")
+		if !ok || path == "" {
+			return fmt.Errorf("want PATH=JSON, got %q", s)
+		}
+		var v any
+		if err := json.Unmarshal([]byte(value), &v); err != nil {
+			v = value // a bare word is a string
+		}
+		o.set = append(o.set, configSetting{strings.Split(path, "."), v})
+		return nil
+	})
 	flag.StringVar(&o.overlay, "overlay", "", "copy this directory's files over the generated project before building it (to measure a change to the generated code without touching the templates)")
 	flag.StringVar(&o.cpuServer, "cpu-server", "0", "CPU the server is pinned to")
 	flag.StringVar(&o.cpuLoad, "cpu-load", "1", "CPU the load generator is pinned to")
@@ -118,6 +130,7 @@ type options struct {
 	drain              time.Duration
 	profile, overlay   string
 	serverEnv          []string
+	set                []configSetting
 	noGenerator, keep  bool
 	cpuServer, cpuLoad string
 }
@@ -265,6 +278,25 @@ func init() {
 }
 `
 
+// configSetting is one -set: a value at a path of config/webhooks.json.
+type configSetting struct {
+	path  []string
+	value any
+}
+
+func (s configSetting) apply(cfg map[string]any) {
+	m := cfg
+	for _, k := range s.path[:len(s.path)-1] {
+		next, _ := m[k].(map[string]any)
+		if next == nil {
+			next = map[string]any{}
+			m[k] = next
+		}
+		m = next
+	}
+	m[s.path[len(s.path)-1]] = s.value
+}
+
 // buildService generates the Stripe service with the CLI, adjusts the copy
 // as its owner could (the per-client rate limit off: every request comes
 // from 127.0.0.1; a handler that can be slowed down), and builds it.
@@ -289,6 +321,9 @@ func (b *bench) buildService(ctx context.Context) error {
 		cfg["server"] = srv
 	}
 	srv["clientRateLimit"] = map[string]any{"perSecond": 0}
+	for _, s := range b.o.set {
+		s.apply(cfg)
+	}
 	if raw, err = json.MarshalIndent(cfg, "", "  "); err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -105,7 +106,7 @@ func writeReport(w io.Writer, b *bench, m machine, results []*result, gen *gener
 	} else {
 		fmt.Fprintf(w, "no Postgres (set TEST_DATABASE_URL to add it)\n")
 	}
-	fmt.Fprintf(w, "- Service: generated Stripe service, default config/webhooks.json except the per-client rate limit (off: all load comes from 127.0.0.1); LOG_FORMAT=json to a file\n")
+	fmt.Fprintf(w, "- Service: generated Stripe service, default config/webhooks.json except the per-client rate limit (off: all load comes from 127.0.0.1)%s; LOG_FORMAT=json to a file\n", b.changes())
 	if b.o.overlay != "" {
 		fmt.Fprintf(w, "- Overlay (-overlay): %s copied over the generated project\n", strings.Join(overlayFiles(b.o.overlay), ", "))
 	}
@@ -266,4 +267,19 @@ func overlayFiles(dir string) []string {
 		return nil
 	})
 	return out
+}
+
+// changes lists the -set and -server-env changes to the service, for the
+// report's description of it.
+func (b *bench) changes() string {
+	var parts []string
+	for _, s := range b.o.set {
+		v, _ := json.Marshal(s.value)
+		parts = append(parts, strings.Join(s.path, ".")+"="+string(v))
+	}
+	parts = append(parts, b.o.serverEnv...)
+	if len(parts) == 0 {
+		return ""
+	}
+	return ", and " + strings.Join(parts, ", ")
 }
