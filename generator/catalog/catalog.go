@@ -373,7 +373,7 @@ func onlyItem(doc any, path string) (any, error) {
 
 // FormatValidationError lists every failing location as "file: /pointer: message".
 func FormatValidationError(file string, err error) error {
-	lines := eventschema.Messages(err)
+	lines := messages(err)
 	if len(lines) == 0 {
 		return fmt.Errorf("%s: %w", file, err)
 	}
@@ -381,6 +381,28 @@ func FormatValidationError(file string, err error) error {
 		lines[i] = file + ": " + l
 	}
 	return errors.New(strings.Join(lines, "\n"))
+}
+
+// messages lists a jsonschema v5 validation error's failures as
+// "/pointer: message", one per failing location; nil when err is not one.
+// (Generated services validate with v6, eventschema.Messages.)
+func messages(err error) []string {
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		return nil
+	}
+	var lines []string
+	for _, e := range ve.BasicOutput().Errors {
+		if e.Error == "" || strings.HasPrefix(e.Error, "doesn't validate with") {
+			continue // the tree's inner nodes; the leaves say what is wrong
+		}
+		loc := e.InstanceLocation
+		if loc == "" {
+			loc = "/"
+		}
+		lines = append(lines, loc+": "+e.Error)
+	}
+	return lines
 }
 
 // definitionValidator compiles schemas/provider.schema.json once.
