@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -58,8 +59,8 @@ func TestMemoryQueueOverflowGoesToRiver(t *testing.T) {
 }
 
 // A process that dies with events in memory: they are in the inbox, waiting
-// without a job, and the rescue runs them (on SQLite at the next start, on
-// Postgres after RescueAfter, by whichever replica runs it).
+// without a job, and the rescue runs them after RescueAfter (by whichever
+// replica leads, on Postgres).
 func TestRescueRunsEventsLeftInMemory(t *testing.T) {
 	dialects(t, func(t *testing.T, o Options) {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -99,7 +100,7 @@ func TestRescueRunsEventsLeftInMemory(t *testing.T) {
 }
 
 // Stop while events wait in memory: the running handler finishes, the rest
-// get River jobs, and the next start runs them once.
+// get River jobs, and the service's next run runs them once.
 func TestStopHandsWaitingEventsToRiver(t *testing.T) {
 	dialects(t, func(t *testing.T, o Options) {
 		started := make(chan struct{}, 1)
@@ -148,3 +149,84 @@ func TestStopHandsWaitingEventsToRiver(t *testing.T) {
 		}
 	})
 }
+
+// Stop's deadline passes while a handler runs: the handler is cancelled,
+// which is not an attempt (with one attempt allowed, the event is not
+// dead-lettered), and Stop returns even though the handler ignores its
+// cancellation for a while; the next run processes the event.
+func TestStopDeadlineIsNotAnAttempt(t *testing.T) {
+	dialects(t, func(t *testing.T, o Options) {
+		started := make(chan struct{}, 1)
+		var first atomic.Bool
+		first.Store(true)
+		h := &handler{calls: map[string]int{}}
+		proc := processorFunc(func(ctx context.Context, ev *event.Event) error {
+			h.Process(ctx, ev)
+			if first.CompareAndSwap(true, false) {
+				started <- struct{}{}
+				<-ctx.Done()
+				time.Sleep(5 * time.Second) // ignores the cancellation past Stop's grace
+				return ctx.Err()
+			}
+			return nil
+		})
+		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		o.Processor = proc
+		o.MaxAttempts = func(string, string) int { return 1 }
+		o.JobTimeout, o.RescueAfter = time.Second, 2*time.Second
+		o.PollInterval = 20 * time.Millisecond
+		ctx := context.Background()
+		s, err := Open(ctx, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Accept(ctx, newEvent("evt_interrupted", "a")); err != nil {
+			t.Fatal(err)
+		}
+		<-started
+		stopCtx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+		defer cancel()
+		begin := time.Now()
+		s.Stop(stopCtx)
+		if d := time.Since(begin); d > 4*time.Second {
+			t.Fatalf("Stop took %v with a 200ms deadline", d)
+		}
+
+		o.Processor = h
+		s2 := open(t, o, h)
+		rec := waitFor(t, s2, "evt_interrupted", inState(Processed))
+		if n := h.count("evt_interrupted"); n != 2 || rec.State != Processed {
+			t.Fatalf("ran %d times, state %s; want 2 runs (the interrupted one, then the rescued one) and processed", n, rec.State)
+		}
+	})
+}
+
+// A panic in the check is recovered like a handler's: the event is retried,
+// then dead-lettered with the panic as its reason, and the process lives.
+func TestCheckPanicIsRecovered(t *testing.T) {
+	dialects(t, func(t *testing.T, o Options) {
+		h := &handler{calls: map[string]int{}}
+		o.Check = func(ev *event.Event) error {
+			if ev.ID == "evt_panic" {
+				panic("validator bug")
+			}
+			return nil
+		}
+		s := open(t, o, h)
+		if _, err := s.Accept(context.Background(), newEvent("evt_panic", "a")); err != nil {
+			t.Fatal(err)
+		}
+		rec := waitFor(t, s, "evt_panic", inState(Dead))
+		if !strings.Contains(rec.Reason, "validator bug") || rec.Attempts != 3 || h.count("evt_panic") != 0 {
+			t.Fatalf("dead after %d attempts with %q, handler ran %d times; want 3 attempts naming the panic and no handler run",
+				rec.Attempts, rec.Reason, h.count("evt_panic"))
+		}
+	})
+}
+
+type processorFunc func(ctx context.Context, ev *event.Event) error
+
+func (f processorFunc) Process(ctx context.Context, ev *event.Event) error { return f(ctx, ev) }

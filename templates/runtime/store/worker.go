@@ -72,15 +72,7 @@ func (w *processWorker) Work(ctx context.Context, job *river.Job[ProcessArgs]) e
 // with the handler's error.
 func (s *Store) run(ctx context.Context, ev *event.Event, attempt, maxAttempts int) (State, error) {
 	start := time.Now()
-	var perr error
-	if s.opts.Check != nil {
-		if err := s.opts.Check(ev); err != nil {
-			perr = event.Permanent(err)
-		}
-	}
-	if perr == nil {
-		perr = safeProcess(ctx, s.opts.Processor, ev)
-	}
+	perr := s.safeProcess(ctx, ev)
 	latency := time.Since(start)
 	attrs := []slog.Attr{slog.String("provider", ev.Provider), slog.String("event_type", ev.Type),
 		slog.String("event_id", ev.ID), slog.Int("attempt", attempt), slog.Duration("latency", latency)}
@@ -117,15 +109,21 @@ func reasonOf(err error) string {
 	return err.Error()
 }
 
-// safeProcess turns a handler's panic into an error, so the inbox records it
-// and River retries it like any failure.
-func safeProcess(ctx context.Context, p Processor, ev *event.Event) (err error) {
+// safeProcess runs the check, then the handler. A failed check is
+// permanent. A panic in either becomes an error, so the inbox records it and
+// River retries it like any failure.
+func (s *Store) safeProcess(ctx context.Context, ev *event.Event) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			err = fmt.Errorf("handler panicked: %v\n%s", v, debug.Stack())
 		}
 	}()
-	return p.Process(ctx, ev)
+	if s.opts.Check != nil {
+		if err := s.opts.Check(ev); err != nil {
+			return event.Permanent(err)
+		}
+	}
+	return s.opts.Processor.Process(ctx, ev)
 }
 
 // retryPolicy waits base·2^(attempt-1), ±25% jitter so that a failing

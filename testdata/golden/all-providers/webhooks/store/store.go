@@ -147,7 +147,6 @@ type Store struct {
 	accepts  *batcher[*event.Event, bool]
 	finishes *batcher[finishReq, struct{}]
 	mem      *memQueue
-	openedAt time.Time
 	// reads serves queries that write nothing: with SQLite, a pool of its
 	// own (WAL lets readers run beside the one writer); with Postgres, db.
 	reads *sql.DB
@@ -161,7 +160,7 @@ var ErrUnavailable = errors.New("store unavailable")
 // the workers; Start runs them.
 func Open(ctx context.Context, o Options) (*Store, error) {
 	o.defaults()
-	s := &Store{opts: o, log: o.Logger, mem: newMemQueue(o.MemoryQueue), openedAt: time.Now()}
+	s := &Store{opts: o, log: o.Logger, mem: newMemQueue(o.MemoryQueue)}
 	var err error
 	switch {
 	case o.DatabaseURL == "":
@@ -332,18 +331,8 @@ func (m minLevel) WithGroup(name string) slog.Handler {
 	return minLevel{m.Handler.WithGroup(name), m.min}
 }
 
-// Start runs the workers until Stop. On SQLite, the only process on its
-// file, events a previous process accepted but did not run are queued first.
+// Start runs the workers until Stop.
 func (s *Store) Start(ctx context.Context) error {
-	if s.dialect == sqlite {
-		n, err := s.rescue(ctx, s.openedAt)
-		if err != nil {
-			return fmt.Errorf("queue the events a previous run left: %w", err)
-		}
-		if n > 0 {
-			s.log.WarnContext(ctx, "events accepted by a previous run but not processed are queued to run", slog.Int("events", n))
-		}
-	}
 	if err := s.client.Start(ctx); err != nil {
 		return err
 	}
@@ -355,8 +344,12 @@ func (s *Store) Start(ctx context.Context) error {
 // Events whose handler did not finish are run again after a restart.
 func (s *Store) Stop(ctx context.Context) error {
 	s.accepts.close()
+	// Both lanes stop together, each within ctx; River can still insert
+	// the memory queue's hand-overs and retries once stopped.
+	riverStopped := make(chan error, 1)
+	go func() { riverStopped <- s.client.Stop(ctx) }() // running handlers finish through s.finishes
 	err := s.stopMemQueue(ctx)
-	if rerr := s.client.Stop(ctx); err == nil { // running handlers finish through s.finishes
+	if rerr := <-riverStopped; err == nil {
 		err = rerr
 	}
 	s.finishes.close()

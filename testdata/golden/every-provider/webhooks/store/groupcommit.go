@@ -216,7 +216,7 @@ func (s *Store) acceptBatch(ctx context.Context, evs []*event.Event) ([]bool, er
 	dups := make([]bool, len(evs))
 	var jobs []river.InsertManyParams
 	var toMemory []queuedEvent
-	accepted := time.Now()
+	accepted := time.UnixMicro(now) // as updated_at, which the rescue reads
 	for i, ev := range evs {
 		k := key{ev.Provider, ev.ID}
 		id, ok := inserted[k]

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -27,8 +28,9 @@ import (
 // retries after a first failure, replays, events accepted while the memory
 // queue is full, events left in it at shutdown, and events a process held in
 // memory when it died. Such rows are marked queued = 0 until they get a job;
-// the rescue gives a job to those not finished within RescueAfter (and, on
-// SQLite, to every one a previous process left, as soon as the service starts).
+// the rescue gives a job to those not finished within RescueAfter. (Not
+// sooner, even on SQLite after a restart: an overlapping deploy can have two
+// processes on one file, and the other one's events are not orphans.)
 
 // queuedEvent is an accepted event waiting in memory for a worker.
 type queuedEvent struct {
@@ -105,7 +107,7 @@ func (s *Store) startMemQueue() {
 
 // stopMemQueue lets running handlers finish (until ctx ends, then cancels
 // them) and gives River jobs to the events no worker started, so that
-// another replica, or this service's next start, runs them.
+// another replica, or this service after a restart, runs them.
 func (s *Store) stopMemQueue(ctx context.Context) error {
 	q := s.mem
 	q.once.Do(func() { close(q.stop) })
@@ -114,8 +116,14 @@ func (s *Store) stopMemQueue(ctx context.Context) error {
 	select {
 	case <-done:
 	case <-ctx.Done():
+		// Handlers still running are cancelled; one that ignores its
+		// context is left behind (its event is rescued like a crash's).
 		q.cancel()
-		<-done
+		select {
+		case <-done:
+		case <-time.After(stopGrace):
+			s.log.Warn("handlers still running after shutdown's deadline; their events will be rescued and run again")
+		}
 	}
 	q.cancel()
 	var ids []int64
@@ -140,11 +148,18 @@ func (s *Store) stopMemQueue(ctx context.Context) error {
 	return nil
 }
 
+// stopGrace is how long Stop waits, after its deadline, for handlers it
+// cancelled to return.
+const stopGrace = 2 * time.Second
+
 // runQueued runs one event from the memory queue and records its outcome.
 // A failure becomes a River job scheduled for the retry.
 func (s *Store) runQueued(ctx context.Context, it queuedEvent) {
-	rctx := context.WithoutCancel(ctx)
-	if time.Since(it.acceptedAt) > s.opts.RescueAfter-s.opts.JobTimeout {
+	rctx, rcancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer rcancel()
+	// Half the margin between RescueAfter and JobTimeout is left as slack
+	// for the check, the outcome's commit and clocks that differ.
+	if time.Since(it.acceptedAt) > (s.opts.RescueAfter-s.opts.JobTimeout)/2 {
 		// Too old to start: the rescue may give it a job while it runs.
 		if _, err := s.handOverIDs(rctx, []int64{it.id}); err != nil {
 			s.log.Error("hand a waiting event to the job queue; the rescue will", slog.Int64("id", it.id), slog.String("error", err.Error()))
@@ -154,6 +169,13 @@ func (s *Store) runQueued(ctx context.Context, it queuedEvent) {
 	hctx, cancel := context.WithTimeout(ctx, s.opts.JobTimeout)
 	st, perr := s.run(hctx, it.ev, 1, it.maxAttempts)
 	cancel()
+	if ctx.Err() != nil && st != Processed && st != Ignored {
+		// Cancelled by shutdown: not an attempt. River runs it again.
+		if _, err := s.handOverIDs(rctx, []int64{it.id}); err != nil {
+			s.log.Error("hand an interrupted event to the job queue; the rescue will", slog.Int64("id", it.id), slog.String("error", err.Error()))
+		}
+		return
+	}
 	var err error
 	switch st {
 	case Processed, Ignored:
@@ -177,9 +199,13 @@ func (s *Store) retryLater(ctx context.Context, it queuedEvent, perr error) erro
 		return err
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `UPDATE webhook_event SET state = $1, reason = $2, attempts = 1, queued = 1, updated_at = $3 WHERE id = $4`,
-		string(Failed), truncate(perr.Error()), time.Now().UnixMicro(), it.id); err != nil {
+	res, err := tx.ExecContext(ctx, `UPDATE webhook_event SET state = $1, reason = $2, attempts = 1, queued = 1, updated_at = $3 WHERE id = $4 AND queued = 0`,
+		string(Failed), truncate(perr.Error()), time.Now().UnixMicro(), it.id)
+	if err != nil {
 		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return err // the rescue gave it a job already: that job retries it
 	}
 	_, err = s.client.InsertTx(ctx, tx, ProcessArgs{EventID: it.id, Attempted: 1}, &river.InsertOpts{
 		MaxAttempts: it.maxAttempts - 1,
@@ -192,14 +218,23 @@ func (s *Store) retryLater(ctx context.Context, it queuedEvent, perr error) erro
 }
 
 // handOverIDs gives River jobs to the listed events if they still wait
-// without one.
+// without one, a thousand per statement (both databases bound the
+// parameters of one).
 func (s *Store) handOverIDs(ctx context.Context, ids []int64) (int, error) {
-	ph := make([]string, len(ids))
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		ph[i], args[i] = fmt.Sprintf("$%d", i+1), id
+	total := 0
+	for chunk := range slices.Chunk(ids, 1000) {
+		ph := make([]string, len(chunk))
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			ph[i], args[i] = fmt.Sprintf("$%d", i+1), id
+		}
+		n, err := s.handOver(ctx, "id IN ("+strings.Join(ph, ", ")+")", args...)
+		total += n
+		if err != nil {
+			return total, err
+		}
 	}
-	return s.handOver(ctx, "id IN ("+strings.Join(ph, ", ")+")", args...)
+	return total, nil
 }
 
 // rescue gives River jobs to the events accepted before cutoff that still
@@ -268,9 +303,11 @@ func (w *rescueWorker) Work(ctx context.Context, job *river.Job[rescueArgs]) err
 }
 
 // handlerEvent is the event as a handler sees it, the same whether it comes
-// from memory or from the inbox: times at the inbox's precision, in UTC.
+// from memory or from the inbox: times at the inbox's precision, in UTC, and
+// headers of its own.
 func handlerEvent(ev *event.Event) *event.Event {
 	c := *ev
+	c.Header = ev.Header.Clone() // the items of one delivery share the map
 	c.ReceivedAt = time.UnixMicro(ev.ReceivedAt.UnixMicro()).UTC()
 	c.VerifiedAt = time.UnixMicro(ev.VerifiedAt.UnixMicro()).UTC()
 	return &c
