@@ -117,13 +117,7 @@ func TestStopHandsWaitingEventsToRiver(t *testing.T) {
 		o.Processor = h
 		o.Workers = 1
 		ctx := context.Background()
-		s, err := Open(ctx, o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Start(ctx); err != nil {
-			t.Fatal(err)
-		}
+		s := start(t, o)
 		for i := range 4 {
 			if _, err := s.Accept(ctx, newEvent(fmt.Sprintf("evt_wait_%d", i), "a")); err != nil {
 				t.Fatal(err)
@@ -176,13 +170,7 @@ func TestStopDeadlineIsNotAnAttempt(t *testing.T) {
 		o.JobTimeout, o.RescueAfter = time.Second, 2*time.Second
 		o.PollInterval = 20 * time.Millisecond
 		ctx := context.Background()
-		s, err := Open(ctx, o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := s.Start(ctx); err != nil {
-			t.Fatal(err)
-		}
+		s := start(t, o)
 		if _, err := s.Accept(ctx, newEvent("evt_interrupted", "a")); err != nil {
 			t.Fatal(err)
 		}

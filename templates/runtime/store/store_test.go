@@ -56,6 +56,20 @@ func open(t *testing.T, o Options, h *handler) *Store {
 	o.RetryBase = 20 * time.Millisecond
 	o.PollInterval = 20 * time.Millisecond
 	o.MaxAttempts = func(provider, typ string) int { return 3 }
+	s := start(t, o)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := s.Stop(ctx); err != nil {
+			t.Errorf("stop: %v", err)
+		}
+	})
+	return s
+}
+
+// start opens and starts a store as o says; stopping it is the test's.
+func start(t *testing.T, o Options) *Store {
+	t.Helper()
 	ctx := context.Background()
 	s, err := Open(ctx, o)
 	if err != nil {
@@ -64,13 +78,6 @@ func open(t *testing.T, o Options, h *handler) *Store {
 	if err := s.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		if err := s.Stop(ctx); err != nil {
-			t.Errorf("stop: %v", err)
-		}
-	})
 	return s
 }
 
