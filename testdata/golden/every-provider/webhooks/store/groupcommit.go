@@ -4,6 +4,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -151,8 +152,8 @@ func (b *batcher[Req, Res]) close() {
 }
 
 // acceptBatch records the events and their jobs in one transaction, the
-// rows in one multi-row INSERT (one statement to parse on SQLite, one round
-// trip on Postgres, whatever the batch's size). A duplicate, of a stored
+// rows in one multi-row INSERT (one round trip on Postgres, whatever the
+// batch's size; on SQLite, prepared once per batch size). A duplicate, of a stored
 // event or of one earlier in the batch, gets no row and no job; its result
 // is true. New events go to the memory queue while it has room, the rest get
 // River jobs in the same transaction.
@@ -165,11 +166,6 @@ func (s *Store) acceptBatch(ctx context.Context, evs []*event.Event) ([]bool, er
 	for i := range slots {
 		inMemory[i] = true
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
-	}
-	defer tx.Rollback()
 	now := time.Now().UnixMicro()
 	var q strings.Builder
 	q.WriteString(insertEvents)
@@ -192,7 +188,21 @@ func (s *Store) acceptBatch(ctx context.Context, evs []*event.Event) ([]bool, er
 			ev.ReceivedAt.UnixMicro(), ev.VerifiedAt.UnixMicro(), now, queued)
 	}
 	q.WriteString(" ON CONFLICT (provider, event_id) DO NOTHING RETURNING id, provider, event_id")
-	rows, err := tx.QueryContext(ctx, q.String(), args...)
+	stmt, err := s.prepare(ctx, q.String())
+	if err != nil {
+		return nil, fmt.Errorf("%w: record events: %v", ErrUnavailable, err)
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
+	}
+	defer tx.Rollback()
+	var rows *sql.Rows
+	if stmt != nil {
+		rows, err = tx.StmtContext(ctx, stmt).QueryContext(ctx, args...)
+	} else {
+		rows, err = tx.QueryContext(ctx, q.String(), args...)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: record events: %v", ErrUnavailable, err)
 	}
@@ -282,12 +292,13 @@ func (s *Store) finishBatch(ctx context.Context, reqs []finishReq) ([]struct{}, 
 		}
 		groups[o] = append(groups[o], r.id)
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
 	now := time.Now().UnixMicro()
+	type update struct {
+		q    string
+		args []any
+		stmt *sql.Stmt
+	}
+	updates := make([]update, 0, len(order))
 	for _, o := range order {
 		ids := groups[o]
 		var q strings.Builder
@@ -299,7 +310,24 @@ func (s *Store) finishBatch(ctx context.Context, reqs []finishReq) ([]struct{}, 
 			fmt.Fprintf(&q, "$%d", i+5)
 		}
 		q.WriteString(")")
-		if _, err := tx.ExecContext(ctx, q.String(), append([]any{string(o.state), o.reason, o.attempts, now}, ids...)...); err != nil {
+		stmt, err := s.prepare(ctx, q.String())
+		if err != nil {
+			return nil, err
+		}
+		updates = append(updates, update{q.String(), append([]any{string(o.state), o.reason, o.attempts, now}, ids...), stmt})
+	}
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	for _, u := range updates {
+		if u.stmt != nil {
+			_, err = tx.StmtContext(ctx, u.stmt).ExecContext(ctx, u.args...)
+		} else {
+			_, err = tx.ExecContext(ctx, u.q, u.args...)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}
