@@ -45,6 +45,7 @@ func configJSON(d *data) ([]byte, error) {
 	type processing struct {
 		Workers                 int    `json:"workers"`
 		MemoryQueue             int    `json:"memoryQueue"`
+		MemoryQueueBytes        int64  `json:"memoryQueueBytes"`
 		JobTimeoutSeconds       int    `json:"jobTimeoutSeconds"`
 		RescueAfterSeconds      int    `json:"rescueAfterSeconds"`
 		RetryBaseMillis         int    `json:"retryBaseMillis"`
@@ -63,7 +64,7 @@ func configJSON(d *data) ([]byte, error) {
 			MaxConcurrentRequests: 1000, ReadHeaderTimeoutSeconds: 10, ReadTimeoutSeconds: 30, WriteTimeoutSeconds: 30,
 			IdleTimeoutSeconds: 120, MaxHeaderBytes: 64 << 10},
 		// The defaults of package store, spelled out.
-		Processing: processing{Workers: 50, MemoryQueue: 4096, JobTimeoutSeconds: 60, RescueAfterSeconds: 90, RetryBaseMillis: 1000,
+		Processing: processing{Workers: 50, MemoryQueue: 4096, MemoryQueueBytes: 64 << 20, JobTimeoutSeconds: 60, RescueAfterSeconds: 90, RetryBaseMillis: 1000,
 			PollIntervalMillis: 50, RetentionDays: 30, SQLiteSynchronous: "FULL", GroupCommitMax: 256},
 		Providers: map[string]provider{},
 	}

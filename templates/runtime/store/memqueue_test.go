@@ -58,6 +58,42 @@ func TestMemoryQueueOverflowGoesToRiver(t *testing.T) {
 	})
 }
 
+// Large payloads fill the memory queue's byte budget before its slots: the
+// events beyond it get River jobs, and every event runs once.
+func TestMemoryQueueBoundsBytes(t *testing.T) {
+	dialects(t, func(t *testing.T, o Options) {
+		release := make(chan struct{})
+		h := &handler{calls: map[string]int{}, fail: func(ev *event.Event, call int) error {
+			<-release
+			return nil
+		}}
+		o.Workers, o.MemoryQueueBytes = 1, 3*(512+10_000)
+		s := open(t, o, h)
+		ctx := context.Background()
+		const n = 10
+		for i := range n {
+			ev := newEvent(fmt.Sprintf("evt_big_%d", i), "a")
+			ev.Body = []byte(`{"pad":"` + strings.Repeat("x", 10_000) + `"}`)
+			if _, err := s.Accept(ctx, ev); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// One runs, at most two wait in the budget: at least 7 overflowed.
+		if jobs := riverJobs(t, s); jobs < n-3 {
+			t.Fatalf("%d River jobs for %d events of 10 kB with room for 3 in memory", jobs, n)
+		}
+		close(release)
+		for i := range n {
+			waitFor(t, s, fmt.Sprintf("evt_big_%d", i), inState(Processed))
+		}
+		for i := range n {
+			if c := h.count(fmt.Sprintf("evt_big_%d", i)); c != 1 {
+				t.Errorf("evt_big_%d ran %d times, want 1", i, c)
+			}
+		}
+	})
+}
+
 // A process that dies with events in memory: they are in the inbox, waiting
 // without a job, and the rescue runs them after RescueAfter (by whichever
 // replica leads, on Postgres).

@@ -60,8 +60,10 @@ type Processing struct {
 	// many for retries, replays and overflow (50).
 	Workers int `json:"workers,omitempty"`
 	// MemoryQueue is how many accepted events may wait in memory for a
-	// worker; beyond it they wait as River jobs, in the database (4096).
-	MemoryQueue int `json:"memoryQueue,omitempty"`
+	// worker (4096), MemoryQueueBytes how much they may hold (64 MiB);
+	// beyond either they wait as River jobs, in the database.
+	MemoryQueue      int   `json:"memoryQueue,omitempty"`
+	MemoryQueueBytes int64 `json:"memoryQueueBytes,omitempty"`
 	// JobTimeoutSeconds bounds one handler run (60).
 	JobTimeoutSeconds int `json:"jobTimeoutSeconds,omitempty"`
 	// RescueAfterSeconds is when an event whose handler was running in a

@@ -167,6 +167,7 @@ func StoreOptions(cfg *config.File, getenv func(string) string, log *slog.Logger
 		RetryBase:         ms(p.RetryBaseMillis),
 		Workers:           p.Workers,
 		MemoryQueue:       p.MemoryQueue,
+		MemoryQueueBytes:  p.MemoryQueueBytes,
 		GroupMax:          p.GroupCommitMax,
 		GroupWindow:       time.Duration(p.GroupCommitWindowMicros) * time.Microsecond,
 		JobTimeout:        time.Duration(p.JobTimeoutSeconds) * time.Second,

@@ -40,9 +40,28 @@ type queuedEvent struct {
 	acceptedAt  time.Time
 }
 
+// size is what a waiting event holds in memory, roughly: its body and
+// headers, and the bookkeeping around them.
+func (it queuedEvent) size() int64 { return eventSize(it.ev) }
+
+func eventSize(ev *event.Event) int64 {
+	n := 512 + len(ev.Body)
+	for k, vs := range ev.Header {
+		n += len(k)
+		for _, v := range vs {
+			n += len(v)
+		}
+	}
+	return int64(n)
+}
+
 type memQueue struct {
 	items chan queuedEvent
-	free  atomic.Int64 // slots not reserved by an accept
+	// What accepts have not reserved: slots in items, and bytes, so that
+	// large payloads (up to the body limit) cannot fill the memory.
+	mu        sync.Mutex
+	freeSlots int
+	freeBytes int64
 	// ctx is the workers' base context, cancelled when Stop's deadline passes.
 	ctx     context.Context
 	cancel  context.CancelFunc
@@ -52,30 +71,38 @@ type memQueue struct {
 	once    sync.Once
 }
 
-func newMemQueue(size int) *memQueue {
-	q := &memQueue{items: make(chan queuedEvent, size), stop: make(chan struct{})}
-	q.free.Store(int64(size))
+func newMemQueue(size int, bytes int64) *memQueue {
+	q := &memQueue{items: make(chan queuedEvent, size), stop: make(chan struct{}), freeSlots: size, freeBytes: bytes}
 	q.ctx, q.cancel = context.WithCancel(context.Background())
 	return q
 }
 
-// reserve takes up to n slots and returns how many it got; an accept hands
-// that many of its new events to the queue after its commit, so that the
-// send never blocks.
-func (q *memQueue) reserve(n int) int {
-	for {
-		f := q.free.Load()
-		k := min(int64(n), f)
-		if k <= 0 {
-			return 0
+// reserve takes room for the leading events of evs that fit and returns how
+// many; an accept hands those of them that are new to the queue after its
+// commit (so that the send never blocks) and releases the rest.
+func (q *memQueue) reserve(evs []*event.Event) int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	k := 0
+	for _, ev := range evs {
+		size := eventSize(ev)
+		if q.freeSlots == 0 || q.freeBytes < size {
+			break
 		}
-		if q.free.CompareAndSwap(f, f-k) {
-			return int(k)
-		}
+		q.freeSlots--
+		q.freeBytes -= size
+		k++
 	}
+	return k
 }
 
-func (q *memQueue) release(n int) { q.free.Add(int64(n)) }
+// release gives back the room of n events of the given total size.
+func (q *memQueue) release(n int, size int64) {
+	q.mu.Lock()
+	q.freeSlots += n
+	q.freeBytes += size
+	q.mu.Unlock()
+}
 
 // startMemQueue runs Workers goroutines taking events from the queue.
 func (s *Store) startMemQueue() {
@@ -97,7 +124,7 @@ func (s *Store) startMemQueue() {
 				case <-q.stop:
 					return
 				case it := <-q.items:
-					q.release(1)
+					q.release(1, it.size())
 					s.runQueued(q.ctx, it)
 				}
 			}
@@ -130,7 +157,7 @@ func (s *Store) stopMemQueue(ctx context.Context) error {
 	for {
 		select {
 		case it := <-q.items:
-			q.release(1)
+			q.release(1, it.size())
 			ids = append(ids, it.id)
 			continue
 		default:

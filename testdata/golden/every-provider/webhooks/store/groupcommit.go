@@ -159,10 +159,19 @@ func (b *batcher[Req, Res]) close() {
 // River jobs in the same transaction.
 func (s *Store) acceptBatch(ctx context.Context, evs []*event.Event) ([]bool, error) {
 	// Slots are reserved before the insert, which records where each row goes.
-	slots := s.mem.reserve(len(evs))
+	slots := s.mem.reserve(evs)
 	inMemory := make([]bool, len(evs))
 	var handed []queuedEvent
-	defer func() { s.mem.release(slots - len(handed)) }()
+	defer func() {
+		var unused int64 // the reserved room of events not handed over
+		for i := range slots {
+			unused += eventSize(evs[i])
+		}
+		for _, it := range handed {
+			unused -= it.size()
+		}
+		s.mem.release(slots-len(handed), unused)
+	}()
 	for i := range slots {
 		inMemory[i] = true
 	}

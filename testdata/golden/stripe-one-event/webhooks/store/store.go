@@ -76,8 +76,10 @@ type Options struct {
 	// many for River's jobs (retries, replays, overflow).
 	Workers int // 50
 	// MemoryQueue is how many accepted events may wait in memory for a
-	// worker; beyond it, new events get River jobs.
-	MemoryQueue int // 4096
+	// worker, MemoryQueueBytes how much they may hold (bodies and headers);
+	// beyond either, new events get River jobs.
+	MemoryQueue      int   // 4096
+	MemoryQueueBytes int64 // 64 MiB
 	// JobTimeout bounds one handler run; RescueAfter is when a job whose
 	// worker died (the process was killed) is run again. It must exceed JobTimeout.
 	JobTimeout   time.Duration // 1m
@@ -133,6 +135,9 @@ func (o *Options) defaults() {
 	if o.MemoryQueue <= 0 {
 		o.MemoryQueue = 4096
 	}
+	if o.MemoryQueueBytes <= 0 {
+		o.MemoryQueueBytes = 64 << 20
+	}
 	if o.GroupMax <= 0 {
 		o.GroupMax = 256
 	}
@@ -187,7 +192,7 @@ var ErrUnavailable = errors.New("store unavailable")
 // the workers; Start runs them.
 func Open(ctx context.Context, o Options) (*Store, error) {
 	o.defaults()
-	s := &Store{opts: o, log: o.Logger, mem: newMemQueue(o.MemoryQueue)}
+	s := &Store{opts: o, log: o.Logger, mem: newMemQueue(o.MemoryQueue, o.MemoryQueueBytes)}
 	var err error
 	switch {
 	case o.DatabaseURL == "":
