@@ -23,75 +23,57 @@ func riverJobs(t *testing.T, s *Store) int {
 	return n
 }
 
-// A memory queue of 2 and a handler held up: the events beyond what waits in
-// memory get River jobs in their accept, and every event runs exactly once.
+// A handler held up and a memory queue with room for two waiting events,
+// by count or by bytes: the events beyond what waits in memory get River
+// jobs in their accept, and every event runs exactly once.
 func TestMemoryQueueOverflowGoesToRiver(t *testing.T) {
-	dialects(t, func(t *testing.T, o Options) {
-		release := make(chan struct{})
-		h := &handler{calls: map[string]int{}, fail: func(ev *event.Event, call int) error {
-			<-release
-			return nil
-		}}
-		o.Workers, o.MemoryQueue = 1, 2
-		s := open(t, o, h)
-		ctx := context.Background()
-		const n = 12
-		for i := range n {
-			if _, err := s.Accept(ctx, newEvent(fmt.Sprintf("evt_%d", i), "a")); err != nil {
-				t.Fatal(err)
-			}
-		}
-		// One event runs (its slot freed), two wait in memory: at least 9 overflowed.
-		if jobs := riverJobs(t, s); jobs < n-3 {
-			t.Fatalf("%d River jobs for %d events with room for 3 in memory", jobs, n)
-		}
-		close(release)
-		for i := range n {
-			waitFor(t, s, fmt.Sprintf("evt_%d", i), inState(Processed))
-		}
-		time.Sleep(200 * time.Millisecond)
-		for i := range n {
-			if c := h.count(fmt.Sprintf("evt_%d", i)); c != 1 {
-				t.Errorf("evt_%d ran %d times, want 1", i, c)
-			}
-		}
-	})
-}
-
-// Large payloads fill the memory queue's byte budget before its slots: the
-// events beyond it get River jobs, and every event runs once.
-func TestMemoryQueueBoundsBytes(t *testing.T) {
-	dialects(t, func(t *testing.T, o Options) {
-		release := make(chan struct{})
-		h := &handler{calls: map[string]int{}, fail: func(ev *event.Event, call int) error {
-			<-release
-			return nil
-		}}
-		o.Workers, o.MemoryQueueBytes = 1, 3*(512+10_000)
-		s := open(t, o, h)
-		ctx := context.Background()
-		const n = 10
-		for i := range n {
-			ev := newEvent(fmt.Sprintf("evt_big_%d", i), "a")
-			ev.Body = []byte(`{"pad":"` + strings.Repeat("x", 10_000) + `"}`)
-			if _, err := s.Accept(ctx, ev); err != nil {
-				t.Fatal(err)
-			}
-		}
-		// One runs, at most two wait in the budget: at least 7 overflowed.
-		if jobs := riverJobs(t, s); jobs < n-3 {
-			t.Fatalf("%d River jobs for %d events of 10 kB with room for 3 in memory", jobs, n)
-		}
-		close(release)
-		for i := range n {
-			waitFor(t, s, fmt.Sprintf("evt_big_%d", i), inState(Processed))
-		}
-		for i := range n {
-			if c := h.count(fmt.Sprintf("evt_big_%d", i)); c != 1 {
-				t.Errorf("evt_big_%d ran %d times, want 1", i, c)
-			}
-		}
-	})
+	big := `{"pad":"` + strings.Repeat("x", 10_000) + `"}`
+	for _, c := range []struct {
+		name  string
+		limit func(*Options)
+		body  string
+	}{
+		{"count", func(o *Options) { o.MemoryQueue = 2 }, ""},
+		{"bytes", func(o *Options) { o.MemoryQueueBytes = 3 * (512 + int64(len(big))) }, big},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dialects(t, func(t *testing.T, o Options) {
+				release := make(chan struct{})
+				h := &handler{calls: map[string]int{}, fail: func(ev *event.Event, call int) error {
+					<-release
+					return nil
+				}}
+				o.Workers = 1
+				c.limit(&o)
+				s := open(t, o, h)
+				ctx := context.Background()
+				const n = 12
+				for i := range n {
+					ev := newEvent(fmt.Sprintf("evt_%d", i), "a")
+					if c.body != "" {
+						ev.Body = []byte(c.body)
+					}
+					if _, err := s.Accept(ctx, ev); err != nil {
+						t.Fatal(err)
+					}
+				}
+				// One event runs (its room freed), two wait in memory: at least 9 overflowed.
+				if jobs := riverJobs(t, s); jobs < n-3 {
+					t.Fatalf("%d River jobs for %d events with room for 3 in memory", jobs, n)
+				}
+				close(release)
+				for i := range n {
+					waitFor(t, s, fmt.Sprintf("evt_%d", i), inState(Processed))
+				}
+				time.Sleep(200 * time.Millisecond)
+				for i := range n {
+					if c := h.count(fmt.Sprintf("evt_%d", i)); c != 1 {
+						t.Errorf("evt_%d ran %d times, want 1", i, c)
+					}
+				}
+			})
+		})
+	}
 }
 
 // A process that dies with events in memory: they are in the inbox, waiting
