@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -34,14 +33,13 @@ import (
 type queuedEvent struct {
 	id          int64
 	ev          *event.Event
+	size        int64 // the room reserved for it (eventSize)
 	maxAttempts int
 	acceptedAt  time.Time
 }
 
-// size is what a waiting event holds in memory, roughly: its body and
+// eventSize is what a waiting event holds in memory, roughly: its body and
 // headers, and the bookkeeping around them.
-func (it queuedEvent) size() int64 { return eventSize(it.ev) }
-
 func eventSize(ev *event.Event) int64 {
 	n := 512 + len(ev.Body)
 	for k, vs := range ev.Header {
@@ -76,12 +74,12 @@ func newMemQueue(size int, bytes int64) *memQueue {
 }
 
 // reserve takes room for the leading events of evs that fit and returns how
-// many; an accept hands those of them that are new to the queue after its
-// commit (so that the send never blocks) and releases the rest.
-func (q *memQueue) reserve(evs []*event.Event) int {
+// many, and their bytes; an accept hands those of them that are new to the
+// queue after its commit (so that the send never blocks) and releases the
+// rest.
+func (q *memQueue) reserve(evs []*event.Event) (n int, bytes int64) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	k := 0
 	for _, ev := range evs {
 		size := eventSize(ev)
 		if q.freeSlots == 0 || q.freeBytes < size {
@@ -89,9 +87,10 @@ func (q *memQueue) reserve(evs []*event.Event) int {
 		}
 		q.freeSlots--
 		q.freeBytes -= size
-		k++
+		n++
+		bytes += size
 	}
-	return k
+	return n, bytes
 }
 
 // release gives back the room of n events of the given total size.
@@ -122,7 +121,7 @@ func (s *Store) startMemQueue() {
 				case <-q.stop:
 					return
 				case it := <-q.items:
-					q.release(1, it.size())
+					q.release(1, it.size)
 					s.runQueued(q.ctx, it)
 				}
 			}
@@ -152,15 +151,15 @@ func (s *Store) stopMemQueue(ctx context.Context) error {
 	}
 	q.cancel()
 	var ids []int64
+drain:
 	for {
 		select {
 		case it := <-q.items:
-			q.release(1, it.size())
+			q.release(1, it.size)
 			ids = append(ids, it.id)
-			continue
 		default:
+			break drain
 		}
-		break
 	}
 	if len(ids) == 0 {
 		return nil
@@ -248,12 +247,7 @@ func (s *Store) retryLater(ctx context.Context, it queuedEvent, perr error) erro
 func (s *Store) handOverIDs(ctx context.Context, ids []int64) (int, error) {
 	total := 0
 	for chunk := range slices.Chunk(ids, 1000) {
-		ph := make([]string, len(chunk))
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			ph[i], args[i] = fmt.Sprintf("$%d", i+1), id
-		}
-		n, err := s.handOver(ctx, "id IN ("+strings.Join(ph, ", ")+")", args...)
+		n, err := s.handOver(ctx, "id IN ("+placeholders(1, len(chunk))+")", anys(chunk)...)
 		total += n
 		if err != nil {
 			return total, err

@@ -20,6 +20,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -161,25 +162,69 @@ type Store struct {
 	prepared sync.Map // SQL text → *sql.Stmt
 }
 
-// prepare returns q prepared on SQLite's writer connection, once (nil on
-// Postgres). Call it outside a transaction: preparing needs the connection
-// a transaction holds.
-func (s *Store) prepare(ctx context.Context, q string) (*sql.Stmt, error) {
+// statement is a query to run in transactions: prepared on SQLite's writer
+// connection, the text on Postgres.
+type statement struct {
+	q    string
+	stmt *sql.Stmt // nil on Postgres
+}
+
+func (st statement) query(ctx context.Context, tx *sql.Tx, args ...any) (*sql.Rows, error) {
+	if st.stmt != nil {
+		return tx.StmtContext(ctx, st.stmt).QueryContext(ctx, args...)
+	}
+	return tx.QueryContext(ctx, st.q, args...)
+}
+
+func (st statement) exec(ctx context.Context, tx *sql.Tx, args ...any) error {
+	var err error
+	if st.stmt != nil {
+		_, err = tx.StmtContext(ctx, st.stmt).ExecContext(ctx, args...)
+	} else {
+		_, err = tx.ExecContext(ctx, st.q, args...)
+	}
+	return err
+}
+
+// prepare returns q as a statement, prepared once on SQLite. Call it outside
+// a transaction: preparing needs the connection a transaction holds.
+func (s *Store) prepare(ctx context.Context, q string) (statement, error) {
 	if s.dialect != sqlite {
-		return nil, nil
+		return statement{q: q}, nil
 	}
 	if st, ok := s.prepared.Load(q); ok {
-		return st.(*sql.Stmt), nil
+		return statement{q, st.(*sql.Stmt)}, nil
 	}
 	p, err := s.db.PrepareContext(ctx, q)
 	if err != nil {
-		return nil, err
+		return statement{}, err
 	}
 	if st, loaded := s.prepared.LoadOrStore(q, p); loaded {
 		p.Close()
-		return st.(*sql.Stmt), nil
+		p = st.(*sql.Stmt)
 	}
-	return p, nil
+	return statement{q, p}, nil
+}
+
+// anys is ids as query arguments.
+func anys(ids []int64) []any {
+	out := make([]any, len(ids))
+	for i, id := range ids {
+		out[i] = id
+	}
+	return out
+}
+
+// placeholders lists n parameters from $first: "$3, $4, $5".
+func placeholders(first, n int) string {
+	var b strings.Builder
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("$" + strconv.Itoa(first+i))
+	}
+	return b.String()
 }
 
 // ErrUnavailable wraps every failure to reach or write the database, which

@@ -4,7 +4,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -153,28 +152,21 @@ func (b *batcher[Req, Res]) close() {
 
 // acceptBatch records the events and their jobs in one transaction, the
 // rows in one multi-row INSERT (one round trip on Postgres, whatever the
-// batch's size; on SQLite, prepared once per batch size). A duplicate, of a stored
-// event or of one earlier in the batch, gets no row and no job; its result
-// is true. New events go to the memory queue while it has room, the rest get
-// River jobs in the same transaction.
+// batch's size; on SQLite, prepared once per batch size). A duplicate, of a
+// stored event or of one earlier in the batch, gets no row and no job; its
+// result is true. New events go to the memory queue while it has room, the
+// rest get River jobs in the same transaction.
 func (s *Store) acceptBatch(ctx context.Context, evs []*event.Event) ([]bool, error) {
-	// Slots are reserved before the insert, which records where each row goes.
-	slots := s.mem.reserve(evs)
-	inMemory := make([]bool, len(evs))
+	// Room is reserved before the insert, which records where each row goes:
+	// the first slots events wait in memory.
+	slots, room := s.mem.reserve(evs)
 	var handed []queuedEvent
 	defer func() {
-		var unused int64 // the reserved room of events not handed over
-		for i := range slots {
-			unused += eventSize(evs[i])
-		}
 		for _, it := range handed {
-			unused -= it.size()
+			room -= it.size
 		}
-		s.mem.release(slots-len(handed), unused)
+		s.mem.release(slots-len(handed), room)
 	}()
-	for i := range slots {
-		inMemory[i] = true
-	}
 	now := time.Now().UnixMicro()
 	var q strings.Builder
 	q.WriteString(insertEvents)
@@ -185,19 +177,18 @@ func (s *Store) acceptBatch(ctx context.Context, evs []*event.Event) ([]bool, er
 			return nil, err
 		}
 		queued := 1
-		if inMemory[i] {
+		if i < slots {
 			queued = 0
 		}
 		if i > 0 {
 			q.WriteString(", ")
 		}
-		n := len(args)
-		fmt.Fprintf(&q, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11)
+		q.WriteString("(" + placeholders(len(args)+1, 11) + ")")
 		args = append(args, ev.Provider, ev.ID, ev.Type, string(Received), "", ev.Body, string(headers),
 			ev.ReceivedAt.UnixMicro(), ev.VerifiedAt.UnixMicro(), now, queued)
 	}
 	q.WriteString(" ON CONFLICT (provider, event_id) DO NOTHING RETURNING id, provider, event_id")
-	stmt, err := s.prepare(ctx, q.String())
+	insert, err := s.prepare(ctx, q.String())
 	if err != nil {
 		return nil, fmt.Errorf("%w: record events: %v", ErrUnavailable, err)
 	}
@@ -206,12 +197,7 @@ func (s *Store) acceptBatch(ctx context.Context, evs []*event.Event) ([]bool, er
 		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
 	}
 	defer tx.Rollback()
-	var rows *sql.Rows
-	if stmt != nil {
-		rows, err = tx.StmtContext(ctx, stmt).QueryContext(ctx, args...)
-	} else {
-		rows, err = tx.QueryContext(ctx, q.String(), args...)
-	}
+	rows, err := insert.query(ctx, tx, args...)
 	if err != nil {
 		return nil, fmt.Errorf("%w: record events: %v", ErrUnavailable, err)
 	}
@@ -245,8 +231,8 @@ func (s *Store) acceptBatch(ctx context.Context, evs []*event.Event) ([]bool, er
 		}
 		delete(inserted, k)
 		maxAttempts := s.opts.MaxAttempts(ev.Provider, ev.Type)
-		if inMemory[i] {
-			toMemory = append(toMemory, queuedEvent{id: id, ev: handlerEvent(ev), maxAttempts: maxAttempts, acceptedAt: accepted})
+		if i < slots {
+			toMemory = append(toMemory, queuedEvent{id: id, ev: handlerEvent(ev), size: eventSize(ev), maxAttempts: maxAttempts, acceptedAt: accepted})
 			continue
 		}
 		jobs = append(jobs, river.InsertManyParams{Args: ProcessArgs{EventID: id},
@@ -303,27 +289,17 @@ func (s *Store) finishBatch(ctx context.Context, reqs []finishReq) ([]struct{}, 
 	}
 	now := time.Now().UnixMicro()
 	type update struct {
-		q    string
+		st   statement
 		args []any
-		stmt *sql.Stmt
 	}
 	updates := make([]update, 0, len(order))
 	for _, o := range order {
 		ids := groups[o]
-		var q strings.Builder
-		q.WriteString(`UPDATE webhook_event SET state = $1, reason = $2, attempts = $3, updated_at = $4 WHERE id IN (`)
-		for i := range ids {
-			if i > 0 {
-				q.WriteString(", ")
-			}
-			fmt.Fprintf(&q, "$%d", i+5)
-		}
-		q.WriteString(")")
-		stmt, err := s.prepare(ctx, q.String())
+		st, err := s.prepare(ctx, `UPDATE webhook_event SET state = $1, reason = $2, attempts = $3, updated_at = $4 WHERE id IN (`+placeholders(5, len(ids))+`)`)
 		if err != nil {
 			return nil, err
 		}
-		updates = append(updates, update{q.String(), append([]any{string(o.state), o.reason, o.attempts, now}, ids...), stmt})
+		updates = append(updates, update{st, append([]any{string(o.state), o.reason, o.attempts, now}, ids...)})
 	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
@@ -331,12 +307,7 @@ func (s *Store) finishBatch(ctx context.Context, reqs []finishReq) ([]struct{}, 
 	}
 	defer tx.Rollback()
 	for _, u := range updates {
-		if u.stmt != nil {
-			_, err = tx.StmtContext(ctx, u.stmt).ExecContext(ctx, u.args...)
-		} else {
-			_, err = tx.ExecContext(ctx, u.q, u.args...)
-		}
-		if err != nil {
+		if err := u.st.exec(ctx, tx, u.args...); err != nil {
 			return nil, err
 		}
 	}

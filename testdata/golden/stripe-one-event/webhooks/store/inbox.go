@@ -191,12 +191,7 @@ func (s *Store) Replay(ctx context.Context, ids ...int64) (int, error) {
 	if len(ids) == 0 {
 		rows, err = tx.QueryContext(ctx, `SELECT id, provider, event_type, state FROM webhook_event WHERE state = $1 ORDER BY id`, string(Dead))
 	} else {
-		ph := make([]string, len(ids))
-		args := make([]any, len(ids))
-		for i, id := range ids {
-			ph[i], args[i] = fmt.Sprintf("$%d", i+1), id
-		}
-		rows, err = tx.QueryContext(ctx, `SELECT id, provider, event_type, state FROM webhook_event WHERE id IN (`+strings.Join(ph, ", ")+`) ORDER BY id`, args...)
+		rows, err = tx.QueryContext(ctx, `SELECT id, provider, event_type, state FROM webhook_event WHERE id IN (`+placeholders(1, len(ids))+`) ORDER BY id`, anys(ids)...)
 	}
 	if err != nil {
 		return 0, err
