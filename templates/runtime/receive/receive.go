@@ -1,6 +1,6 @@
 // Package receive is the receive path of every provider: method and size
-// checks, signature verification, event type and id, schema validation, and
-// the hand-off to the Acceptor. The response is written only after the
+// checks, signature verification, event type and id, and the hand-off to
+// the Acceptor (schemas are checked later, before the handler runs). The response is written only after the
 // Acceptor returned, so an acknowledged event is one the Acceptor holds.
 package receive
 
@@ -326,7 +326,7 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 }
 
 // events makes the delivery's events: one, or one per item of a batching
-// provider (each item is then typed, deduped and validated on its own).
+// provider (each item is then typed and deduped on its own).
 func (h *Handler) events(p *Provider, r *http.Request, body []byte, doc any, received time.Time) ([]*event.Event, outcome, bool) {
 	verified := h.now().UTC()
 	root := doc

@@ -156,10 +156,12 @@ var english = message.NewPrinter(language.English)
 func escapeAll(tokens []string) []string {
 	out := make([]string, len(tokens))
 	for i, t := range tokens {
-		out[i] = strings.NewReplacer("~", "~0", "/", "~1").Replace(t)
+		out[i] = pointerEscaper.Replace(t)
 	}
 	return out
 }
+
+var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
 
 // Decode decodes exactly one JSON value as Validate expects it: numbers stay
 // json.Number, so ids and amounts beyond 2^53 survive and schemas see them
