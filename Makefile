@@ -4,7 +4,7 @@ BIN := bin/create-webhook-handler
 DEMO_DIR ?= demo-service
 PIN_DIR := $(shell mktemp -u /tmp/cwh-pin.XXXXXX)
 
-.PHONY: help build demo test test-short conformance golden scripts pin fuzz lint bench refresh-ipranges
+.PHONY: help build demo test test-short conformance golden scripts pin fuzz lint bench refresh-ipranges catalog
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s "$$(printf '\t')"
@@ -65,3 +65,6 @@ fuzz: ## run each fuzzer (header parsers, event type/id extraction) for FUZZTIME
 lint: ## gofmt and go vet
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/'))" || (gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/'); echo 'gofmt needed'; exit 1)
 	$(GO) vet ./...
+
+catalog: ## re-import the event catalogues (GitHub, Stripe, Shopify) from their pinned sources into schemas/; overlays in providers/*.overlay.json are what people write
+	$(GO) run ./cmd/import-catalog

@@ -4,8 +4,9 @@ package schemas
 
 import "embed"
 
-// FS holds provider.schema.json, events/<provider>/<event>.json and
+// FS holds provider.schema.json, catalog/<provider>.json (imported event
+// lists), events/<provider>/<event>.json and
 // samples/<provider>/<event>.json.
 //
-//go:embed provider.schema.json conformance.json events samples
+//go:embed provider.schema.json conformance.json catalog events samples
 var FS embed.FS

@@ -48,6 +48,8 @@ type Provider struct {
 
 	// Common is the provider's shared schema definitions (common.json), if any.
 	Common []byte `json:"-"`
+	// Imported: the events come from schemas/catalog/<name>.json.
+	Imported bool `json:"-"`
 }
 
 // Delivery is what a user must know about the provider's deliveries.
@@ -108,6 +110,9 @@ type Event struct {
 	GoName   string `json:"-"` // "OrdersCreate"
 	Schema   []byte `json:"-"` // events/<provider>/<FileName>.json, nil when none
 	Sample   []byte `json:"-"` // samples/<provider>/<FileName>.json, nil when none
+	// Synthesized: the catch-all the catalogue adds to a provider that has
+	// none of its own (its sample is nil where the type cannot simply be set).
+	Synthesized bool `json:"-"`
 }
 
 // GoName is the provider's Go identifier: "GenericHMAC".
@@ -200,6 +205,9 @@ func load(defs, eventsFS fs.FS, label string, verifyEvents bool) (*Catalog, erro
 	c := &Catalog{providers: map[string]*Provider{}}
 	var errs []error
 	for _, f := range files {
+		if strings.HasSuffix(f, OverlaySuffix) {
+			continue // read with its definition
+		}
 		b, err := fs.ReadFile(defs, f)
 		if err != nil {
 			errs = append(errs, err)
@@ -214,10 +222,15 @@ func load(defs, eventsFS fs.FS, label string, verifyEvents bool) (*Catalog, erro
 			errs = append(errs, fmt.Errorf("%s/%s: /name: %q must match the file name %q", label, f, p.Name, want))
 			continue
 		}
+		if err := attachImported(p, defs, eventsFS, label); err != nil {
+			errs = append(errs, err)
+			continue
+		}
 		if err := attachEvents(p, eventsFS, verifyEvents); err != nil {
 			errs = append(errs, err)
 			continue
 		}
+		addWildcard(p)
 		c.providers[p.Name] = p
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -289,18 +302,29 @@ func ParseDefinition(v *jsonschema.Schema, file string, b []byte) (*Provider, er
 	if err := d.Decode(&p); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
+	if err := nameEvents(file, p.Events); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// nameEvents gives each event its file and Go names, refusing two events
+// that map to one, and keeps each description on one line: descriptions
+// end up in comments of generated code.
+func nameEvents(file string, events []*Event) error {
 	seenFile, seenGo := map[string]string{}, map[string]string{}
-	for _, e := range p.Events {
+	for _, e := range events {
 		e.FileName, e.GoName = FileName(e.Name), GoName(e.Name)
+		e.Description = strings.Join(strings.Fields(e.Description), " ")
 		if other, ok := seenFile[e.FileName]; ok {
-			return nil, fmt.Errorf("%s: /events: %q and %q map to the same file name %q", file, other, e.Name, e.FileName)
+			return fmt.Errorf("%s: /events: %q and %q map to the same file name %q", file, other, e.Name, e.FileName)
 		}
 		if other, ok := seenGo[e.GoName]; ok {
-			return nil, fmt.Errorf("%s: /events: %q and %q map to the same Go name %q", file, other, e.Name, e.GoName)
+			return fmt.Errorf("%s: /events: %q and %q map to the same Go name %q", file, other, e.Name, e.GoName)
 		}
 		seenFile[e.FileName], seenGo[e.GoName] = e.Name, e.Name
 	}
-	return &p, nil
+	return nil
 }
 
 // attachEvents reads the provider's event schemas and samples and, with

@@ -31,6 +31,9 @@ func TestDefaultCatalogLoads(t *testing.T) {
 		// misspelt file name would otherwise leave an event unchecked.
 		files := map[string]bool{"common.json": true}
 		for _, e := range p.Events {
+			if e.Synthesized {
+				continue // the catch-all the catalogue adds: TestWildcardForEveryProvider
+			}
 			if e.Schema == nil || e.Sample == nil {
 				t.Errorf("%s %q has no schema or no sample (want %s.json in schemas/events/%s and schemas/samples/%s)", name, e.Name, e.FileName, name, name)
 			}
@@ -141,5 +144,33 @@ func TestEmbeddedFiles(t *testing.T) {
 	}
 	if _, err := schemas.FS.ReadFile("provider.schema.json"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Every provider offers a catch-all: its own, or one the catalogue adds,
+// whose sample carries a type no specific handler takes.
+func TestWildcardForEveryProvider(t *testing.T) {
+	c, err := catalog.Load(providers.FS, schemas.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withSample := 0
+	for _, name := range c.Names() {
+		p, _ := c.Provider(name)
+		e, ok := p.Lookup(catalog.Wildcard)
+		if !ok || e.Schema == nil {
+			t.Errorf("%s has no catch-all with a schema", name)
+			continue
+		}
+		if !e.Synthesized || e.Sample == nil {
+			continue
+		}
+		withSample++
+		if p.Event.Type[0].JSON != "" && !strings.Contains(string(e.Sample), `"example.created"`) {
+			t.Errorf("%s: the catch-all's sample does not carry the example type:\n%s", name, e.Sample)
+		}
+	}
+	if withSample < 20 {
+		t.Errorf("only %d added catch-alls have a sample", withSample)
 	}
 }

@@ -205,8 +205,10 @@ type pendingFile struct {
 func providerFiles(d *data, pd *providerData) ([]pendingFile, error) {
 	var out []pendingFile
 	var events []gotypes.Event
+	var schemas [][]byte
 	for _, e := range pd.Events {
 		if e.Schema != nil {
+			schemas = append(schemas, e.Schema)
 			events = append(events, gotypes.Event{Name: e.Name, TypeName: e.GoName + "Event", Schema: e.Schema})
 			out = append(out, pendingFile{path.Join("webhooks/schemas", pd.Name, e.FileName+".json"), Generated, e.Schema})
 		}
@@ -219,11 +221,15 @@ func providerFiles(d *data, pd *providerData) ([]pendingFile, error) {
 		}
 		out = append(out, pendingFile{path.Join("webhooks/handlers", pd.Name+"_"+e.FileName+".go"), Scaffolded, src})
 	}
-	if pd.Common != nil && len(events) > 0 {
-		out = append(out, pendingFile{path.Join("webhooks/schemas", pd.Name, "common.json"), Generated, pd.Common})
+	common, err := pd.CommonFor(schemas)
+	if err != nil {
+		return nil, err
+	}
+	if common != nil && len(events) > 0 {
+		out = append(out, pendingFile{path.Join("webhooks/schemas", pd.Name, "common.json"), Generated, common})
 	}
 	src, err := gotypes.Generate(pd.PackageName(), Header+"\n\n// Package "+pd.PackageName()+" holds the typed events of "+pd.Title+".",
-		d.Module+"/webhooks/event", pd.Common, events)
+		d.Module+"/webhooks/event", common, events)
 	if err != nil {
 		return nil, fmt.Errorf("render %s types: %w", pd.Name, err)
 	}

@@ -1,0 +1,143 @@
+// Package catalogimport regenerates providers' event catalogues from their
+// own pinned, machine-readable sources (OpenAPI documents, npm packages, Go
+// modules): the event list (schemas/catalog/<name>.json), one schema per
+// event and the shared ones (schemas/events/<name>/), and a sample per event
+// (schemas/samples/<name>/). It is a maintainer's tool (cmd/import-catalog,
+// make catalog); its output is committed, and a test fails when the
+// committed files differ from a fresh import.
+//
+// What people write about a provider (default selections, better
+// descriptions, events a source lacks, schemas richer than a name-only
+// source) lives in providers/<name>.overlay.json and in the files the
+// overlay names: the import reads the overlay and never writes those files.
+package catalogimport
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
+)
+
+// Importer regenerates one provider's catalogue.
+type Importer struct {
+	Provider string
+	Sources  []Source
+	Import   func(ctx context.Context, f *Fetcher, ov *catalog.Overlay) (*Result, error)
+}
+
+// Importers are the providers whose catalogues are imported.
+var Importers = []Importer{
+	{Provider: "github", Sources: []Source{githubSpec, githubExamples}, Import: importGitHub},
+	{Provider: "shopify", Sources: []Source{shopifyTopics}, Import: importShopify},
+	{Provider: "stripe", Sources: []Source{stripeMock}, Import: importStripe},
+}
+
+// Lookup returns the importer of a provider.
+func Lookup(provider string) (Importer, bool) {
+	for _, im := range Importers {
+		if im.Provider == provider {
+			return im, true
+		}
+	}
+	return Importer{}, false
+}
+
+// Result is one provider's imported files, by their path in schemas/.
+type Result struct {
+	provider string
+	list     catalog.Imported
+	files    map[string][]byte
+	// minimal is a schema-valid sample for events without a published one.
+	minimal map[string]any
+	samples map[string]any
+}
+
+func newResult(provider string, sources ...string) *Result {
+	return &Result{
+		provider: provider,
+		list:     catalog.Imported{Sources: sources},
+		files:    map[string][]byte{},
+		minimal:  map[string]any{},
+		samples:  map[string]any{},
+	}
+}
+
+func (r *Result) addEvent(name, description string) {
+	r.list.Events = append(r.list.Events, catalog.ImportedEvent{Name: name, Description: description})
+}
+
+func (r *Result) addSchema(event string, s any) {
+	r.files[path.Join("events", r.provider, catalog.FileName(event)+".json")] = marshal(s)
+}
+
+// sample records a published example of an event (the first one wins).
+func (r *Result) sample(event string, v any) {
+	if _, ok := r.samples[event]; !ok {
+		r.samples[event] = v
+	}
+}
+
+// finish writes the event list and a sample for every event the import
+// gave a schema, a published one where there is one.
+func (r *Result) finish(owned []string) (*Result, error) {
+	sort.Slice(r.list.Events, func(i, j int) bool { return r.list.Events[i].Name < r.list.Events[j].Name })
+	for _, e := range r.list.Events {
+		if contains(owned, e.Name) {
+			continue
+		}
+		s, ok := r.samples[e.Name]
+		if !ok {
+			if s, ok = r.minimal[e.Name]; !ok {
+				return nil, fmt.Errorf("%s %s: no sample and no minimal sample", r.provider, e.Name)
+			}
+		}
+		r.files[path.Join("samples", r.provider, catalog.FileName(e.Name)+".json")] = marshal(s)
+	}
+	r.files[path.Join(catalog.ImportedDir, r.provider+".json")] = marshal(r.list)
+	return r, nil
+}
+
+// Files are the imported files, by path under schemas/.
+func (r *Result) Files() map[string][]byte { return r.files }
+
+// Run imports one provider, reading its overlay from defs (providers/).
+func (im Importer) Run(ctx context.Context, f *Fetcher, defs fs.FS) (*Result, error) {
+	ov, err := catalog.ReadOverlay(defs, im.Provider)
+	if err != nil {
+		return nil, err
+	}
+	if ov == nil {
+		ov = &catalog.Overlay{}
+	}
+	return im.Import(ctx, f, ov)
+}
+
+// Owned reports whether a file under schemas/ belongs to the import of
+// provider (as opposed to hand-written files beside it): the event list, and
+// every file in the provider's events and samples folders except those of
+// the events the overlay owns.
+func Owned(provider string, ov *catalog.Overlay, file string) bool {
+	if file == path.Join(catalog.ImportedDir, provider+".json") {
+		return true
+	}
+	dir, base := path.Split(file)
+	if dir != "events/"+provider+"/" && dir != "samples/"+provider+"/" {
+		return false
+	}
+	if ov != nil {
+		if ov.HandwrittenCommon && base == "common.json" {
+			return false
+		}
+		for _, e := range ov.Owned() {
+			if base == catalog.FileName(e)+".json" {
+				return false
+			}
+		}
+	}
+	return strings.HasSuffix(base, ".json")
+}
