@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
+	"github.com/create-webhook-handler/create-webhook-handler/generator/render"
 )
 
 func newProviders(e *env) *cobra.Command {
@@ -15,7 +16,8 @@ func newProviders(e *env) *cobra.Command {
 		Use:   "providers",
 		Short: "List the supported providers, or show one",
 		Example: `  create-webhook-handler providers list
-  create-webhook-handler providers show stripe`,
+  create-webhook-handler providers show stripe
+  create-webhook-handler providers show stripe invoice`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return listProviders(e) },
 	}
@@ -26,12 +28,31 @@ func newProviders(e *env) *cobra.Command {
 		Args:    cobra.NoArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return listProviders(e) },
 	}, &cobra.Command{
-		Use:               "show NAME",
-		Short:             "Show a provider's events, headers, secret variable and docs",
-		Example:           `  create-webhook-handler providers show github`,
-		Args:              cobra.ExactArgs(1),
-		ValidArgsFunction: completeProviders(e),
-		RunE:              func(cmd *cobra.Command, args []string) error { return showProvider(e, args[0]) },
+		Use:   "show NAME [FILTER]",
+		Short: "Show a provider's events, headers, secret variable and docs",
+		Long: `Show a provider's events, headers, secret variable and docs.
+
+FILTER lists only the events whose name contains it, ignoring case, or, when
+it holds a '*', whose whole name matches it ('*' stands for any run of
+characters): the patterns --provider NAME=EVENT,... accepts, such as
+'invoice.*' or 'customer.subscription.*'.`,
+		Example: `  create-webhook-handler providers show github
+  create-webhook-handler providers show stripe invoice
+  create-webhook-handler providers show stripe 'customer.subscription.*'`,
+		Args: cobra.RangeArgs(1, 2),
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp // FILTER is free text
+			}
+			return completeProviders(e)(cmd, args, toComplete)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			filter, filtered := "", len(args) == 2
+			if filtered {
+				filter = args[1]
+			}
+			return showProvider(e, args[0], filter, filtered)
+		},
 	})
 	return cmd
 }
@@ -65,7 +86,20 @@ func findProvider(e *env, name string) (*catalog.Provider, error) {
 	return p, nil
 }
 
-func showProvider(e *env, name string) error {
+// eventFilter is providers show's FILTER: a case-insensitive substring of
+// the event name, or with a '*' a pattern of the whole name (the --provider
+// patterns, see render.MatchEventPattern).
+func eventFilter(filter string) func(name string) bool {
+	f := strings.ToLower(filter)
+	if strings.Contains(f, "*") {
+		return func(name string) bool { return render.MatchEventPattern(f, strings.ToLower(name)) }
+	}
+	return func(name string) bool { return strings.Contains(strings.ToLower(name), f) }
+}
+
+// showProvider describes the named provider; with filtered, it lists only
+// the events filter matches (see eventFilter) and says how many.
+func showProvider(e *env, name, filter string, filtered bool) error {
 	p, err := findProvider(e, name)
 	if err != nil {
 		return err
@@ -94,12 +128,20 @@ func showProvider(e *env, name string) error {
 	fmt.Fprintf(out, "event id:   %s\n", id)
 	fmt.Fprintf(out, "delivery:   %s %s\n", p.Delivery.Timeout, p.Delivery.Retries)
 	fmt.Fprintln(out, "events (* = default):")
+	match, matched := eventFilter(filter), 0
 	for _, ev := range p.Events {
+		if filtered && !match(ev.Name) {
+			continue
+		}
+		matched++
 		mark := " "
 		if ev.Default {
 			mark = "*"
 		}
 		fmt.Fprintf(out, "  %s %-32s %s\n", mark, ev.Name, ev.Description)
+	}
+	if filtered {
+		fmt.Fprintf(out, "%d of %d events match %q\n", matched, len(p.Events), filter)
 	}
 	return nil
 }

@@ -80,6 +80,6 @@ payloads validated, and each event handed to a handler you own.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%w (see %s --help)", err, c.CommandPath())
 	})
-	root.AddCommand(newInit(e), newAdd(e), newRemove(e), newCheck(e), newDiff(e), newValidate(e), newProviders(e), newSign(e), newKeygen(e), newSend(e))
+	root.AddCommand(newInit(e), newAdd(e), newRemove(e), newCheck(e), newDiff(e), newValidate(e), newProviders(e), newSign(e), newKeygen(e), newSend(e), newImport(e))
 	return root
 }

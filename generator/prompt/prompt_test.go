@@ -35,13 +35,24 @@ const (
 // console as keyboard input.
 func runTest(t *testing.T, procedure func(*expect.Console) error, test func(*Survey) error) {
 	t.Helper()
+	runTestSized(t, 0, 0, procedure, test)
+}
+
+// runTestSized is runTest on a terminal cols wide and rows high. 0×0 leaves
+// the pseudo-terminal unsized, as a new one is, so Survey knows no size.
+func runTestSized(t *testing.T, cols, rows int, procedure func(*expect.Console) error, test func(*Survey) error) {
+	t.Helper()
 	t.Parallel()
 
 	ptm, pts, err := pty.Open()
 	if err != nil {
 		t.Fatalf("open pty: %v", err)
 	}
-	screen := vt10x.New(vt10x.WithWriter(pts))
+	screenOpts := []vt10x.TerminalOption{vt10x.WithWriter(pts)}
+	if cols > 0 && rows > 0 {
+		screenOpts = append(screenOpts, vt10x.WithSize(cols, rows))
+	}
+	screen := vt10x.New(screenOpts...)
 	c, err := expect.NewConsole(
 		expect.WithStdin(ptm),
 		expect.WithStdout(screen),
@@ -52,6 +63,12 @@ func runTest(t *testing.T, procedure func(*expect.Console) error, test func(*Sur
 		t.Fatalf("new console: %v", err)
 	}
 	defer c.Close()
+	if cols > 0 && rows > 0 {
+		// The console's own tty is the terminal Survey draws on and measures.
+		if err := pty.Setsize(c.Tty(), &pty.Winsize{Cols: uint16(cols), Rows: uint16(rows)}); err != nil {
+			t.Fatalf("size the tty: %v", err)
+		}
+	}
 
 	procErr := make(chan error, 1)
 	drained := make(chan error, 1)
@@ -262,6 +279,7 @@ func TestSurveyMultiSelect(t *testing.T) {
 				want("[x]  stripe — Stripe"),
 				want("[x]  twilio — Twilio"),
 				sendLine(""),
+				want(q+" stripe, twilio"), // the answer names values, not labels
 			),
 			want: []string{"stripe", "twilio"}, // option order, not defaults order
 		},
@@ -319,6 +337,64 @@ func TestSurveyMultiSelect(t *testing.T) {
 				t.Errorf("MultiSelect = %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestSurveyMultiSelectManyEvents(t *testing.T) {
+	options, defaults := manyEvents()
+	if len(options) != 301 {
+		t.Fatalf("%d options", len(options))
+	}
+	const q = "Events:"
+	// The resource column is as wide as the longest resource.
+	col := func(resource string) string { return fmt.Sprintf("%-21s  ", resource) }
+	var got []string
+	// 80×24: a page of 19 options, labels cut to 72 columns.
+	runTestSized(t, 80, 24, steps(
+		// The catch-all first, with the cursor on it; then the defaults,
+		// grouped, which the first page shows.
+		want("> [ ]  "+col("")+"* (catch-all) — Every other event; branch on its…"),
+		want("  [x]  "+col("res00")+"res00.created — Occurs whenever a res00 is creat…"),
+		want("  [ ]  "+col("res00")+"res00.updated — "),
+		want("  [x]  "+col("res01.sub")+"res01.sub.created — "),
+		send(" "), // select the catch-all
+		want("> [x]"),
+		// Typing filters on descriptions too...
+		send("vanished"),
+		want(q+" vanished"),
+		want("> [ ]  "+col("res05")+"res05.expired — The object vanished."),
+		send(" "),
+		// ... and on names, '*' spanning any run.
+		send("res13*sub*fail"),
+		want(q+" res13*sub*fail"),
+		want("> [ ]  "+col("res13.sub")+"res13.sub.payment_failed — "),
+		send(" "),
+		// <right> selects all the filter shows: here, what "customer."
+		// matches, the customer.subscription events.
+		send("customer."),
+		want(q+" customer."),
+		want(col("customer.subscription")+"customer.subscription.reopened"),
+		send(right),
+		sendLine(""),
+		// The answer names values, in option order, the first eight only.
+		want(q+" res00.created, res01.sub.created, res02.created, customer.subscription.created, "+
+			"customer.subscription.updated, customer.subscription.deleted, customer.subscription.paid, res13.sub.payment_failed and 8 more"),
+	), func(s *Survey) (err error) {
+		got, err = s.MultiSelect(q, "", options, defaults)
+		return err
+	})
+	chosen := append([]string{"*", "res05.expired", "res13.sub.payment_failed"}, defaults...)
+	var want []string
+	for _, o := range options {
+		if slices.Contains(chosen, o.Value) || strings.HasPrefix(o.Value, "customer.subscription.") {
+			want = append(want, o.Value)
+		}
+	}
+	if len(want) != 16 {
+		t.Fatalf("the test expects %d values: %q", len(want), want)
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("MultiSelect =\n%q\nwant (option order)\n%q", got, want)
 	}
 }
 

@@ -85,7 +85,8 @@ func TestNormalizeDefaultsAndOrder(t *testing.T) {
 	for _, s := range a.Providers {
 		got = append(got, s.Name+"="+strings.Join(s.Events, ","))
 	}
-	want := "github=push,pull_request,ping stripe=payment_intent.succeeded,invoice.payment_failed"
+	// Events in catalogue order (imported lists are sorted by name), merged.
+	want := "github=ping,pull_request,push stripe=invoice.payment_failed,payment_intent.succeeded"
 	if strings.Join(got, " ") != want {
 		t.Fatalf("got %q, want %q", strings.Join(got, " "), want)
 	}

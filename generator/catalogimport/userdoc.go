@@ -1,0 +1,177 @@
+package catalogimport
+
+import (
+	"encoding/json"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
+)
+
+// maxDefaults is how many events a user's import selects by default: every
+// event of a small document, the first few of a large one.
+const maxDefaults = 20
+
+// FromOpenAPI turns the webhooks of a user's OpenAPI document (3.1
+// `webhooks` or 3.0 `x-webhooks`) into a project-local provider named name:
+// a definition whose signature, credentials and event sources are those of
+// the built-in provider like (its definition's bytes in likeDef), one schema
+// per event with the document's components in common.json, and a sample per
+// event (the document's first example, else a minimal valid payload). The
+// files are keyed by their path under the project's webhooks/providers.
+//
+// An event is named after the payload's type where the document pins it (a
+// const or one-value enum of the field the provider's type is read from),
+// else after the webhook's key; webhooks that share a name (GitHub's actions
+// under x-github.subcategory) become one event whose schema merges theirs.
+func FromOpenAPI(raw []byte, name, title string, like *catalog.Provider, likeDef []byte) (map[string][]byte, error) {
+	doc, err := openAPI(raw)
+	if err != nil {
+		return nil, err
+	}
+	if v, _ := doc.root["openapi"].(string); !strings.HasPrefix(v, "3.") {
+		return nil, fmt.Errorf("/openapi: want an OpenAPI 3.0 or 3.1 document, got %q", v)
+	}
+	hooks, err := doc.webhooks()
+	if err != nil {
+		return nil, err
+	}
+	typeField := ""
+	if len(like.Event.Type) > 0 && like.Event.Type[0].JSON != "" && !strings.ContainsAny(like.Event.Type[0].JSON, ".+") {
+		typeField = like.Event.Type[0].JSON
+	}
+	type group struct {
+		schemas  []any
+		examples []any
+		summary  string
+	}
+	groups := map[string]*group{}
+	var roots []any
+	for _, h := range hooks {
+		root, ok := doc.resolve(h.schema)
+		if !ok {
+			return nil, fmt.Errorf("%s/requestBody/content: the schema's $ref names no components.schemas entry", h.pointer)
+		}
+		event := eventName(h, root, typeField)
+		if event == catalog.Wildcard || len(event) > 100 || !validEventName(event) {
+			return nil, fmt.Errorf("%s: event name %q: want letters, digits and . _ : / - (at most 100)", h.pointer, event)
+		}
+		g := groups[event]
+		if g == nil {
+			g = &group{}
+			groups[event] = g
+		}
+		g.schemas = append(g.schemas, relaxer{refPrefix: commonRef}.schema(root))
+		g.examples = append(g.examples, h.examples...)
+		if g.summary == "" {
+			g.summary = firstSentence(h.summary)
+			if g.summary == "" {
+				g.summary = firstSentence(h.description)
+			}
+		}
+		roots = append(roots, root)
+	}
+
+	files := map[string][]byte{}
+	names := sortedKeys(groups)
+	seenFile := map[string]string{}
+	var events []map[string]any
+	for i, event := range names {
+		g := groups[event]
+		fileName := catalog.FileName(event)
+		if other, ok := seenFile[fileName]; ok {
+			return nil, fmt.Errorf("/webhooks: events %q and %q map to the same file name %q: rename one", other, event, fileName)
+		}
+		seenFile[fileName] = event
+		desc := g.summary
+		if desc == "" {
+			desc = "The " + event + " webhook."
+		}
+		events = append(events, map[string]any{"name": event, "default": len(names) <= maxDefaults || i < 5, "description": desc})
+		s, _ := mergeSchemas(g.schemas).(map[string]any)
+		if s == nil {
+			s = map[string]any{}
+		}
+		s["$schema"] = draft
+		s["title"] = title + " " + event
+		s["description"] = desc
+		files[path.Join("events", name, fileName+".json")] = marshal(s)
+		sample := any(nil)
+		if len(g.examples) > 0 {
+			sample = g.examples[0]
+		} else {
+			m := map[string]any{}
+			if typeField != "" {
+				m[typeField] = event
+			}
+			sample = m
+		}
+		files[path.Join("samples", name, fileName+".json")] = marshal(sample)
+	}
+	defs := map[string]any{}
+	for _, n := range reachable(roots, componentRef, doc.component) {
+		s, _ := doc.component(n)
+		defs[n] = relaxer{refPrefix: localRef}.schema(s)
+	}
+	if len(defs) > 0 {
+		files[path.Join("events", name, "common.json")] = commonFile(title+" shared schemas", defs)
+	}
+
+	var def map[string]any
+	if err := json.Unmarshal(likeDef, &def); err != nil {
+		return nil, fmt.Errorf("the definition of %s: %w", like.Name, err)
+	}
+	def["name"] = name
+	def["title"] = title
+	def["events"] = events
+	delete(def, "$schema")
+	files[name+".json"] = marshal(def)
+	return files, nil
+}
+
+// eventName is the name a webhook's event gets (see FromOpenAPI).
+func eventName(h webhook, root map[string]any, typeField string) string {
+	if h.group != "" {
+		return strings.ReplaceAll(h.group, "-", "_")
+	}
+	if typeField != "" {
+		if props, ok := root["properties"].(map[string]any); ok {
+			if p, ok := props[typeField].(map[string]any); ok {
+				if c, ok := p["const"].(string); ok {
+					return c
+				}
+				if enum, ok := p["enum"].([]any); ok && len(enum) == 1 {
+					if s, ok := enum[0].(string); ok {
+						return s
+					}
+				}
+			}
+		}
+	}
+	return h.key
+}
+
+func validEventName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || (i > 0 && strings.ContainsRune(" ._:/-", r))
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// SortedPaths lists a file map's paths in order.
+func SortedPaths(files map[string][]byte) []string {
+	out := make([]string, 0, len(files))
+	for p := range files {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
+}
