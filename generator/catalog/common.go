@@ -10,9 +10,13 @@ import (
 	"sync"
 )
 
-// defRefRE finds the shared definitions a schema refers to: common.json's
-// $defs from an event schema, or its own from inside common.json.
-var defRefRE = regexp.MustCompile(`"\$ref"\s*:\s*"(?:common\.json)?#/\$defs/([^"/]+)"`)
+// The shared definitions a schema refers to: common.json's $defs from an
+// event schema (whose own #/$defs are its own), or its own from inside
+// common.json.
+var (
+	commonRefRE = regexp.MustCompile(`"\$ref"\s*:\s*"common\.json#/\$defs/([^"/]+)"`)
+	localRefRE  = regexp.MustCompile(`"\$ref"\s*:\s*"#/\$defs/([^"/]+)"`)
+)
 
 // commonDefs is a common.json split into its definitions, kept as written.
 type commonDefs struct {
@@ -53,8 +57,8 @@ func (p *Provider) CommonFor(schemas [][]byte) ([]byte, error) {
 	}
 	seen := map[string]bool{}
 	var queue []string
-	visit := func(b []byte) {
-		for _, m := range defRefRE.FindAllSubmatch(b, -1) {
+	visit := func(re *regexp.Regexp, b []byte) {
+		for _, m := range re.FindAllSubmatch(b, -1) {
 			name := strings.NewReplacer("~1", "/", "~0", "~").Replace(string(m[1]))
 			if !seen[name] {
 				seen[name] = true
@@ -63,10 +67,11 @@ func (p *Provider) CommonFor(schemas [][]byte) ([]byte, error) {
 		}
 	}
 	for _, s := range schemas {
-		visit(s)
+		visit(commonRefRE, s)
 	}
 	for i := 0; i < len(queue); i++ {
-		visit(c.defs[queue[i]])
+		visit(localRefRE, c.defs[queue[i]])
+		visit(commonRefRE, c.defs[queue[i]])
 	}
 	sort.Strings(queue)
 	var b bytes.Buffer

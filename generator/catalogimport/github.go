@@ -65,7 +65,7 @@ func importGitHub(ctx context.Context, f *Fetcher, ov *catalog.Overlay) (*Result
 		roots = append(roots, root)
 		variants[event] = append(variants[event], variant{action, relaxer{refPrefix: commonRef, numericTimes: true}.schema(root)})
 		if summary[event] == "" {
-			summary[event] = firstSentence(h.summary)
+			summary[event] = githubSummary(h.summary)
 		}
 	}
 
@@ -282,4 +282,16 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// githubSummary shortens the spec's "This event occurs when there is
+// activity relating to X." to "Activity relating to X.", for lists.
+func githubSummary(s string) string {
+	s = firstSentence(s)
+	for _, prefix := range []string{"This event occurs when there is ", "This event occurs when "} {
+		if rest, ok := strings.CutPrefix(s, prefix); ok && rest != "" {
+			return strings.ToUpper(rest[:1]) + rest[1:]
+		}
+	}
+	return s
 }

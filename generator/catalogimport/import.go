@@ -32,9 +32,22 @@ type Importer struct {
 
 // Importers are the providers whose catalogues are imported.
 var Importers = []Importer{
+	{Provider: "clerk", Sources: []Source{clerkBackend}, Import: importClerk},
+	{Provider: "discord", Sources: []Source{discordAPITypes}, Import: importDiscord},
 	{Provider: "github", Sources: []Source{githubSpec, githubExamples}, Import: importGitHub},
+	{Provider: "gitlab", Sources: []Source{gitlabClient}, Import: importGitLab},
+	{Provider: "hubspot", Sources: []Source{hubspotClient}, Import: importHubSpot},
+	{Provider: "linear", Sources: []Source{linearSDK}, Import: importLinear},
+	{Provider: "mailgun", Sources: []Source{mailgunGo}, Import: importMailgun},
+	{Provider: "paddle", Sources: []Source{paddleNodeSDK}, Import: importPaddle},
+	{Provider: "polar", Sources: []Source{polarSDK}, Import: importPolar},
+	{Provider: "resend", Sources: []Source{resendSDK}, Import: importResend},
 	{Provider: "shopify", Sources: []Source{shopifyTopics}, Import: importShopify},
+	{Provider: "slack", Sources: []Source{slackTypes}, Import: importSlack},
+	{Provider: "square", Sources: []Source{squareSDK}, Import: importSquare},
 	{Provider: "stripe", Sources: []Source{stripeMock}, Import: importStripe},
+	{Provider: "twilio", Sources: []Source{twilioCLICore}, Import: importTwilio},
+	{Provider: "vercel", Sources: []Source{vercelSDK}, Import: importVercel},
 }
 
 // Lookup returns the importer of a provider.

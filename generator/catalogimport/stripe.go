@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"sort"
+	"strings"
 
 	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
 )
@@ -90,10 +92,7 @@ func importStripe(ctx context.Context, f *Fetcher, ov *catalog.Overlay) (*Result
 				}
 			}
 		}
-		// fixtures3.json follows the GA spec: a resource only the SDK spec
-		// has may differ from its fixture.
-		if _, isGA := ga.component(resource); !isGA {
-		} else if fx, ok := fixtures[resource]; ok {
+		if fx, ok := fixtures[resource]; ok {
 			res.sample(typ, stripeEvent(typ, apiVersion, fx))
 		}
 		res.minimal[typ] = stripeEvent(typ, apiVersion, map[string]any{"id": resource + "_minimal", "object": resource})
@@ -102,6 +101,12 @@ func importStripe(ctx context.Context, f *Fetcher, ov *catalog.Overlay) (*Result
 	for _, name := range reachable(roots, componentRef, component) {
 		s, _ := component(name)
 		defs[name] = relaxer{refPrefix: localRef}.schema(s)
+		if _, isGA := ga.component(name); !isGA {
+			// A preview resource's fixture shows how Stripe renders it
+			// today, where the preview spec may differ (billing.alert_triggered
+			// has a numeric value in the fixture, a string in the spec).
+			widenToFixture(defs[name], fixtures[name])
+		}
 	}
 	res.files[path.Join("events", "stripe", "common.json")] = commonFile("Stripe shared schemas", defs)
 	return res.finish(owned)
@@ -186,4 +191,52 @@ func stripeFixtures(ctx context.Context, f *Fetcher) (map[string]any, error) {
 		return nil, fmt.Errorf("%s: /resources: none", stripeMock.Cite(stripeFixturesFile))
 	}
 	return res, nil
+}
+
+// widenToFixture lets each scalar property of a schema also take the JSON
+// type its fixture holds.
+func widenToFixture(schema, fixture any) {
+	s, _ := schema.(map[string]any)
+	fx, _ := fixture.(map[string]any)
+	props, _ := s["properties"].(map[string]any)
+	for name, v := range fx {
+		p, _ := props[name].(map[string]any)
+		if p == nil || v == nil {
+			continue
+		}
+		var t string
+		switch v.(type) {
+		case string:
+			t = "string"
+		case json.Number:
+			t = "number"
+			if !strings.ContainsAny(v.(json.Number).String(), ".eE") {
+				t = "integer"
+			}
+		case bool:
+			t = "boolean"
+		default:
+			continue
+		}
+		types := []any{}
+		switch x := p["type"].(type) {
+		case string:
+			types = append(types, x)
+		case []any:
+			types = append(types, x...)
+		default:
+			continue // not a plain scalar: leave it
+		}
+		has := false
+		for _, x := range types {
+			if x == t || (t == "integer" && x == "number") {
+				has = true
+			}
+		}
+		if !has {
+			types = append(types, t)
+			sort.Slice(types, func(i, j int) bool { return fmt.Sprint(types[i]) < fmt.Sprint(types[j]) })
+			p["type"] = types
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
 )
 
 // Pinned so that a new upstream example cannot break the build unannounced;
@@ -24,22 +27,52 @@ const (
 	stripeMockVersion     = "v0.203.0"
 )
 
-// The events of the generated project, per provider, in the order of --provider.
-var events = []struct {
+// selection is the events of the generated project, per provider: every
+// event that has a real payload (every GitHub event with a published
+// example, every Stripe event whose object has a stripe-mock fixture), plus
+// each provider's catch-all.
+type selection struct {
 	provider string
 	names    []string
-}{
-	{"stripe", []string{"payment_intent.succeeded", "payment_intent.payment_failed", "customer.subscription.created", "customer.subscription.deleted", "invoice.payment_failed"}},
-	{"github", []string{"push", "pull_request", "ping", "issues", "release"}},
 }
 
-// stripeFixture is the stripe-mock resource that each Stripe event carries as data.object.
-var stripeFixture = map[string]string{
-	"payment_intent.succeeded":      "payment_intent",
-	"payment_intent.payment_failed": "payment_intent",
-	"customer.subscription.created": "subscription",
-	"customer.subscription.deleted": "subscription",
-	"invoice.payment_failed":        "invoice",
+// stripeResource is the resource each Stripe event carries as data.object,
+// read from the imported schemas: the common.json component its schema
+// refers to.
+func stripeResource(t *testing.T) map[string]string {
+	t.Helper()
+	c, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := c.Provider("stripe")
+	out := map[string]string{}
+	for _, e := range p.Events {
+		if e.Schema == nil || e.Name == catalog.Wildcard {
+			continue
+		}
+		var s struct {
+			Properties struct {
+				Data struct {
+					Properties struct {
+						Object struct {
+							Ref string `json:"$ref"`
+						} `json:"object"`
+					} `json:"properties"`
+				} `json:"data"`
+			} `json:"properties"`
+		}
+		if err := json.Unmarshal(e.Schema, &s); err != nil {
+			t.Fatal(err)
+		}
+		if r, ok := strings.CutPrefix(s.Properties.Data.Properties.Object.Ref, "common.json#/$defs/"); ok {
+			out[e.Name] = r
+		}
+	}
+	if len(out) < 200 {
+		t.Fatalf("only %d Stripe events name their object's schema", len(out))
+	}
+	return out
 }
 
 // expansion replaces the field at path (dot-separated, "[]" for every element
@@ -111,7 +144,59 @@ func TestRealPayloads(t *testing.T) {
 
 	samples := map[string]map[string][][]byte{
 		"github": githubSamples(t, ghIndexes),
-		"stripe": stripeSamples(t, stripeDir),
+		"stripe": stripeSamples(t, stripeDir, stripeResource(t)),
+	}
+	// Stripe renders an event in the account's pinned API version, and
+	// fields move between versions: these events are in the shape of
+	// 2024-06-20 (an invoice's subscription, charge and payment_intent at
+	// its top, as before 2025-03-31), written for this test after Stripe's
+	// documented objects of that version.
+	old, err := filepath.Glob(filepath.Join("testdata", "stripe-2024-06-20", "*.json"))
+	if err != nil || len(old) == 0 {
+		t.Fatalf("no older-version Stripe events in testdata: %v", err)
+	}
+	for _, f := range old {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ev struct {
+			Type       string `json:"type"`
+			APIVersion string `json:"api_version"`
+		}
+		if err := json.Unmarshal(b, &ev); err != nil || ev.Type == "" || ev.APIVersion != "2024-06-20" {
+			t.Fatalf("%s: want a 2024-06-20 event with a type (%v)", f, err)
+		}
+		samples["stripe"][ev.Type] = append(samples["stripe"][ev.Type], b)
+	}
+
+	// Examples of events the catalogue no longer has (older GitHub
+	// Enterprise Server sets) go to the catch-all, as they would in a service.
+	c, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []selection
+	for _, provider := range []string{"github", "stripe"} {
+		sel := selection{provider: provider}
+		p, _ := c.Provider(provider)
+		for name, payloads := range samples[provider] {
+			if _, ok := p.Lookup(name); !ok {
+				t.Logf("%s %s is not in the catalogue: its %d payloads go to the catch-all", provider, name, len(payloads))
+				samples[provider][catalog.Wildcard] = append(samples[provider][catalog.Wildcard], payloads...)
+				delete(samples[provider], name)
+				continue
+			}
+			sel.names = append(sel.names, name)
+		}
+		slices.Sort(sel.names)
+		events = append(events, sel)
+	}
+	if n := len(events[0].names); n < 55 {
+		t.Fatalf("examples for only %d GitHub events", n)
+	}
+	if n := len(events[1].names); n < 150 {
+		t.Fatalf("fixtures for only %d Stripe events", n)
 	}
 
 	cli := filepath.Join(tmp, "cwh")
@@ -119,14 +204,14 @@ func TestRealPayloads(t *testing.T) {
 	proj := filepath.Join(tmp, "proj")
 	args := []string{"init", proj, "--module", "example.com/realpayloads"}
 	for _, p := range events {
-		args = append(args, "--provider", p.provider+"="+strings.Join(p.names, ","))
+		args = append(args, "--provider", p.provider+"="+strings.Join(p.names, ",")+",*")
 	}
 	mustRun(t, tmp, 2*time.Minute, nil, cli, append(args, "--no-input")...)
 
 	// Our file names must be the generator's, or TestCapturedPayloads would
 	// look in other folders and check fewer payloads than we wrote.
 	for _, p := range events {
-		for _, name := range p.names {
+		for _, name := range append(p.names, catalog.Wildcard) {
 			f := filepath.Join(proj, "testdata", "events", p.provider, fileName(name)+".json")
 			if _, err := os.Stat(f); err != nil {
 				t.Fatalf("the generated project has no sample %s for %s %q: event file names differ", f, p.provider, name)
@@ -252,18 +337,10 @@ func unavailable(t *testing.T, format string, args ...any) {
 	t.Skipf("SKIPPED (needs npm / network): "+format, args...)
 }
 
-// githubSamples reads every example of our events from the index files,
+// githubSamples reads every example from the index files,
 // dropping exact duplicates between sets.
 func githubSamples(t *testing.T, indexes []string) map[string][][]byte {
 	t.Helper()
-	want := map[string]bool{}
-	for _, p := range events {
-		if p.provider == "github" {
-			for _, n := range p.names {
-				want[n] = true
-			}
-		}
-	}
 	out := map[string][][]byte{}
 	seen := map[[32]byte]bool{}
 	for _, index := range indexes {
@@ -279,9 +356,6 @@ func githubSamples(t *testing.T, indexes []string) map[string][][]byte {
 			t.Fatalf("%s: %v", index, err)
 		}
 		for _, e := range entries {
-			if !want[e.Name] {
-				continue
-			}
 			for _, ex := range e.Examples {
 				if sum := sha256.Sum256(ex); !seen[sum] {
 					seen[sum] = true
@@ -293,10 +367,11 @@ func githubSamples(t *testing.T, indexes []string) map[string][][]byte {
 	return out
 }
 
-// stripeSamples wraps the stripe-mock fixtures as events: each fixture as is,
+// stripeSamples wraps the stripe-mock fixtures as events of every type whose
+// object has one: each fixture as is,
 // then once per expandable field with that field expanded, then with all
 // expanded at once, from both the stable and the beta fixture files.
-func stripeSamples(t *testing.T, dir string) map[string][][]byte {
+func stripeSamples(t *testing.T, dir string, resources map[string]string) map[string][][]byte {
 	t.Helper()
 	var files []map[string]json.RawMessage
 	for _, name := range []string{"fixtures3.json", "fixtures3.beta.json"} {
@@ -351,13 +426,13 @@ func stripeSamples(t *testing.T, dir string) map[string][][]byte {
 			out[typ] = append(out[typ], b)
 		}
 	}
-	for _, p := range events {
-		if p.provider != "stripe" {
-			continue
-		}
-		for _, typ := range p.names {
-			resource := stripeFixture[typ]
+	for _, typ := range slices.Sorted(maps.Keys(resources)) {
+		resource := resources[typ]
+		{
 			for _, res := range files {
+				if _, ok := res[resource]; !ok {
+					continue // no fixture for this object (in this file)
+				}
 				add(typ, decode(res, resource))
 				all := decode(res, resource)
 				for _, x := range stripeExpansions[resource] {
@@ -433,6 +508,9 @@ func expand(v any, path string, with func() any) bool {
 // fileName is the generator's event file name: runs of non-alphanumerics as
 // "_", lower case (payment_intent.succeeded → payment_intent_succeeded).
 func fileName(event string) string {
+	if event == catalog.Wildcard {
+		return "any"
+	}
 	return strings.ToLower(regexp.MustCompile(`[^A-Za-z0-9]+`).ReplaceAllString(event, "_"))
 }
 

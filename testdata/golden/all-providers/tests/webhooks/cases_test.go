@@ -34,11 +34,11 @@ var providers = []providerCase{
 		typeHeader: "X-GitHub-Event",
 		idHeader:   "X-GitHub-Delivery",
 		events: []eventCase{
-			{name: "push", typ: "push", sample: "github/push.json", breakField: "ref"},
-			{name: "pull_request", typ: "pull_request", sample: "github/pull_request.json", breakField: "action"},
-			{name: "ping", typ: "ping", sample: "github/ping.json", breakField: "zen"},
-			{name: "issues", typ: "issues", sample: "github/issues.json", breakField: "action"},
-			{name: "release", typ: "release", sample: "github/release.json", breakField: "action"},
+			{name: "issues", typ: "issues", sample: "github/issues.json", breakField: ""},
+			{name: "ping", typ: "ping", sample: "github/ping.json", breakField: ""},
+			{name: "pull_request", typ: "pull_request", sample: "github/pull_request.json", breakField: ""},
+			{name: "push", typ: "push", sample: "github/push.json", breakField: ""},
+			{name: "release", typ: "release", sample: "github/release.json", breakField: ""},
 		},
 	},
 	{
@@ -54,10 +54,10 @@ var providers = []providerCase{
 		typeHeader: "X-Shopify-Topic",
 		idHeader:   "X-Shopify-Webhook-Id",
 		events: []eventCase{
+			{name: "app/uninstalled", typ: "app/uninstalled", sample: "shopify/app_uninstalled.json", breakField: "id"},
+			{name: "customers/create", typ: "customers/create", sample: "shopify/customers_create.json", breakField: "id"},
 			{name: "orders/create", typ: "orders/create", sample: "shopify/orders_create.json", breakField: "id"},
 			{name: "orders/paid", typ: "orders/paid", sample: "shopify/orders_paid.json", breakField: "id"},
-			{name: "customers/create", typ: "customers/create", sample: "shopify/customers_create.json", breakField: "id"},
-			{name: "app/uninstalled", typ: "app/uninstalled", sample: "shopify/app_uninstalled.json", breakField: "id"},
 			{name: "customers/data_request", typ: "customers/data_request", sample: "shopify/customers_data_request.json", breakField: "shop_id"},
 			{name: "customers/redact", typ: "customers/redact", sample: "shopify/customers_redact.json", breakField: "shop_id"},
 			{name: "shop/redact", typ: "shop/redact", sample: "shopify/shop_redact.json", breakField: "shop_id"},
@@ -76,11 +76,11 @@ var providers = []providerCase{
 		typeHeader: "",
 		idHeader:   "",
 		events: []eventCase{
-			{name: "payment_intent.succeeded", typ: "payment_intent.succeeded", sample: "stripe/payment_intent_succeeded.json", breakField: "object"},
-			{name: "payment_intent.payment_failed", typ: "payment_intent.payment_failed", sample: "stripe/payment_intent_payment_failed.json", breakField: "object"},
 			{name: "customer.subscription.created", typ: "customer.subscription.created", sample: "stripe/customer_subscription_created.json", breakField: "object"},
 			{name: "customer.subscription.deleted", typ: "customer.subscription.deleted", sample: "stripe/customer_subscription_deleted.json", breakField: "object"},
 			{name: "invoice.payment_failed", typ: "invoice.payment_failed", sample: "stripe/invoice_payment_failed.json", breakField: "object"},
+			{name: "payment_intent.payment_failed", typ: "payment_intent.payment_failed", sample: "stripe/payment_intent_payment_failed.json", breakField: "object"},
+			{name: "payment_intent.succeeded", typ: "payment_intent.succeeded", sample: "stripe/payment_intent_succeeded.json", breakField: "object"},
 		},
 	},
 }

@@ -8,7 +8,7 @@ import (
 	githubevents "example.com/allproviders/webhooks/events/github"
 )
 
-// GithubIssues handles GitHub's "issues" event: Activity on an issue.
+// GithubIssues handles GitHub's "issues" event: Activity relating to an issue. Actions: assigned, closed, deleted, demilestoned, edited, labeled, locked, milestoned, opened, pinned, reopened, transferred, typed, unassigned, unlabeled, unlocked, unpinned, untyped.
 //
 // This file is yours: create-webhook-handler created it once and never
 // overwrites it. Delivery is at least once (a provider retries, a crash can

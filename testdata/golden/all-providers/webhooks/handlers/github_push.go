@@ -8,7 +8,7 @@ import (
 	githubevents "example.com/allproviders/webhooks/events/github"
 )
 
-// GithubPush handles GitHub's "push" event: Commits were pushed to a repository branch or tag.
+// GithubPush handles GitHub's "push" event: A push to a repository branch.
 //
 // This file is yours: create-webhook-handler created it once and never
 // overwrites it. Delivery is at least once (a provider retries, a crash can

@@ -8,7 +8,7 @@ import (
 	githubevents "example.com/allproviders/webhooks/events/github"
 )
 
-// GithubRelease handles GitHub's "release" event: Activity on a release.
+// GithubRelease handles GitHub's "release" event: Activity relating to releases. Actions: created, deleted, edited, prereleased, published, released, unpublished.
 //
 // This file is yours: create-webhook-handler created it once and never
 // overwrites it. Delivery is at least once (a provider retries, a crash can

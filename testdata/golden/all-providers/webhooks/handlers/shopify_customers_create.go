@@ -8,7 +8,7 @@ import (
 	shopifyevents "example.com/allproviders/webhooks/events/shopify"
 )
 
-// ShopifyCustomersCreate handles Shopify's "customers/create" event: A customer was created.
+// ShopifyCustomersCreate handles Shopify's "customers/create" event: Occurs whenever a customer is created.
 //
 // This file is yours: create-webhook-handler created it once and never
 // overwrites it. Delivery is at least once (a provider retries, a crash can

@@ -8,7 +8,7 @@ import (
 	shopifyevents "example.com/allproviders/webhooks/events/shopify"
 )
 
-// ShopifyOrdersPaid handles Shopify's "orders/paid" event: An order was paid.
+// ShopifyOrdersPaid handles Shopify's "orders/paid" event: Occurs whenever an order is paid.
 //
 // This file is yours: create-webhook-handler created it once and never
 // overwrites it. Delivery is at least once (a provider retries, a crash can

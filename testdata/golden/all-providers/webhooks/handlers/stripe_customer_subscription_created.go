@@ -8,7 +8,7 @@ import (
 	stripeevents "example.com/allproviders/webhooks/events/stripe"
 )
 
-// StripeCustomerSubscriptionCreated handles Stripe's "customer.subscription.created" event: A customer was signed up for a new plan.
+// StripeCustomerSubscriptionCreated handles Stripe's "customer.subscription.created" event: Occurs whenever a customer is signed up for a new plan.
 //
 // This file is yours: create-webhook-handler created it once and never
 // overwrites it. Delivery is at least once (a provider retries, a crash can

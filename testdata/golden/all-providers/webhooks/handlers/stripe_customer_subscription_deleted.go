@@ -8,7 +8,7 @@ import (
 	stripeevents "example.com/allproviders/webhooks/events/stripe"
 )
 
-// StripeCustomerSubscriptionDeleted handles Stripe's "customer.subscription.deleted" event: A customer's subscription ended.
+// StripeCustomerSubscriptionDeleted handles Stripe's "customer.subscription.deleted" event: Occurs whenever a customer's subscription ends.
 //
 // This file is yours: create-webhook-handler created it once and never
 // overwrites it. Delivery is at least once (a provider retries, a crash can

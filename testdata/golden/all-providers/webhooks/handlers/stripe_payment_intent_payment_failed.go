@@ -8,7 +8,7 @@ import (
 	stripeevents "example.com/allproviders/webhooks/events/stripe"
 )
 
-// StripePaymentIntentPaymentFailed handles Stripe's "payment_intent.payment_failed" event: A payment attempt on a PaymentIntent failed.
+// StripePaymentIntentPaymentFailed handles Stripe's "payment_intent.payment_failed" event: Occurs when a PaymentIntent has failed the attempt to create a payment method or a payment.
 //
 // This file is yours: create-webhook-handler created it once and never
 // overwrites it. Delivery is at least once (a provider retries, a crash can

@@ -48,30 +48,30 @@ func generichmac(ctx context.Context, ev *event.Event) error {
 
 func github(ctx context.Context, ev *event.Event) error {
 	switch ev.Type {
-	case "push":
-		var data githubevents.PushEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.GithubPush(ctx, ev, &data)
-	case "pull_request":
-		var data githubevents.PullRequestEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.GithubPullRequest(ctx, ev, &data)
-	case "ping":
-		var data githubevents.PingEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.GithubPing(ctx, ev, &data)
 	case "issues":
 		var data githubevents.IssuesEvent
 		if err := decode(ev, &data); err != nil {
 			return err
 		}
 		return handlers.GithubIssues(ctx, ev, &data)
+	case "ping":
+		var data githubevents.PingEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.GithubPing(ctx, ev, &data)
+	case "pull_request":
+		var data githubevents.PullRequestEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.GithubPullRequest(ctx, ev, &data)
+	case "push":
+		var data githubevents.PushEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.GithubPush(ctx, ev, &data)
 	case "release":
 		var data githubevents.ReleaseEvent
 		if err := decode(ev, &data); err != nil {
@@ -84,6 +84,18 @@ func github(ctx context.Context, ev *event.Event) error {
 
 func shopify(ctx context.Context, ev *event.Event) error {
 	switch ev.Type {
+	case "app/uninstalled":
+		var data shopifyevents.AppUninstalledEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.ShopifyAppUninstalled(ctx, ev, &data)
+	case "customers/create":
+		var data shopifyevents.CustomersCreateEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.ShopifyCustomersCreate(ctx, ev, &data)
 	case "orders/create":
 		var data shopifyevents.OrdersCreateEvent
 		if err := decode(ev, &data); err != nil {
@@ -96,18 +108,6 @@ func shopify(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.ShopifyOrdersPaid(ctx, ev, &data)
-	case "customers/create":
-		var data shopifyevents.CustomersCreateEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.ShopifyCustomersCreate(ctx, ev, &data)
-	case "app/uninstalled":
-		var data shopifyevents.AppUninstalledEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.ShopifyAppUninstalled(ctx, ev, &data)
 	case "customers/data_request":
 		var data shopifyevents.CustomersDataRequestEvent
 		if err := decode(ev, &data); err != nil {
@@ -132,18 +132,6 @@ func shopify(ctx context.Context, ev *event.Event) error {
 
 func stripe(ctx context.Context, ev *event.Event) error {
 	switch ev.Type {
-	case "payment_intent.succeeded":
-		var data stripeevents.PaymentIntentSucceededEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.StripePaymentIntentSucceeded(ctx, ev, &data)
-	case "payment_intent.payment_failed":
-		var data stripeevents.PaymentIntentPaymentFailedEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.StripePaymentIntentPaymentFailed(ctx, ev, &data)
 	case "customer.subscription.created":
 		var data stripeevents.CustomerSubscriptionCreatedEvent
 		if err := decode(ev, &data); err != nil {
@@ -162,6 +150,18 @@ func stripe(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.StripeInvoicePaymentFailed(ctx, ev, &data)
+	case "payment_intent.payment_failed":
+		var data stripeevents.PaymentIntentPaymentFailedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.StripePaymentIntentPaymentFailed(ctx, ev, &data)
+	case "payment_intent.succeeded":
+		var data stripeevents.PaymentIntentSucceededEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.StripePaymentIntentSucceeded(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }

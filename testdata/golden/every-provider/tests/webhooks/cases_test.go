@@ -144,8 +144,8 @@ var providers = []providerCase{
 		idHeader:   "svix-id",
 		events: []eventCase{
 			{name: "user.created", typ: "user.created", sample: "clerk/user_created.json", breakField: "data"},
-			{name: "user.updated", typ: "user.updated", sample: "clerk/user_updated.json", breakField: "data"},
 			{name: "user.deleted", typ: "user.deleted", sample: "clerk/user_deleted.json", breakField: "data"},
+			{name: "user.updated", typ: "user.updated", sample: "clerk/user_updated.json", breakField: "data"},
 		},
 	},
 	{
@@ -248,9 +248,9 @@ var providers = []providerCase{
 		typeHeader: "X-GitHub-Event",
 		idHeader:   "X-GitHub-Delivery",
 		events: []eventCase{
-			{name: "push", typ: "push", sample: "github/push.json", breakField: "ref"},
-			{name: "pull_request", typ: "pull_request", sample: "github/pull_request.json", breakField: "action"},
-			{name: "ping", typ: "ping", sample: "github/ping.json", breakField: "zen"},
+			{name: "ping", typ: "ping", sample: "github/ping.json", breakField: ""},
+			{name: "pull_request", typ: "pull_request", sample: "github/pull_request.json", breakField: ""},
+			{name: "push", typ: "push", sample: "github/push.json", breakField: ""},
 		},
 	},
 	{
@@ -266,9 +266,9 @@ var providers = []providerCase{
 		typeHeader: "X-Gitlab-Event",
 		idHeader:   "Idempotency-Key",
 		events: []eventCase{
-			{name: "Push Hook", typ: "Push Hook", sample: "gitlab/push_hook.json", breakField: "object_kind"},
 			{name: "Merge Request Hook", typ: "Merge Request Hook", sample: "gitlab/merge_request_hook.json", breakField: "object_kind"},
 			{name: "Pipeline Hook", typ: "Pipeline Hook", sample: "gitlab/pipeline_hook.json", breakField: "object_kind"},
+			{name: "Push Hook", typ: "Push Hook", sample: "gitlab/push_hook.json", breakField: "object_kind"},
 		},
 	},
 	{
@@ -302,8 +302,8 @@ var providers = []providerCase{
 		idHeader:   "",
 		events: []eventCase{
 			{name: "contact.creation", typ: "contact.creation", sample: "hubspot/contact_creation.json", breakField: ""},
-			{name: "contact.propertyChange", typ: "contact.propertyChange", sample: "hubspot/contact_property_change.json", breakField: "propertyName"},
 			{name: "contact.deletion", typ: "contact.deletion", sample: "hubspot/contact_deletion.json", breakField: ""},
+			{name: "contact.propertyChange", typ: "contact.propertyChange", sample: "hubspot/contact_property_change.json", breakField: "propertyName"},
 		},
 	},
 	{
@@ -375,8 +375,8 @@ var providers = []providerCase{
 		typeHeader: "Linear-Event",
 		idHeader:   "Linear-Delivery",
 		events: []eventCase{
-			{name: "Issue", typ: "Issue", sample: "linear/issue.json", breakField: "action"},
 			{name: "Comment", typ: "Comment", sample: "linear/comment.json", breakField: "action"},
+			{name: "Issue", typ: "Issue", sample: "linear/issue.json", breakField: "action"},
 		},
 	},
 	{
@@ -394,9 +394,9 @@ var providers = []providerCase{
 		typeHeader:     "",
 		idHeader:       "",
 		events: []eventCase{
+			{name: "complained", typ: "complained", sample: "mailgun/complained.json", breakField: ""},
 			{name: "delivered", typ: "delivered", sample: "mailgun/delivered.json", breakField: ""},
 			{name: "failed", typ: "failed", sample: "mailgun/failed.json", breakField: ""},
-			{name: "complained", typ: "complained", sample: "mailgun/complained.json", breakField: ""},
 			{name: "unsubscribed", typ: "unsubscribed", sample: "mailgun/unsubscribed.json", breakField: ""},
 		},
 	},
@@ -487,10 +487,10 @@ var providers = []providerCase{
 		typeHeader: "",
 		idHeader:   "",
 		events: []eventCase{
-			{name: "transaction.completed", typ: "transaction.completed", sample: "paddle/transaction_completed.json", breakField: "occurred_at"},
+			{name: "subscription.canceled", typ: "subscription.canceled", sample: "paddle/subscription_canceled.json", breakField: "occurred_at"},
 			{name: "subscription.created", typ: "subscription.created", sample: "paddle/subscription_created.json", breakField: "occurred_at"},
 			{name: "subscription.updated", typ: "subscription.updated", sample: "paddle/subscription_updated.json", breakField: "occurred_at"},
-			{name: "subscription.canceled", typ: "subscription.canceled", sample: "paddle/subscription_canceled.json", breakField: "occurred_at"},
+			{name: "transaction.completed", typ: "transaction.completed", sample: "paddle/transaction_completed.json", breakField: "occurred_at"},
 		},
 	},
 	{
@@ -579,10 +579,10 @@ var providers = []providerCase{
 		typeHeader: "",
 		idHeader:   "svix-id",
 		events: []eventCase{
-			{name: "email.sent", typ: "email.sent", sample: "resend/email_sent.json", breakField: "created_at"},
-			{name: "email.delivered", typ: "email.delivered", sample: "resend/email_delivered.json", breakField: "created_at"},
 			{name: "email.bounced", typ: "email.bounced", sample: "resend/email_bounced.json", breakField: "created_at"},
 			{name: "email.complained", typ: "email.complained", sample: "resend/email_complained.json", breakField: "created_at"},
+			{name: "email.delivered", typ: "email.delivered", sample: "resend/email_delivered.json", breakField: "created_at"},
+			{name: "email.sent", typ: "email.sent", sample: "resend/email_sent.json", breakField: "created_at"},
 		},
 	},
 	{
@@ -669,9 +669,9 @@ var providers = []providerCase{
 		typeHeader: "X-Shopify-Topic",
 		idHeader:   "X-Shopify-Webhook-Id",
 		events: []eventCase{
+			{name: "app/uninstalled", typ: "app/uninstalled", sample: "shopify/app_uninstalled.json", breakField: "id"},
 			{name: "orders/create", typ: "orders/create", sample: "shopify/orders_create.json", breakField: "id"},
 			{name: "orders/paid", typ: "orders/paid", sample: "shopify/orders_paid.json", breakField: "id"},
-			{name: "app/uninstalled", typ: "app/uninstalled", sample: "shopify/app_uninstalled.json", breakField: "id"},
 			{name: "customers/data_request", typ: "customers/data_request", sample: "shopify/customers_data_request.json", breakField: "shop_id"},
 			{name: "customers/redact", typ: "customers/redact", sample: "shopify/customers_redact.json", breakField: "shop_id"},
 			{name: "shop/redact", typ: "shop/redact", sample: "shopify/shop_redact.json", breakField: "shop_id"},
@@ -742,11 +742,11 @@ var providers = []providerCase{
 		typeHeader: "",
 		idHeader:   "",
 		events: []eventCase{
-			{name: "payment_intent.succeeded", typ: "payment_intent.succeeded", sample: "stripe/payment_intent_succeeded.json", breakField: "object"},
-			{name: "payment_intent.payment_failed", typ: "payment_intent.payment_failed", sample: "stripe/payment_intent_payment_failed.json", breakField: "object"},
 			{name: "customer.subscription.created", typ: "customer.subscription.created", sample: "stripe/customer_subscription_created.json", breakField: "object"},
 			{name: "customer.subscription.deleted", typ: "customer.subscription.deleted", sample: "stripe/customer_subscription_deleted.json", breakField: "object"},
 			{name: "invoice.payment_failed", typ: "invoice.payment_failed", sample: "stripe/invoice_payment_failed.json", breakField: "object"},
+			{name: "payment_intent.payment_failed", typ: "payment_intent.payment_failed", sample: "stripe/payment_intent_payment_failed.json", breakField: "object"},
+			{name: "payment_intent.succeeded", typ: "payment_intent.succeeded", sample: "stripe/payment_intent_succeeded.json", breakField: "object"},
 		},
 	},
 	{
@@ -814,10 +814,10 @@ var providers = []providerCase{
 		typeHeader: "",
 		idHeader:   "I-Twilio-Idempotency-Token",
 		events: []eventCase{
-			{name: "received", typ: "received", sample: "twilio/received.json", breakField: "Body"},
 			{name: "delivered", typ: "delivered", sample: "twilio/delivered.json", breakField: ""},
-			{name: "undelivered", typ: "undelivered", sample: "twilio/undelivered.json", breakField: ""},
 			{name: "failed", typ: "failed", sample: "twilio/failed.json", breakField: ""},
+			{name: "received", typ: "received", sample: "twilio/received.json", breakField: "Body"},
+			{name: "undelivered", typ: "undelivered", sample: "twilio/undelivered.json", breakField: ""},
 		},
 	},
 	{
@@ -868,8 +868,8 @@ var providers = []providerCase{
 		idHeader:   "",
 		events: []eventCase{
 			{name: "deployment.created", typ: "deployment.created", sample: "vercel/deployment_created.json", breakField: "createdAt"},
-			{name: "deployment.succeeded", typ: "deployment.succeeded", sample: "vercel/deployment_succeeded.json", breakField: "createdAt"},
 			{name: "deployment.error", typ: "deployment.error", sample: "vercel/deployment_error.json", breakField: "createdAt"},
+			{name: "deployment.succeeded", typ: "deployment.succeeded", sample: "vercel/deployment_succeeded.json", breakField: "createdAt"},
 		},
 	},
 	{

@@ -8,7 +8,7 @@ import (
 	githubevents "example.com/everyprovider/webhooks/events/github"
 )
 
-// GithubPing handles GitHub's "ping" event: Sent once when the webhook is created.
+// GithubPing handles GitHub's "ping" event: You create a new webhook.
 //
 // This file is yours: create-webhook-handler created it once and never
 // overwrites it. Delivery is at least once (a provider retries, a crash can

@@ -8,7 +8,7 @@ import (
 	githubevents "example.com/everyprovider/webhooks/events/github"
 )
 
-// GithubPullRequest handles GitHub's "pull_request" event: Activity on a pull request (opened, closed, synchronize, ...).
+// GithubPullRequest handles GitHub's "pull_request" event: Activity on a pull request. Actions: assigned, auto_merge_disabled, auto_merge_enabled, closed, converted_to_draft, demilestoned, dequeued, edited, enqueued, labeled, locked, milestoned, opened, ready_for_review, reopened, synchronize, unassigned, unlabeled, unlocked.
 //
 // This file is yours: create-webhook-handler created it once and never
 // overwrites it. Delivery is at least once (a provider retries, a crash can

@@ -8,7 +8,7 @@ import (
 	shopifyevents "example.com/everyprovider/webhooks/events/shopify"
 )
 
-// ShopifyAppUninstalled handles Shopify's "app/uninstalled" event: The app was uninstalled from a shop.
+// ShopifyAppUninstalled handles Shopify's "app/uninstalled" event: Occurs whenever a shop has uninstalled the app.
 //
 // This file is yours: create-webhook-handler created it once and never
 // overwrites it. Delivery is at least once (a provider retries, a crash can

@@ -8,7 +8,7 @@ import (
 	shopifyevents "example.com/everyprovider/webhooks/events/shopify"
 )
 
-// ShopifyOrdersCreate handles Shopify's "orders/create" event: An order was created.
+// ShopifyOrdersCreate handles Shopify's "orders/create" event: Occurs whenever an order is created.
 //
 // This file is yours: create-webhook-handler created it once and never
 // overwrites it. Delivery is at least once (a provider retries, a crash can

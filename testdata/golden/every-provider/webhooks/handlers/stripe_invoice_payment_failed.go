@@ -8,7 +8,7 @@ import (
 	stripeevents "example.com/everyprovider/webhooks/events/stripe"
 )
 
-// StripeInvoicePaymentFailed handles Stripe's "invoice.payment_failed" event: An invoice payment attempt failed.
+// StripeInvoicePaymentFailed handles Stripe's "invoice.payment_failed" event: Occurs whenever an invoice payment attempt fails, due to either a declined payment, including soft decline, or to the lack of a stored payment method.
 //
 // This file is yours: create-webhook-handler created it once and never
 // overwrites it. Delivery is at least once (a provider retries, a crash can

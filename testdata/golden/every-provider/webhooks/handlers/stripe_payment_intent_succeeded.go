@@ -8,7 +8,7 @@ import (
 	stripeevents "example.com/everyprovider/webhooks/events/stripe"
 )
 
-// StripePaymentIntentSucceeded handles Stripe's "payment_intent.succeeded" event: A PaymentIntent has been paid.
+// StripePaymentIntentSucceeded handles Stripe's "payment_intent.succeeded" event: Occurs when a PaymentIntent has successfully completed payment.
 //
 // This file is yours: create-webhook-handler created it once and never
 // overwrites it. Delivery is at least once (a provider retries, a crash can

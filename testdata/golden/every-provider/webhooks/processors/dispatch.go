@@ -344,18 +344,18 @@ func clerk(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.ClerkUserCreated(ctx, ev, &data)
-	case "user.updated":
-		var data clerkevents.UserUpdatedEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.ClerkUserUpdated(ctx, ev, &data)
 	case "user.deleted":
 		var data clerkevents.UserDeletedEvent
 		if err := decode(ev, &data); err != nil {
 			return err
 		}
 		return handlers.ClerkUserDeleted(ctx, ev, &data)
+	case "user.updated":
+		var data clerkevents.UserUpdatedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.ClerkUserUpdated(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }
@@ -456,36 +456,30 @@ func gitea(ctx context.Context, ev *event.Event) error {
 
 func github(ctx context.Context, ev *event.Event) error {
 	switch ev.Type {
-	case "push":
-		var data githubevents.PushEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.GithubPush(ctx, ev, &data)
-	case "pull_request":
-		var data githubevents.PullRequestEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.GithubPullRequest(ctx, ev, &data)
 	case "ping":
 		var data githubevents.PingEvent
 		if err := decode(ev, &data); err != nil {
 			return err
 		}
 		return handlers.GithubPing(ctx, ev, &data)
+	case "pull_request":
+		var data githubevents.PullRequestEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.GithubPullRequest(ctx, ev, &data)
+	case "push":
+		var data githubevents.PushEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.GithubPush(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }
 
 func gitlab(ctx context.Context, ev *event.Event) error {
 	switch ev.Type {
-	case "Push Hook":
-		var data gitlabevents.PushHookEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.GitlabPushHook(ctx, ev, &data)
 	case "Merge Request Hook":
 		var data gitlabevents.MergeRequestHookEvent
 		if err := decode(ev, &data); err != nil {
@@ -498,6 +492,12 @@ func gitlab(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.GitlabPipelineHook(ctx, ev, &data)
+	case "Push Hook":
+		var data gitlabevents.PushHookEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.GitlabPushHook(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }
@@ -528,18 +528,18 @@ func hubspot(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.HubspotContactCreation(ctx, ev, &data)
-	case "contact.propertyChange":
-		var data hubspotevents.ContactPropertyChangeEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.HubspotContactPropertyChange(ctx, ev, &data)
 	case "contact.deletion":
 		var data hubspotevents.ContactDeletionEvent
 		if err := decode(ev, &data); err != nil {
 			return err
 		}
 		return handlers.HubspotContactDeletion(ctx, ev, &data)
+	case "contact.propertyChange":
+		var data hubspotevents.ContactPropertyChangeEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.HubspotContactPropertyChange(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }
@@ -630,24 +630,30 @@ func lemonsqueezy(ctx context.Context, ev *event.Event) error {
 
 func linear(ctx context.Context, ev *event.Event) error {
 	switch ev.Type {
-	case "Issue":
-		var data linearevents.IssueEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.LinearIssue(ctx, ev, &data)
 	case "Comment":
 		var data linearevents.CommentEvent
 		if err := decode(ev, &data); err != nil {
 			return err
 		}
 		return handlers.LinearComment(ctx, ev, &data)
+	case "Issue":
+		var data linearevents.IssueEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.LinearIssue(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }
 
 func mailgun(ctx context.Context, ev *event.Event) error {
 	switch ev.Type {
+	case "complained":
+		var data mailgunevents.ComplainedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.MailgunComplained(ctx, ev, &data)
 	case "delivered":
 		var data mailgunevents.DeliveredEvent
 		if err := decode(ev, &data); err != nil {
@@ -660,12 +666,6 @@ func mailgun(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.MailgunFailed(ctx, ev, &data)
-	case "complained":
-		var data mailgunevents.ComplainedEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.MailgunComplained(ctx, ev, &data)
 	case "unsubscribed":
 		var data mailgunevents.UnsubscribedEvent
 		if err := decode(ev, &data); err != nil {
@@ -780,12 +780,12 @@ func okta(ctx context.Context, ev *event.Event) error {
 
 func paddle(ctx context.Context, ev *event.Event) error {
 	switch ev.Type {
-	case "transaction.completed":
-		var data paddleevents.TransactionCompletedEvent
+	case "subscription.canceled":
+		var data paddleevents.SubscriptionCanceledEvent
 		if err := decode(ev, &data); err != nil {
 			return err
 		}
-		return handlers.PaddleTransactionCompleted(ctx, ev, &data)
+		return handlers.PaddleSubscriptionCanceled(ctx, ev, &data)
 	case "subscription.created":
 		var data paddleevents.SubscriptionCreatedEvent
 		if err := decode(ev, &data); err != nil {
@@ -798,12 +798,12 @@ func paddle(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.PaddleSubscriptionUpdated(ctx, ev, &data)
-	case "subscription.canceled":
-		var data paddleevents.SubscriptionCanceledEvent
+	case "transaction.completed":
+		var data paddleevents.TransactionCompletedEvent
 		if err := decode(ev, &data); err != nil {
 			return err
 		}
-		return handlers.PaddleSubscriptionCanceled(ctx, ev, &data)
+		return handlers.PaddleTransactionCompleted(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }
@@ -912,18 +912,6 @@ func razorpay(ctx context.Context, ev *event.Event) error {
 
 func resend(ctx context.Context, ev *event.Event) error {
 	switch ev.Type {
-	case "email.sent":
-		var data resendevents.EmailSentEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.ResendEmailSent(ctx, ev, &data)
-	case "email.delivered":
-		var data resendevents.EmailDeliveredEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.ResendEmailDelivered(ctx, ev, &data)
 	case "email.bounced":
 		var data resendevents.EmailBouncedEvent
 		if err := decode(ev, &data); err != nil {
@@ -936,6 +924,18 @@ func resend(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.ResendEmailComplained(ctx, ev, &data)
+	case "email.delivered":
+		var data resendevents.EmailDeliveredEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.ResendEmailDelivered(ctx, ev, &data)
+	case "email.sent":
+		var data resendevents.EmailSentEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.ResendEmailSent(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }
@@ -1032,6 +1032,12 @@ func sentry(ctx context.Context, ev *event.Event) error {
 
 func shopify(ctx context.Context, ev *event.Event) error {
 	switch ev.Type {
+	case "app/uninstalled":
+		var data shopifyevents.AppUninstalledEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.ShopifyAppUninstalled(ctx, ev, &data)
 	case "orders/create":
 		var data shopifyevents.OrdersCreateEvent
 		if err := decode(ev, &data); err != nil {
@@ -1044,12 +1050,6 @@ func shopify(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.ShopifyOrdersPaid(ctx, ev, &data)
-	case "app/uninstalled":
-		var data shopifyevents.AppUninstalledEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.ShopifyAppUninstalled(ctx, ev, &data)
 	case "customers/data_request":
 		var data shopifyevents.CustomersDataRequestEvent
 		if err := decode(ev, &data); err != nil {
@@ -1132,18 +1132,6 @@ func standardwebhooks(ctx context.Context, ev *event.Event) error {
 
 func stripe(ctx context.Context, ev *event.Event) error {
 	switch ev.Type {
-	case "payment_intent.succeeded":
-		var data stripeevents.PaymentIntentSucceededEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.StripePaymentIntentSucceeded(ctx, ev, &data)
-	case "payment_intent.payment_failed":
-		var data stripeevents.PaymentIntentPaymentFailedEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.StripePaymentIntentPaymentFailed(ctx, ev, &data)
 	case "customer.subscription.created":
 		var data stripeevents.CustomerSubscriptionCreatedEvent
 		if err := decode(ev, &data); err != nil {
@@ -1162,6 +1150,18 @@ func stripe(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.StripeInvoicePaymentFailed(ctx, ev, &data)
+	case "payment_intent.payment_failed":
+		var data stripeevents.PaymentIntentPaymentFailedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.StripePaymentIntentPaymentFailed(ctx, ev, &data)
+	case "payment_intent.succeeded":
+		var data stripeevents.PaymentIntentSucceededEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.StripePaymentIntentSucceeded(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }
@@ -1226,30 +1226,30 @@ func trello(ctx context.Context, ev *event.Event) error {
 
 func twilio(ctx context.Context, ev *event.Event) error {
 	switch ev.Type {
-	case "received":
-		var data twilioevents.ReceivedEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.TwilioReceived(ctx, ev, &data)
 	case "delivered":
 		var data twilioevents.DeliveredEvent
 		if err := decode(ev, &data); err != nil {
 			return err
 		}
 		return handlers.TwilioDelivered(ctx, ev, &data)
-	case "undelivered":
-		var data twilioevents.UndeliveredEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.TwilioUndelivered(ctx, ev, &data)
 	case "failed":
 		var data twilioevents.FailedEvent
 		if err := decode(ev, &data); err != nil {
 			return err
 		}
 		return handlers.TwilioFailed(ctx, ev, &data)
+	case "received":
+		var data twilioevents.ReceivedEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.TwilioReceived(ctx, ev, &data)
+	case "undelivered":
+		var data twilioevents.UndeliveredEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.TwilioUndelivered(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }
@@ -1298,18 +1298,18 @@ func vercel(ctx context.Context, ev *event.Event) error {
 			return err
 		}
 		return handlers.VercelDeploymentCreated(ctx, ev, &data)
-	case "deployment.succeeded":
-		var data vercelevents.DeploymentSucceededEvent
-		if err := decode(ev, &data); err != nil {
-			return err
-		}
-		return handlers.VercelDeploymentSucceeded(ctx, ev, &data)
 	case "deployment.error":
 		var data vercelevents.DeploymentErrorEvent
 		if err := decode(ev, &data); err != nil {
 			return err
 		}
 		return handlers.VercelDeploymentError(ctx, ev, &data)
+	case "deployment.succeeded":
+		var data vercelevents.DeploymentSucceededEvent
+		if err := decode(ev, &data); err != nil {
+			return err
+		}
+		return handlers.VercelDeploymentSucceeded(ctx, ev, &data)
 	}
 	return event.ErrUnknownType
 }

@@ -53,8 +53,8 @@ var index = eventschema.Index{
 	},
 	"clerk": {
 		"user.created": "user_created.json",
-		"user.updated": "user_updated.json",
 		"user.deleted": "user_deleted.json",
+		"user.updated": "user_updated.json",
 	},
 	"coinbase-commerce": {
 		"charge:confirmed": "charge_confirmed.json",
@@ -78,14 +78,14 @@ var index = eventschema.Index{
 		"issues":       "issues.json",
 	},
 	"github": {
-		"push":         "push.json",
-		"pull_request": "pull_request.json",
 		"ping":         "ping.json",
+		"pull_request": "pull_request.json",
+		"push":         "push.json",
 	},
 	"gitlab": {
-		"Push Hook":          "push_hook.json",
 		"Merge Request Hook": "merge_request_hook.json",
 		"Pipeline Hook":      "pipeline_hook.json",
+		"Push Hook":          "push_hook.json",
 	},
 	"heroku": {
 		"api:release": "api_release.json",
@@ -93,8 +93,8 @@ var index = eventschema.Index{
 	},
 	"hubspot": {
 		"contact.creation":       "contact_creation.json",
-		"contact.propertyChange": "contact_property_change.json",
 		"contact.deletion":       "contact_deletion.json",
+		"contact.propertyChange": "contact_property_change.json",
 	},
 	"intercom": {
 		"ping":                       "ping.json",
@@ -114,13 +114,13 @@ var index = eventschema.Index{
 		"subscription_payment_success": "subscription_payment_success.json",
 	},
 	"linear": {
-		"Issue":   "issue.json",
 		"Comment": "comment.json",
+		"Issue":   "issue.json",
 	},
 	"mailgun": {
+		"complained":   "complained.json",
 		"delivered":    "delivered.json",
 		"failed":       "failed.json",
-		"complained":   "complained.json",
 		"unsubscribed": "unsubscribed.json",
 	},
 	"meta": {
@@ -145,10 +145,10 @@ var index = eventschema.Index{
 		"group.user_membership.add": "group_user_membership_add.json",
 	},
 	"paddle": {
-		"transaction.completed": "transaction_completed.json",
+		"subscription.canceled": "subscription_canceled.json",
 		"subscription.created":  "subscription_created.json",
 		"subscription.updated":  "subscription_updated.json",
-		"subscription.canceled": "subscription_canceled.json",
+		"transaction.completed": "transaction_completed.json",
 	},
 	"pagerduty": {
 		"incident.triggered":    "incident_triggered.json",
@@ -172,10 +172,10 @@ var index = eventschema.Index{
 		"order.paid":       "order_paid.json",
 	},
 	"resend": {
-		"email.sent":       "email_sent.json",
-		"email.delivered":  "email_delivered.json",
 		"email.bounced":    "email_bounced.json",
 		"email.complained": "email_complained.json",
+		"email.delivered":  "email_delivered.json",
+		"email.sent":       "email_sent.json",
 	},
 	"sanity": {
 		"create": "create.json",
@@ -197,9 +197,9 @@ var index = eventschema.Index{
 		"event_alert": "event_alert.json",
 	},
 	"shopify": {
+		"app/uninstalled":        "app_uninstalled.json",
 		"orders/create":          "orders_create.json",
 		"orders/paid":            "orders_paid.json",
-		"app/uninstalled":        "app_uninstalled.json",
 		"customers/data_request": "customers_data_request.json",
 		"customers/redact":       "customers_redact.json",
 		"shop/redact":            "shop_redact.json",
@@ -218,11 +218,11 @@ var index = eventschema.Index{
 		"*": "any.json",
 	},
 	"stripe": {
-		"payment_intent.succeeded":      "payment_intent_succeeded.json",
-		"payment_intent.payment_failed": "payment_intent_payment_failed.json",
 		"customer.subscription.created": "customer_subscription_created.json",
 		"customer.subscription.deleted": "customer_subscription_deleted.json",
 		"invoice.payment_failed":        "invoice_payment_failed.json",
+		"payment_intent.payment_failed": "payment_intent_payment_failed.json",
+		"payment_intent.succeeded":      "payment_intent_succeeded.json",
 	},
 	"svix": {
 		"*": "any.json",
@@ -238,10 +238,10 @@ var index = eventschema.Index{
 		"commentCard": "comment_card.json",
 	},
 	"twilio": {
-		"received":    "received.json",
 		"delivered":   "delivered.json",
-		"undelivered": "undelivered.json",
 		"failed":      "failed.json",
+		"received":    "received.json",
+		"undelivered": "undelivered.json",
 	},
 	"twitch": {
 		"stream.online":  "stream_online.json",
@@ -253,8 +253,8 @@ var index = eventschema.Index{
 	},
 	"vercel": {
 		"deployment.created":   "deployment_created.json",
-		"deployment.succeeded": "deployment_succeeded.json",
 		"deployment.error":     "deployment_error.json",
+		"deployment.succeeded": "deployment_succeeded.json",
 	},
 	"woocommerce": {
 		"order.created": "order_created.json",

@@ -5,410 +5,1736 @@ package github
 
 import "example.com/allproviders/webhooks/event"
 
-// PushEvent is the payload of "push". One or more commits were pushed to a branch or tag (also sent when a branch or tag is created or deleted).
-type PushEvent struct {
-	// Full ref pushed, e.g. refs/heads/main or refs/tags/v1.0.0.
-	Ref string `json:"ref"`
-	// SHA at the ref before the push (all zeros when the ref was created).
-	Before string `json:"before"`
-	// SHA at the ref after the push (all zeros when the ref was deleted).
-	After   string  `json:"after"`
-	Created bool    `json:"created"`
-	Deleted bool    `json:"deleted"`
-	Forced  bool    `json:"forced"`
-	BaseRef *string `json:"base_ref"`
-	Compare string  `json:"compare"`
-	// Pushed commits, oldest first, at most 2048.
-	Commits []Commit `json:"commits"`
-	// The commit at after; null when the ref was deleted.
-	HeadCommit *Commit     `json:"head_commit"`
-	Pusher     *CommitUser `json:"pusher"`
-	// The repository the event happened in.
-	Repository *Repository `json:"repository"`
-	// The account that triggered the event.
-	Sender       *User         `json:"sender"`
-	Organization *Organization `json:"organization,omitempty"`
-	Installation *Installation `json:"installation,omitempty"`
+// IssuesEvent is the payload of "issues". Activity relating to an issue. Actions: assigned, closed, deleted, demilestoned, edited, labeled, locked, milestoned, opened, pinned, reopened, transferred, typed, unassigned, unlabeled, unlocked, unpinned, untyped.
+type IssuesEvent struct {
+	// What happened: assigned, closed, deleted, demilestoned, edited, labeled, locked, milestoned, opened, pinned, reopened, transferred, typed, unassigned, unlabeled, unlocked, unpinned, untyped (GitHub may add others).
+	Action   string         `json:"action,omitempty"`
+	Assignee event.Flexible `json:"assignee,omitempty"`
+	// The changes to the issue.
+	Changes      *IssuesEventChanges         `json:"changes,omitempty"`
+	Enterprise   *EnterpriseWebhooks         `json:"enterprise,omitempty"`
+	Installation *SimpleInstallation         `json:"installation,omitempty"`
+	Issue        event.Flexible              `json:"issue,omitempty"`
+	Label        *WebhooksLabel              `json:"label,omitempty"`
+	Milestone    event.Flexible              `json:"milestone,omitempty"`
+	Organization *OrganizationSimpleWebhooks `json:"organization,omitempty"`
+	Repository   *RepositoryWebhooks         `json:"repository,omitempty"`
+	Sender       *SimpleUser                 `json:"sender,omitempty"`
+	Type         *IssueType                  `json:"type,omitempty"`
 }
 
-// Commit: A pushed commit. Null as head_commit when a branch or tag is deleted.
-type Commit struct {
-	// Commit SHA.
-	ID     string `json:"id"`
-	TreeID string `json:"tree_id"`
-	// Whether this commit is new to the repository.
-	Distinct  bool        `json:"distinct"`
-	Message   string      `json:"message"`
-	Timestamp string      `json:"timestamp"`
-	URL       string      `json:"url"`
-	Author    *CommitUser `json:"author"`
-	Committer *CommitUser `json:"committer"`
-	Added     []string    `json:"added,omitempty"`
-	Removed   []string    `json:"removed,omitempty"`
-	Modified  []string    `json:"modified,omitempty"`
+// IssuesEventChanges is a nested object.
+type IssuesEventChanges struct {
+	Body *IssuesEventBody `json:"body,omitempty"`
+	// The [issue](https://docs.github.com/rest/issues/issues#get-an-issue) itself.
+	NewIssue *Issue `json:"new_issue,omitempty"`
+	// A git repository
+	NewRepository *IssuesEventNewRepository `json:"new_repository,omitempty"`
+	// The [issue](https://docs.github.com/rest/issues/issues#get-an-issue) itself.
+	OldIssue *IssuesEventOldIssue `json:"old_issue,omitempty"`
+	// A git repository
+	OldRepository *IssuesEventOldRepository `json:"old_repository,omitempty"`
+	Title         *IssuesEventBody          `json:"title,omitempty"`
 }
 
-// CommitUser: A git author, committer or pusher.
-type CommitUser struct {
-	Name  string  `json:"name"`
-	Email *string `json:"email,omitempty"`
-	// GitHub login, when the email maps to an account.
-	Username string `json:"username,omitempty"`
-	Date     string `json:"date,omitempty"`
+// IssuesEventBody is a nested object.
+type IssuesEventBody struct {
+	// The previous version of the body.
+	From string `json:"from,omitempty"`
 }
 
-// Repository: A repository. Null only as a pull request head whose fork was deleted.
-type Repository struct {
-	ID     int64  `json:"id"`
-	NodeID string `json:"node_id"`
-	Name   string `json:"name"`
-	// owner/name.
-	FullName    string  `json:"full_name"`
-	Private     bool    `json:"private"`
-	Owner       *User   `json:"owner"`
-	HTMLURL     string  `json:"html_url"`
-	Description *string `json:"description,omitempty"`
-	Fork        bool    `json:"fork,omitempty"`
-	URL         string  `json:"url"`
-	CloneURL    string  `json:"clone_url,omitempty"`
-	SSHURL      string  `json:"ssh_url,omitempty"`
-	GitURL      string  `json:"git_url,omitempty"`
-	Homepage    *string `json:"homepage,omitempty"`
-	Language    *string `json:"language,omitempty"`
-	// Unix seconds in push payloads, an ISO 8601 string elsewhere.
-	CreatedAt event.Flexible `json:"created_at"`
-	UpdatedAt string         `json:"updated_at"`
-	// Unix seconds in push payloads, an ISO 8601 string elsewhere; null for a repository never pushed to.
-	PushedAt      event.Flexible `json:"pushed_at,omitempty"`
-	DefaultBranch string         `json:"default_branch"`
-	// Same as default_branch; push payloads only.
-	MasterBranch string `json:"master_branch,omitempty"`
-	Archived     bool   `json:"archived,omitempty"`
-	Disabled     bool   `json:"disabled,omitempty"`
-	// public, private or internal.
-	Visibility      string   `json:"visibility,omitempty"`
-	Topics          []string `json:"topics,omitempty"`
-	Size            int64    `json:"size,omitempty"`
-	StargazersCount int64    `json:"stargazers_count,omitempty"`
-	WatchersCount   int64    `json:"watchers_count,omitempty"`
-	ForksCount      int64    `json:"forks_count,omitempty"`
-	OpenIssuesCount int64    `json:"open_issues_count,omitempty"`
-	License         *License `json:"license,omitempty"`
-	// Organization-defined custom properties.
-	CustomProperties map[string]any `json:"custom_properties,omitempty"`
+// Issue is a nested object.
+type Issue struct {
+	ActiveLockReason *string `json:"active_lock_reason,omitempty"`
+	Assignee         *User   `json:"assignee,omitempty"`
+	Assignees        []User  `json:"assignees,omitempty"`
+	// How the author is associated with the repository.
+	AuthorAssociation string `json:"author_association,omitempty"`
+	// Contents of the issue
+	Body                     *string                   `json:"body,omitempty"`
+	ClosedAt                 event.Flexible            `json:"closed_at,omitempty"`
+	Comments                 int64                     `json:"comments,omitempty"`
+	CommentsURL              string                    `json:"comments_url,omitempty"`
+	CreatedAt                event.Flexible            `json:"created_at,omitempty"`
+	Draft                    *bool                     `json:"draft,omitempty"`
+	EventsURL                string                    `json:"events_url,omitempty"`
+	HTMLURL                  string                    `json:"html_url,omitempty"`
+	ID                       int64                     `json:"id,omitempty"`
+	IssueDependenciesSummary *IssueDependenciesSummary `json:"issue_dependencies_summary,omitempty"`
+	IssueFieldValues         []IssueFieldValue         `json:"issue_field_values,omitempty"`
+	Labels                   []Label                   `json:"labels,omitempty"`
+	LabelsURL                string                    `json:"labels_url,omitempty"`
+	Locked                   *bool                     `json:"locked,omitempty"`
+	// A collection of related issues and pull requests.
+	Milestone *PullRequestMilestone `json:"milestone,omitempty"`
+	NodeID    string                `json:"node_id,omitempty"`
+	Number    int64                 `json:"number,omitempty"`
+	// GitHub apps are a new way to extend GitHub. They can be installed directly on organizations and user accounts and granted access to specific repositories. They come with granular permissions and built-in webhooks. GitHub apps are first class actors within GitHub.
+	PerformedViaGithubApp *App              `json:"performed_via_github_app,omitempty"`
+	PullRequest           *IssuePullRequest `json:"pull_request,omitempty"`
+	Reactions             *Reactions        `json:"reactions,omitempty"`
+	RepositoryURL         string            `json:"repository_url,omitempty"`
+	// State of the issue; either 'open' or 'closed'
+	State            *string           `json:"state,omitempty"`
+	StateReason      *string           `json:"state_reason,omitempty"`
+	SubIssuesSummary *SubIssuesSummary `json:"sub_issues_summary,omitempty"`
+	TimelineURL      *string           `json:"timeline_url,omitempty"`
+	// Title of the issue
+	Title     string         `json:"title,omitempty"`
+	Type      *IssueType     `json:"type,omitempty"`
+	UpdatedAt event.Flexible `json:"updated_at,omitempty"`
+	// URL for the issue
+	URL  string `json:"url,omitempty"`
+	User *User  `json:"user,omitempty"`
 }
 
-// User: A GitHub account (user, organization or bot). Null where the payload has no such account (an unassigned assignee, an unmerged pull request's merged_by).
+// User is a nested object.
 type User struct {
-	// Username.
-	Login  string `json:"login"`
-	ID     int64  `json:"id"`
-	NodeID string `json:"node_id,omitempty"`
-	// Display name; present on repository.owner in push payloads.
+	AvatarURL         *string `json:"avatar_url,omitempty"`
+	Deleted           *bool   `json:"deleted,omitempty"`
+	Email             *string `json:"email,omitempty"`
+	EventsURL         *string `json:"events_url,omitempty"`
+	FollowersURL      *string `json:"followers_url,omitempty"`
+	FollowingURL      *string `json:"following_url,omitempty"`
+	GistsURL          *string `json:"gists_url,omitempty"`
+	GravatarID        *string `json:"gravatar_id,omitempty"`
+	HTMLURL           *string `json:"html_url,omitempty"`
+	ID                int64   `json:"id,omitempty"`
+	Login             string  `json:"login,omitempty"`
+	Name              *string `json:"name,omitempty"`
+	NodeID            *string `json:"node_id,omitempty"`
+	OrganizationsURL  *string `json:"organizations_url,omitempty"`
+	ReceivedEventsURL *string `json:"received_events_url,omitempty"`
+	ReposURL          *string `json:"repos_url,omitempty"`
+	SiteAdmin         *bool   `json:"site_admin,omitempty"`
+	StarredURL        *string `json:"starred_url,omitempty"`
+	SubscriptionsURL  *string `json:"subscriptions_url,omitempty"`
+	Type              *string `json:"type,omitempty"`
+	URL               *string `json:"url,omitempty"`
+	UserViewType      *string `json:"user_view_type,omitempty"`
+}
+
+// IssueDependenciesSummary is a shared object.
+type IssueDependenciesSummary struct {
+	BlockedBy      int64 `json:"blocked_by,omitempty"`
+	Blocking       int64 `json:"blocking,omitempty"`
+	TotalBlockedBy int64 `json:"total_blocked_by,omitempty"`
+	TotalBlocking  int64 `json:"total_blocking,omitempty"`
+}
+
+// IssueFieldValue: A value assigned to an issue field
+type IssueFieldValue struct {
+	// The data type of the issue field
+	DataType string `json:"data_type,omitempty"`
+	// Unique identifier for the issue field.
+	IssueFieldID int64  `json:"issue_field_id,omitempty"`
+	NodeID       string `json:"node_id,omitempty"`
+	// Details about the selected option (only present for single_select fields)
+	SingleSelectOption *IssueFieldValueSingleSelectOption `json:"single_select_option,omitempty"`
+	// The value of the issue field
+	Value event.Flexible `json:"value,omitempty"`
+}
+
+// IssueFieldValueSingleSelectOption is a nested object.
+type IssueFieldValueSingleSelectOption struct {
+	// The color of the option
+	Color string `json:"color,omitempty"`
+	// Unique identifier for the option.
+	ID int64 `json:"id,omitempty"`
+	// The name of the option
 	Name string `json:"name,omitempty"`
-	// Present on repository.owner in push payloads.
-	Email     *string `json:"email,omitempty"`
-	AvatarURL string  `json:"avatar_url,omitempty"`
-	HTMLURL   string  `json:"html_url,omitempty"`
-	URL       string  `json:"url,omitempty"`
-	// User, Organization or Bot.
-	Type      string `json:"type,omitempty"`
-	SiteAdmin bool   `json:"site_admin,omitempty"`
 }
 
-// License: The repository's license, or null.
-type License struct {
-	Key    string  `json:"key"`
-	Name   string  `json:"name,omitempty"`
-	SpdxID *string `json:"spdx_id,omitempty"`
-	URL    *string `json:"url,omitempty"`
-	NodeID string  `json:"node_id,omitempty"`
-}
-
-// Organization: The organization that owns the repository, sent when the repository belongs to one.
-type Organization struct {
-	Login       string  `json:"login"`
-	ID          int64   `json:"id"`
-	NodeID      string  `json:"node_id,omitempty"`
-	URL         string  `json:"url,omitempty"`
-	AvatarURL   string  `json:"avatar_url,omitempty"`
-	Description *string `json:"description,omitempty"`
-}
-
-// Installation: The GitHub App installation, sent only when the webhook belongs to a GitHub App.
-type Installation struct {
-	ID     int64  `json:"id"`
-	NodeID string `json:"node_id,omitempty"`
-}
-
-// PullRequestEvent is the payload of "pull_request". Activity on a pull request; branch on action (opened, closed, reopened, synchronize, edited, labeled, ...). A merge is action closed with pull_request.merged true.
-type PullRequestEvent struct {
-	// opened, closed, reopened, synchronize, edited, assigned, labeled, ready_for_review, review_requested, ...
-	Action string `json:"action"`
-	// The pull request number.
-	Number      int64        `json:"number"`
-	PullRequest *PullRequest `json:"pull_request"`
-	// Previous head SHA; synchronize only.
-	Before string `json:"before,omitempty"`
-	// New head SHA; synchronize only.
-	After string `json:"after,omitempty"`
-	// assigned / unassigned only.
-	Assignee *User `json:"assignee,omitempty"`
-	// labeled / unlabeled only.
-	Label *Label `json:"label,omitempty"`
-	// review_requested / review_request_removed only.
-	RequestedReviewer *User `json:"requested_reviewer,omitempty"`
-	// edited only: the previous values of changed fields.
-	Changes map[string]any `json:"changes,omitempty"`
-	// The repository the event happened in.
-	Repository *Repository `json:"repository"`
-	// The account that triggered the event.
-	Sender       *User         `json:"sender"`
-	Organization *Organization `json:"organization,omitempty"`
-	Installation *Installation `json:"installation,omitempty"`
-}
-
-// PullRequest: A pull request.
-type PullRequest struct {
-	ID       int64  `json:"id"`
-	NodeID   string `json:"node_id"`
-	Number   int64  `json:"number"`
-	URL      string `json:"url"`
-	HTMLURL  string `json:"html_url"`
-	DiffURL  string `json:"diff_url,omitempty"`
-	PatchURL string `json:"patch_url,omitempty"`
-	// open or closed.
-	State          string  `json:"state"`
-	Locked         bool    `json:"locked"`
-	Title          string  `json:"title"`
-	Body           *string `json:"body"`
-	User           *User   `json:"user"`
-	Draft          bool    `json:"draft,omitempty"`
-	CreatedAt      string  `json:"created_at"`
-	UpdatedAt      string  `json:"updated_at"`
-	ClosedAt       *string `json:"closed_at"`
-	MergedAt       *string `json:"merged_at"`
-	MergeCommitSHA *string `json:"merge_commit_sha,omitempty"`
-	Merged         *bool   `json:"merged,omitempty"`
-	Mergeable      *bool   `json:"mergeable,omitempty"`
-	Rebaseable     *bool   `json:"rebaseable,omitempty"`
-	MergeableState string  `json:"mergeable_state,omitempty"`
-	MergedBy       *User   `json:"merged_by,omitempty"`
-	Assignee       *User   `json:"assignee,omitempty"`
-	Assignees      []User  `json:"assignees,omitempty"`
-	// Users (or, per GitHub's schema, teams) asked to review.
-	RequestedReviewers []Reviewer      `json:"requested_reviewers,omitempty"`
-	Labels             []Label         `json:"labels,omitempty"`
-	Milestone          *Milestone      `json:"milestone,omitempty"`
-	Head               *PullRequestRef `json:"head"`
-	Base               *PullRequestRef `json:"base"`
-	AuthorAssociation  string          `json:"author_association,omitempty"`
-	Comments           int64           `json:"comments,omitempty"`
-	ReviewComments     int64           `json:"review_comments,omitempty"`
-	Commits            int64           `json:"commits,omitempty"`
-	Additions          int64           `json:"additions,omitempty"`
-	Deletions          int64           `json:"deletions,omitempty"`
-	ChangedFiles       int64           `json:"changed_files,omitempty"`
-}
-
-// Reviewer: A requested reviewer: a user, or a team.
-type Reviewer struct {
-	ID     int64  `json:"id"`
-	NodeID string `json:"node_id,omitempty"`
-	// Set for a user.
-	Login string `json:"login,omitempty"`
-	// Set for a team.
-	Slug    string  `json:"slug,omitempty"`
-	Name    *string `json:"name,omitempty"`
-	Type    string  `json:"type,omitempty"`
-	HTMLURL string  `json:"html_url,omitempty"`
-}
-
-// Label: An issue or pull request label.
+// Label is a nested object.
 type Label struct {
-	ID          int64   `json:"id"`
-	NodeID      string  `json:"node_id,omitempty"`
-	URL         string  `json:"url,omitempty"`
-	Name        string  `json:"name"`
+	// 6-character hex code, without the leading #, identifying the color
 	Color       string  `json:"color,omitempty"`
 	Default     bool    `json:"default,omitempty"`
 	Description *string `json:"description,omitempty"`
+	ID          int64   `json:"id,omitempty"`
+	// The name of the label.
+	Name   string `json:"name,omitempty"`
+	NodeID string `json:"node_id,omitempty"`
+	// URL for the label
+	URL string `json:"url,omitempty"`
 }
 
-// Milestone: A milestone, or null.
-type Milestone struct {
-	ID          int64   `json:"id"`
-	NodeID      string  `json:"node_id,omitempty"`
-	Number      int64   `json:"number"`
-	Title       string  `json:"title"`
-	Description *string `json:"description,omitempty"`
-	// open or closed.
-	State        string  `json:"state,omitempty"`
-	Creator      *User   `json:"creator,omitempty"`
-	OpenIssues   int64   `json:"open_issues,omitempty"`
-	ClosedIssues int64   `json:"closed_issues,omitempty"`
-	CreatedAt    string  `json:"created_at,omitempty"`
-	UpdatedAt    string  `json:"updated_at,omitempty"`
-	ClosedAt     *string `json:"closed_at,omitempty"`
-	DueOn        *string `json:"due_on,omitempty"`
-	URL          string  `json:"url,omitempty"`
-	HTMLURL      string  `json:"html_url,omitempty"`
+// PullRequestMilestone is a nested object.
+type PullRequestMilestone struct {
+	ClosedAt     event.Flexible `json:"closed_at,omitempty"`
+	ClosedIssues int64          `json:"closed_issues,omitempty"`
+	CreatedAt    event.Flexible `json:"created_at,omitempty"`
+	Creator      *User          `json:"creator,omitempty"`
+	Description  *string        `json:"description,omitempty"`
+	DueOn        event.Flexible `json:"due_on,omitempty"`
+	HTMLURL      string         `json:"html_url,omitempty"`
+	ID           int64          `json:"id,omitempty"`
+	LabelsURL    string         `json:"labels_url,omitempty"`
+	NodeID       string         `json:"node_id,omitempty"`
+	// The number of the milestone.
+	Number     int64 `json:"number,omitempty"`
+	OpenIssues int64 `json:"open_issues,omitempty"`
+	// The state of the milestone.
+	State string `json:"state,omitempty"`
+	// The title of the milestone.
+	Title     string         `json:"title,omitempty"`
+	UpdatedAt event.Flexible `json:"updated_at,omitempty"`
+	URL       string         `json:"url,omitempty"`
 }
 
-// PullRequestRef: The head or base branch of a pull request.
-type PullRequestRef struct {
-	// owner:branch.
-	Label string `json:"label"`
-	// Branch name.
-	Ref  string `json:"ref"`
-	SHA  string `json:"sha"`
-	User *User  `json:"user,omitempty"`
-	// Null on a head whose fork was deleted.
-	Repo *Repository `json:"repo,omitempty"`
+// App is a nested object.
+type App struct {
+	CreatedAt   event.Flexible `json:"created_at,omitempty"`
+	Description *string        `json:"description,omitempty"`
+	// The list of events for the GitHub app
+	Events      []string `json:"events,omitempty"`
+	ExternalURL *string  `json:"external_url,omitempty"`
+	HTMLURL     string   `json:"html_url,omitempty"`
+	// Unique identifier of the GitHub app
+	ID *int64 `json:"id,omitempty"`
+	// The name of the GitHub app
+	Name   string `json:"name,omitempty"`
+	NodeID string `json:"node_id,omitempty"`
+	Owner  *User  `json:"owner,omitempty"`
+	// The set of permissions for the GitHub app
+	Permissions *AppPermissions `json:"permissions,omitempty"`
+	// The slug name of the GitHub app
+	Slug      *string        `json:"slug,omitempty"`
+	UpdatedAt event.Flexible `json:"updated_at,omitempty"`
 }
 
-// PingEvent is the payload of "ping". Sent once when a webhook is created, to check the endpoint.
-type PingEvent struct {
-	// A random GitHub koan.
-	Zen    string `json:"zen"`
-	HookID int64  `json:"hook_id"`
-	// The webhook that was created.
-	Hook *PingEventHook `json:"hook"`
-	// Absent for organization and App webhooks.
-	Repository   *Repository   `json:"repository,omitempty"`
-	Sender       *User         `json:"sender,omitempty"`
-	Organization *Organization `json:"organization,omitempty"`
-	Installation *Installation `json:"installation,omitempty"`
-}
-
-// PingEventHook is a nested object.
-type PingEventHook struct {
-	// Repository, Organization or App.
-	Type   string   `json:"type"`
-	ID     int64    `json:"id"`
-	Name   string   `json:"name,omitempty"`
-	Active bool     `json:"active"`
-	Events []string `json:"events"`
-	// App webhooks only.
-	AppID     int64                `json:"app_id,omitempty"`
-	Config    *PingEventHookConfig `json:"config"`
-	CreatedAt string               `json:"created_at,omitempty"`
-	UpdatedAt string               `json:"updated_at,omitempty"`
-	URL       string               `json:"url,omitempty"`
-}
-
-// PingEventHookConfig is a nested object.
-type PingEventHookConfig struct {
-	ContentType string `json:"content_type,omitempty"`
-	URL         string `json:"url,omitempty"`
-	InsecureSsl string `json:"insecure_ssl,omitempty"`
-	Secret      string `json:"secret,omitempty"`
-}
-
-// IssuesEvent is the payload of "issues". Activity on an issue; branch on action (opened, edited, closed, reopened, labeled, assigned, ...).
-type IssuesEvent struct {
-	// opened, edited, deleted, closed, reopened, assigned, unassigned, labeled, unlabeled, milestoned, demilestoned, locked, unlocked, pinned, unpinned, transferred, ...
-	Action string `json:"action"`
-	Issue  *Issue `json:"issue"`
-	// assigned / unassigned only.
-	Assignee *User `json:"assignee,omitempty"`
-	// labeled / unlabeled only.
-	Label *Label `json:"label,omitempty"`
-	// milestoned / demilestoned only.
-	Milestone *Milestone `json:"milestone,omitempty"`
-	// edited and transferred only.
-	Changes map[string]any `json:"changes,omitempty"`
-	// The repository the event happened in.
-	Repository *Repository `json:"repository"`
-	// The account that triggered the event.
-	Sender       *User         `json:"sender"`
-	Organization *Organization `json:"organization,omitempty"`
-	Installation *Installation `json:"installation,omitempty"`
-}
-
-// Issue: An issue.
-type Issue struct {
-	ID            int64   `json:"id"`
-	NodeID        string  `json:"node_id"`
-	Number        int64   `json:"number"`
-	URL           string  `json:"url"`
-	HTMLURL       string  `json:"html_url"`
-	RepositoryURL string  `json:"repository_url,omitempty"`
-	Title         string  `json:"title"`
-	Body          *string `json:"body,omitempty"`
-	User          *User   `json:"user"`
-	// open or closed.
-	State             string     `json:"state,omitempty"`
-	StateReason       *string    `json:"state_reason,omitempty"`
-	Locked            bool       `json:"locked,omitempty"`
-	Labels            []Label    `json:"labels,omitempty"`
-	Assignee          *User      `json:"assignee,omitempty"`
-	Assignees         []User     `json:"assignees,omitempty"`
-	Milestone         *Milestone `json:"milestone,omitempty"`
-	Comments          int64      `json:"comments,omitempty"`
-	AuthorAssociation string     `json:"author_association,omitempty"`
-	CreatedAt         string     `json:"created_at"`
-	UpdatedAt         string     `json:"updated_at"`
-	ClosedAt          *string    `json:"closed_at,omitempty"`
-	// Present when the issue is a pull request.
-	PullRequest *IssuePullRequest `json:"pull_request,omitempty"`
+// AppPermissions is a nested object.
+type AppPermissions struct {
+	Actions                       *string `json:"actions,omitempty"`
+	Administration                *string `json:"administration,omitempty"`
+	Checks                        *string `json:"checks,omitempty"`
+	ContentReferences             *string `json:"content_references,omitempty"`
+	Contents                      *string `json:"contents,omitempty"`
+	Deployments                   *string `json:"deployments,omitempty"`
+	Discussions                   *string `json:"discussions,omitempty"`
+	Emails                        *string `json:"emails,omitempty"`
+	Environments                  *string `json:"environments,omitempty"`
+	Issues                        *string `json:"issues,omitempty"`
+	Keys                          *string `json:"keys,omitempty"`
+	Members                       *string `json:"members,omitempty"`
+	Metadata                      *string `json:"metadata,omitempty"`
+	OrganizationAdministration    *string `json:"organization_administration,omitempty"`
+	OrganizationHooks             *string `json:"organization_hooks,omitempty"`
+	OrganizationPackages          *string `json:"organization_packages,omitempty"`
+	OrganizationPlan              *string `json:"organization_plan,omitempty"`
+	OrganizationProjects          *string `json:"organization_projects,omitempty"`
+	OrganizationSecrets           *string `json:"organization_secrets,omitempty"`
+	OrganizationSelfHostedRunners *string `json:"organization_self_hosted_runners,omitempty"`
+	OrganizationUserBlocking      *string `json:"organization_user_blocking,omitempty"`
+	Packages                      *string `json:"packages,omitempty"`
+	Pages                         *string `json:"pages,omitempty"`
+	PullRequests                  *string `json:"pull_requests,omitempty"`
+	RepositoryHooks               *string `json:"repository_hooks,omitempty"`
+	RepositoryProjects            *string `json:"repository_projects,omitempty"`
+	SecretScanningAlerts          *string `json:"secret_scanning_alerts,omitempty"`
+	Secrets                       *string `json:"secrets,omitempty"`
+	SecurityEvents                *string `json:"security_events,omitempty"`
+	SecurityScanningAlert         *string `json:"security_scanning_alert,omitempty"`
+	SingleFile                    *string `json:"single_file,omitempty"`
+	Statuses                      *string `json:"statuses,omitempty"`
+	TeamDiscussions               *string `json:"team_discussions,omitempty"`
+	VulnerabilityAlerts           *string `json:"vulnerability_alerts,omitempty"`
+	Workflows                     *string `json:"workflows,omitempty"`
 }
 
 // IssuePullRequest is a nested object.
 type IssuePullRequest struct {
-	URL      string  `json:"url,omitempty"`
+	DiffURL  *string        `json:"diff_url,omitempty"`
+	HTMLURL  *string        `json:"html_url,omitempty"`
+	MergedAt event.Flexible `json:"merged_at,omitempty"`
+	PatchURL *string        `json:"patch_url,omitempty"`
+	URL      *string        `json:"url,omitempty"`
+}
+
+// Reactions is a nested object.
+type Reactions struct {
+	Plus1      int64  `json:"+1,omitempty"`
+	Minus1     int64  `json:"-1,omitempty"`
+	Confused   int64  `json:"confused,omitempty"`
+	Eyes       int64  `json:"eyes,omitempty"`
+	Heart      int64  `json:"heart,omitempty"`
+	Hooray     int64  `json:"hooray,omitempty"`
+	Laugh      int64  `json:"laugh,omitempty"`
+	Rocket     int64  `json:"rocket,omitempty"`
+	TotalCount int64  `json:"total_count,omitempty"`
+	URL        string `json:"url,omitempty"`
+}
+
+// SubIssuesSummary is a shared object.
+type SubIssuesSummary struct {
+	Completed        int64 `json:"completed,omitempty"`
+	PercentCompleted int64 `json:"percent_completed,omitempty"`
+	Total            int64 `json:"total,omitempty"`
+}
+
+// IssueType: The type of issue.
+type IssueType struct {
+	// The color of the issue type.
+	Color *string `json:"color,omitempty"`
+	// The time the issue type created.
+	CreatedAt event.Flexible `json:"created_at,omitempty"`
+	// The description of the issue type.
+	Description *string `json:"description,omitempty"`
+	// The unique identifier of the issue type.
+	ID int64 `json:"id,omitempty"`
+	// The enabled state of the issue type.
+	IsEnabled *bool `json:"is_enabled,omitempty"`
+	// The name of the issue type.
+	Name string `json:"name,omitempty"`
+	// The node identifier of the issue type.
+	NodeID string `json:"node_id,omitempty"`
+	// The time the issue type last updated.
+	UpdatedAt event.Flexible `json:"updated_at,omitempty"`
+}
+
+// IssuesEventNewRepository is a nested object.
+type IssuesEventNewRepository struct {
+	// Whether to allow auto-merge for pull requests.
+	AllowAutoMerge *bool `json:"allow_auto_merge,omitempty"`
+	// Whether to allow private forks
+	AllowForking *bool `json:"allow_forking,omitempty"`
+	// Whether to allow merge commits for pull requests.
+	AllowMergeCommit *bool `json:"allow_merge_commit,omitempty"`
+	// Whether to allow rebase merges for pull requests.
+	AllowRebaseMerge *bool `json:"allow_rebase_merge,omitempty"`
+	// Whether to allow squash merges for pull requests.
+	AllowSquashMerge  *bool  `json:"allow_squash_merge,omitempty"`
+	AllowUpdateBranch *bool  `json:"allow_update_branch,omitempty"`
+	ArchiveURL        string `json:"archive_url,omitempty"`
+	// Whether the repository is archived.
+	Archived         bool           `json:"archived,omitempty"`
+	AssigneesURL     string         `json:"assignees_url,omitempty"`
+	BlobsURL         string         `json:"blobs_url,omitempty"`
+	BranchesURL      string         `json:"branches_url,omitempty"`
+	CloneURL         string         `json:"clone_url,omitempty"`
+	CollaboratorsURL string         `json:"collaborators_url,omitempty"`
+	CommentsURL      string         `json:"comments_url,omitempty"`
+	CommitsURL       string         `json:"commits_url,omitempty"`
+	CompareURL       string         `json:"compare_url,omitempty"`
+	ContentsURL      string         `json:"contents_url,omitempty"`
+	ContributorsURL  string         `json:"contributors_url,omitempty"`
+	CreatedAt        event.Flexible `json:"created_at,omitempty"`
+	// The custom properties that were defined for the repository. The keys are the custom property names, and the values are the corresponding custom property values.
+	CustomProperties map[string]any `json:"custom_properties,omitempty"`
+	// The default branch of the repository.
+	DefaultBranch string `json:"default_branch,omitempty"`
+	// Whether to delete head branches when pull requests are merged
+	DeleteBranchOnMerge *bool   `json:"delete_branch_on_merge,omitempty"`
+	DeploymentsURL      string  `json:"deployments_url,omitempty"`
+	Description         *string `json:"description,omitempty"`
+	// Returns whether or not this repository is disabled.
+	Disabled      *bool  `json:"disabled,omitempty"`
+	DownloadsURL  string `json:"downloads_url,omitempty"`
+	EventsURL     string `json:"events_url,omitempty"`
+	Fork          bool   `json:"fork,omitempty"`
+	Forks         int64  `json:"forks,omitempty"`
+	ForksCount    int64  `json:"forks_count,omitempty"`
+	ForksURL      string `json:"forks_url,omitempty"`
+	FullName      string `json:"full_name,omitempty"`
+	GitCommitsURL string `json:"git_commits_url,omitempty"`
+	GitRefsURL    string `json:"git_refs_url,omitempty"`
+	GitTagsURL    string `json:"git_tags_url,omitempty"`
+	GitURL        string `json:"git_url,omitempty"`
+	// Whether discussions are enabled.
+	HasDiscussions bool `json:"has_discussions,omitempty"`
+	// Whether downloads are enabled.
+	HasDownloads bool `json:"has_downloads,omitempty"`
+	// Whether issues are enabled.
+	HasIssues bool `json:"has_issues,omitempty"`
+	HasPages  bool `json:"has_pages,omitempty"`
+	// Whether projects are enabled.
+	HasProjects bool `json:"has_projects,omitempty"`
+	// Whether the wiki is enabled.
+	HasWiki  bool    `json:"has_wiki,omitempty"`
+	Homepage *string `json:"homepage,omitempty"`
+	HooksURL string  `json:"hooks_url,omitempty"`
 	HTMLURL  string  `json:"html_url,omitempty"`
-	MergedAt *string `json:"merged_at,omitempty"`
+	// Unique identifier of the repository
+	ID              int64    `json:"id,omitempty"`
+	IsTemplate      *bool    `json:"is_template,omitempty"`
+	IssueCommentURL string   `json:"issue_comment_url,omitempty"`
+	IssueEventsURL  string   `json:"issue_events_url,omitempty"`
+	IssuesURL       string   `json:"issues_url,omitempty"`
+	KeysURL         string   `json:"keys_url,omitempty"`
+	LabelsURL       string   `json:"labels_url,omitempty"`
+	Language        *string  `json:"language,omitempty"`
+	LanguagesURL    string   `json:"languages_url,omitempty"`
+	License         *License `json:"license,omitempty"`
+	MasterBranch    *string  `json:"master_branch,omitempty"`
+	MergesURL       string   `json:"merges_url,omitempty"`
+	MilestonesURL   string   `json:"milestones_url,omitempty"`
+	MirrorURL       *string  `json:"mirror_url,omitempty"`
+	// The name of the repository.
+	Name             string                         `json:"name,omitempty"`
+	NodeID           string                         `json:"node_id,omitempty"`
+	NotificationsURL string                         `json:"notifications_url,omitempty"`
+	OpenIssues       int64                          `json:"open_issues,omitempty"`
+	OpenIssuesCount  int64                          `json:"open_issues_count,omitempty"`
+	Organization     *string                        `json:"organization,omitempty"`
+	Owner            *User                          `json:"owner,omitempty"`
+	Permissions      *RepositoryWebhooksPermissions `json:"permissions,omitempty"`
+	// Whether the repository is private or public.
+	Private         bool           `json:"private,omitempty"`
+	Public          *bool          `json:"public,omitempty"`
+	PullsURL        string         `json:"pulls_url,omitempty"`
+	PushedAt        event.Flexible `json:"pushed_at,omitempty"`
+	ReleasesURL     string         `json:"releases_url,omitempty"`
+	RoleName        *string        `json:"role_name,omitempty"`
+	Size            int64          `json:"size,omitempty"`
+	SSHURL          string         `json:"ssh_url,omitempty"`
+	Stargazers      *int64         `json:"stargazers,omitempty"`
+	StargazersCount int64          `json:"stargazers_count,omitempty"`
+	StargazersURL   string         `json:"stargazers_url,omitempty"`
+	StatusesURL     string         `json:"statuses_url,omitempty"`
+	SubscribersURL  string         `json:"subscribers_url,omitempty"`
+	SubscriptionURL string         `json:"subscription_url,omitempty"`
+	SvnURL          string         `json:"svn_url,omitempty"`
+	TagsURL         string         `json:"tags_url,omitempty"`
+	TeamsURL        string         `json:"teams_url,omitempty"`
+	Topics          []string       `json:"topics,omitempty"`
+	TreesURL        string         `json:"trees_url,omitempty"`
+	UpdatedAt       event.Flexible `json:"updated_at,omitempty"`
+	URL             string         `json:"url,omitempty"`
+	Visibility      string         `json:"visibility,omitempty"`
+	Watchers        int64          `json:"watchers,omitempty"`
+	WatchersCount   int64          `json:"watchers_count,omitempty"`
+	// Whether to require contributors to sign off on web-based commits
+	WebCommitSignoffRequired *bool `json:"web_commit_signoff_required,omitempty"`
 }
 
-// ReleaseEvent is the payload of "release". Activity on a release; branch on action (published, created, edited, deleted, prereleased, released, unpublished).
+// License is a nested object.
+type License struct {
+	Key    string  `json:"key,omitempty"`
+	Name   string  `json:"name,omitempty"`
+	NodeID string  `json:"node_id,omitempty"`
+	SpdxID string  `json:"spdx_id,omitempty"`
+	URL    *string `json:"url,omitempty"`
+}
+
+// RepositoryWebhooksPermissions is a nested object.
+type RepositoryWebhooksPermissions struct {
+	Admin    bool  `json:"admin,omitempty"`
+	Maintain *bool `json:"maintain,omitempty"`
+	Pull     bool  `json:"pull,omitempty"`
+	Push     bool  `json:"push,omitempty"`
+	Triage   *bool `json:"triage,omitempty"`
+}
+
+// IssuesEventOldIssue is a nested object.
+type IssuesEventOldIssue struct {
+	ActiveLockReason *string `json:"active_lock_reason,omitempty"`
+	Assignee         *User   `json:"assignee,omitempty"`
+	Assignees        []User  `json:"assignees,omitempty"`
+	// How the author is associated with the repository.
+	AuthorAssociation *string `json:"author_association,omitempty"`
+	// Contents of the issue
+	Body                     *string                   `json:"body,omitempty"`
+	ClosedAt                 event.Flexible            `json:"closed_at,omitempty"`
+	Comments                 *int64                    `json:"comments,omitempty"`
+	CommentsURL              *string                   `json:"comments_url,omitempty"`
+	CreatedAt                event.Flexible            `json:"created_at,omitempty"`
+	Draft                    *bool                     `json:"draft,omitempty"`
+	EventsURL                *string                   `json:"events_url,omitempty"`
+	HTMLURL                  *string                   `json:"html_url,omitempty"`
+	ID                       int64                     `json:"id,omitempty"`
+	IssueDependenciesSummary *IssueDependenciesSummary `json:"issue_dependencies_summary,omitempty"`
+	IssueFieldValues         []IssueFieldValue         `json:"issue_field_values,omitempty"`
+	Labels                   []Label                   `json:"labels,omitempty"`
+	LabelsURL                *string                   `json:"labels_url,omitempty"`
+	Locked                   *bool                     `json:"locked,omitempty"`
+	// A collection of related issues and pull requests.
+	Milestone *PullRequestMilestone `json:"milestone,omitempty"`
+	NodeID    *string               `json:"node_id,omitempty"`
+	Number    int64                 `json:"number,omitempty"`
+	// GitHub apps are a new way to extend GitHub. They can be installed directly on organizations and user accounts and granted access to specific repositories. They come with granular permissions and built-in webhooks. GitHub apps are first class actors within GitHub.
+	PerformedViaGithubApp *App                  `json:"performed_via_github_app,omitempty"`
+	PullRequest           *IssuePullRequest     `json:"pull_request,omitempty"`
+	Reactions             *IssuesEventReactions `json:"reactions,omitempty"`
+	RepositoryURL         *string               `json:"repository_url,omitempty"`
+	// State of the issue; either 'open' or 'closed'
+	State            *string           `json:"state,omitempty"`
+	StateReason      *string           `json:"state_reason,omitempty"`
+	SubIssuesSummary *SubIssuesSummary `json:"sub_issues_summary,omitempty"`
+	TimelineURL      *string           `json:"timeline_url,omitempty"`
+	// Title of the issue
+	Title     *string        `json:"title,omitempty"`
+	Type      *IssueType     `json:"type,omitempty"`
+	UpdatedAt event.Flexible `json:"updated_at,omitempty"`
+	// URL for the issue
+	URL  *string `json:"url,omitempty"`
+	User *User   `json:"user,omitempty"`
+}
+
+// IssuesEventReactions is a nested object.
+type IssuesEventReactions struct {
+	Plus1      int64  `json:"+1,omitempty"`
+	Minus1     int64  `json:"-1,omitempty"`
+	Confused   int64  `json:"confused,omitempty"`
+	Eyes       int64  `json:"eyes,omitempty"`
+	Heart      int64  `json:"heart,omitempty"`
+	Hooray     int64  `json:"hooray,omitempty"`
+	Laugh      int64  `json:"laugh,omitempty"`
+	Rocket     int64  `json:"rocket,omitempty"`
+	TotalCount int64  `json:"total_count,omitempty"`
+	URL        string `json:"url,omitempty"`
+}
+
+// IssuesEventOldRepository is a nested object.
+type IssuesEventOldRepository struct {
+	// Whether to allow auto-merge for pull requests.
+	AllowAutoMerge *bool `json:"allow_auto_merge,omitempty"`
+	// Whether to allow private forks
+	AllowForking *bool `json:"allow_forking,omitempty"`
+	// Whether to allow merge commits for pull requests.
+	AllowMergeCommit *bool `json:"allow_merge_commit,omitempty"`
+	// Whether to allow rebase merges for pull requests.
+	AllowRebaseMerge *bool `json:"allow_rebase_merge,omitempty"`
+	// Whether to allow squash merges for pull requests.
+	AllowSquashMerge  *bool  `json:"allow_squash_merge,omitempty"`
+	AllowUpdateBranch *bool  `json:"allow_update_branch,omitempty"`
+	ArchiveURL        string `json:"archive_url,omitempty"`
+	// Whether the repository is archived.
+	Archived         bool           `json:"archived,omitempty"`
+	AssigneesURL     string         `json:"assignees_url,omitempty"`
+	BlobsURL         string         `json:"blobs_url,omitempty"`
+	BranchesURL      string         `json:"branches_url,omitempty"`
+	CloneURL         string         `json:"clone_url,omitempty"`
+	CollaboratorsURL string         `json:"collaborators_url,omitempty"`
+	CommentsURL      string         `json:"comments_url,omitempty"`
+	CommitsURL       string         `json:"commits_url,omitempty"`
+	CompareURL       string         `json:"compare_url,omitempty"`
+	ContentsURL      string         `json:"contents_url,omitempty"`
+	ContributorsURL  string         `json:"contributors_url,omitempty"`
+	CreatedAt        event.Flexible `json:"created_at,omitempty"`
+	// The custom properties that were defined for the repository. The keys are the custom property names, and the values are the corresponding custom property values.
+	CustomProperties map[string]any `json:"custom_properties,omitempty"`
+	// The default branch of the repository.
+	DefaultBranch string `json:"default_branch,omitempty"`
+	// Whether to delete head branches when pull requests are merged
+	DeleteBranchOnMerge *bool   `json:"delete_branch_on_merge,omitempty"`
+	DeploymentsURL      string  `json:"deployments_url,omitempty"`
+	Description         *string `json:"description,omitempty"`
+	// Returns whether or not this repository is disabled.
+	Disabled      *bool  `json:"disabled,omitempty"`
+	DownloadsURL  string `json:"downloads_url,omitempty"`
+	EventsURL     string `json:"events_url,omitempty"`
+	Fork          bool   `json:"fork,omitempty"`
+	Forks         int64  `json:"forks,omitempty"`
+	ForksCount    int64  `json:"forks_count,omitempty"`
+	ForksURL      string `json:"forks_url,omitempty"`
+	FullName      string `json:"full_name,omitempty"`
+	GitCommitsURL string `json:"git_commits_url,omitempty"`
+	GitRefsURL    string `json:"git_refs_url,omitempty"`
+	GitTagsURL    string `json:"git_tags_url,omitempty"`
+	GitURL        string `json:"git_url,omitempty"`
+	// Whether the repository has discussions enabled.
+	HasDiscussions *bool `json:"has_discussions,omitempty"`
+	// Whether downloads are enabled.
+	HasDownloads bool `json:"has_downloads,omitempty"`
+	// Whether issues are enabled.
+	HasIssues bool `json:"has_issues,omitempty"`
+	HasPages  bool `json:"has_pages,omitempty"`
+	// Whether projects are enabled.
+	HasProjects bool `json:"has_projects,omitempty"`
+	// Whether the wiki is enabled.
+	HasWiki  bool    `json:"has_wiki,omitempty"`
+	Homepage *string `json:"homepage,omitempty"`
+	HooksURL string  `json:"hooks_url,omitempty"`
+	HTMLURL  string  `json:"html_url,omitempty"`
+	// Unique identifier of the repository
+	ID              int64    `json:"id,omitempty"`
+	IsTemplate      *bool    `json:"is_template,omitempty"`
+	IssueCommentURL string   `json:"issue_comment_url,omitempty"`
+	IssueEventsURL  string   `json:"issue_events_url,omitempty"`
+	IssuesURL       string   `json:"issues_url,omitempty"`
+	KeysURL         string   `json:"keys_url,omitempty"`
+	LabelsURL       string   `json:"labels_url,omitempty"`
+	Language        *string  `json:"language,omitempty"`
+	LanguagesURL    string   `json:"languages_url,omitempty"`
+	License         *License `json:"license,omitempty"`
+	MasterBranch    *string  `json:"master_branch,omitempty"`
+	MergesURL       string   `json:"merges_url,omitempty"`
+	MilestonesURL   string   `json:"milestones_url,omitempty"`
+	MirrorURL       *string  `json:"mirror_url,omitempty"`
+	// The name of the repository.
+	Name             string                         `json:"name,omitempty"`
+	NodeID           string                         `json:"node_id,omitempty"`
+	NotificationsURL string                         `json:"notifications_url,omitempty"`
+	OpenIssues       int64                          `json:"open_issues,omitempty"`
+	OpenIssuesCount  int64                          `json:"open_issues_count,omitempty"`
+	Organization     *string                        `json:"organization,omitempty"`
+	Owner            *User                          `json:"owner,omitempty"`
+	Permissions      *RepositoryWebhooksPermissions `json:"permissions,omitempty"`
+	// Whether the repository is private or public.
+	Private         bool           `json:"private,omitempty"`
+	Public          *bool          `json:"public,omitempty"`
+	PullsURL        string         `json:"pulls_url,omitempty"`
+	PushedAt        event.Flexible `json:"pushed_at,omitempty"`
+	ReleasesURL     string         `json:"releases_url,omitempty"`
+	RoleName        *string        `json:"role_name,omitempty"`
+	Size            int64          `json:"size,omitempty"`
+	SSHURL          string         `json:"ssh_url,omitempty"`
+	Stargazers      *int64         `json:"stargazers,omitempty"`
+	StargazersCount int64          `json:"stargazers_count,omitempty"`
+	StargazersURL   string         `json:"stargazers_url,omitempty"`
+	StatusesURL     string         `json:"statuses_url,omitempty"`
+	SubscribersURL  string         `json:"subscribers_url,omitempty"`
+	SubscriptionURL string         `json:"subscription_url,omitempty"`
+	SvnURL          string         `json:"svn_url,omitempty"`
+	TagsURL         string         `json:"tags_url,omitempty"`
+	TeamsURL        string         `json:"teams_url,omitempty"`
+	Topics          []string       `json:"topics,omitempty"`
+	TreesURL        string         `json:"trees_url,omitempty"`
+	UpdatedAt       event.Flexible `json:"updated_at,omitempty"`
+	URL             string         `json:"url,omitempty"`
+	Visibility      string         `json:"visibility,omitempty"`
+	Watchers        int64          `json:"watchers,omitempty"`
+	WatchersCount   int64          `json:"watchers_count,omitempty"`
+	// Whether to require commit signoff.
+	WebCommitSignoffRequired *bool `json:"web_commit_signoff_required,omitempty"`
+}
+
+// EnterpriseWebhooks: An enterprise on GitHub. Webhook payloads contain the `enterprise` property when the webhook is configured on an enterprise account or an organization that's part of an enterprise account.
+type EnterpriseWebhooks struct {
+	AvatarURL string         `json:"avatar_url,omitempty"`
+	CreatedAt event.Flexible `json:"created_at,omitempty"`
+	// A short description of the enterprise.
+	Description *string `json:"description,omitempty"`
+	HTMLURL     string  `json:"html_url,omitempty"`
+	// Unique identifier of the enterprise
+	ID int64 `json:"id,omitempty"`
+	// The name of the enterprise.
+	Name   string `json:"name,omitempty"`
+	NodeID string `json:"node_id,omitempty"`
+	// The slug url identifier for the enterprise.
+	Slug      string         `json:"slug,omitempty"`
+	UpdatedAt event.Flexible `json:"updated_at,omitempty"`
+	// The enterprise's website URL.
+	WebsiteURL *string `json:"website_url,omitempty"`
+}
+
+// SimpleInstallation: The GitHub App installation. Webhook payloads contain the `installation` property when the event is configured for and sent to a GitHub App.
+type SimpleInstallation struct {
+	// The ID of the installation.
+	ID int64 `json:"id,omitempty"`
+	// The global node ID of the installation.
+	NodeID string `json:"node_id,omitempty"`
+}
+
+// WebhooksLabel is a shared object.
+type WebhooksLabel struct {
+	// 6-character hex code, without the leading #, identifying the color
+	Color       string  `json:"color,omitempty"`
+	Default     bool    `json:"default,omitempty"`
+	Description *string `json:"description,omitempty"`
+	ID          int64   `json:"id,omitempty"`
+	// The name of the label.
+	Name   string `json:"name,omitempty"`
+	NodeID string `json:"node_id,omitempty"`
+	// URL for the label
+	URL string `json:"url,omitempty"`
+}
+
+// OrganizationSimpleWebhooks: A GitHub organization. Webhook payloads contain the `organization` property when the webhook is configured for an organization, or when the event occurs from activity in a repository owned by an organization.
+type OrganizationSimpleWebhooks struct {
+	AvatarURL        string  `json:"avatar_url,omitempty"`
+	Description      *string `json:"description,omitempty"`
+	EventsURL        string  `json:"events_url,omitempty"`
+	HooksURL         string  `json:"hooks_url,omitempty"`
+	ID               int64   `json:"id,omitempty"`
+	IssuesURL        string  `json:"issues_url,omitempty"`
+	Login            string  `json:"login,omitempty"`
+	MembersURL       string  `json:"members_url,omitempty"`
+	NodeID           string  `json:"node_id,omitempty"`
+	PublicMembersURL string  `json:"public_members_url,omitempty"`
+	ReposURL         string  `json:"repos_url,omitempty"`
+	URL              string  `json:"url,omitempty"`
+}
+
+// RepositoryWebhooks: The repository on GitHub where the event occurred. Webhook payloads contain the `repository` property when the event occurs from activity in a repository.
+type RepositoryWebhooks struct {
+	// Whether to allow Auto-merge to be used on pull requests.
+	AllowAutoMerge *bool `json:"allow_auto_merge,omitempty"`
+	// Whether to allow forking this repo
+	AllowForking *bool `json:"allow_forking,omitempty"`
+	// Whether to allow merge commits for pull requests.
+	AllowMergeCommit *bool `json:"allow_merge_commit,omitempty"`
+	// Whether to allow rebase merges for pull requests.
+	AllowRebaseMerge *bool `json:"allow_rebase_merge,omitempty"`
+	// Whether to allow squash merges for pull requests.
+	AllowSquashMerge *bool `json:"allow_squash_merge,omitempty"`
+	// Whether or not a pull request head branch that is behind its base branch can always be updated even if it is not required to be up to date before merging.
+	AllowUpdateBranch *bool `json:"allow_update_branch,omitempty"`
+	// Whether anonymous git access is enabled for this repository
+	AnonymousAccessEnabled *bool  `json:"anonymous_access_enabled,omitempty"`
+	ArchiveURL             string `json:"archive_url,omitempty"`
+	// Whether the repository is archived.
+	Archived         bool           `json:"archived,omitempty"`
+	AssigneesURL     string         `json:"assignees_url,omitempty"`
+	BlobsURL         string         `json:"blobs_url,omitempty"`
+	BranchesURL      string         `json:"branches_url,omitempty"`
+	CloneURL         string         `json:"clone_url,omitempty"`
+	CollaboratorsURL string         `json:"collaborators_url,omitempty"`
+	CommentsURL      string         `json:"comments_url,omitempty"`
+	CommitsURL       string         `json:"commits_url,omitempty"`
+	CompareURL       string         `json:"compare_url,omitempty"`
+	ContentsURL      string         `json:"contents_url,omitempty"`
+	ContributorsURL  string         `json:"contributors_url,omitempty"`
+	CreatedAt        event.Flexible `json:"created_at,omitempty"`
+	// The custom properties that were defined for the repository. The keys are the custom property names, and the values are the corresponding custom property values.
+	CustomProperties map[string]any `json:"custom_properties,omitempty"`
+	// The default branch of the repository.
+	DefaultBranch string `json:"default_branch,omitempty"`
+	// Whether to delete head branches when pull requests are merged
+	DeleteBranchOnMerge *bool   `json:"delete_branch_on_merge,omitempty"`
+	DeploymentsURL      string  `json:"deployments_url,omitempty"`
+	Description         *string `json:"description,omitempty"`
+	// Returns whether or not this repository disabled.
+	Disabled      bool   `json:"disabled,omitempty"`
+	DownloadsURL  string `json:"downloads_url,omitempty"`
+	EventsURL     string `json:"events_url,omitempty"`
+	Fork          bool   `json:"fork,omitempty"`
+	Forks         int64  `json:"forks,omitempty"`
+	ForksCount    int64  `json:"forks_count,omitempty"`
+	ForksURL      string `json:"forks_url,omitempty"`
+	FullName      string `json:"full_name,omitempty"`
+	GitCommitsURL string `json:"git_commits_url,omitempty"`
+	GitRefsURL    string `json:"git_refs_url,omitempty"`
+	GitTagsURL    string `json:"git_tags_url,omitempty"`
+	GitURL        string `json:"git_url,omitempty"`
+	// Whether discussions are enabled.
+	HasDiscussions *bool `json:"has_discussions,omitempty"`
+	// Whether downloads are enabled.
+	HasDownloads bool `json:"has_downloads,omitempty"`
+	// Whether issues are enabled.
+	HasIssues bool `json:"has_issues,omitempty"`
+	HasPages  bool `json:"has_pages,omitempty"`
+	// Whether projects are enabled.
+	HasProjects bool `json:"has_projects,omitempty"`
+	// Whether the wiki is enabled.
+	HasWiki  bool    `json:"has_wiki,omitempty"`
+	Homepage *string `json:"homepage,omitempty"`
+	HooksURL string  `json:"hooks_url,omitempty"`
+	HTMLURL  string  `json:"html_url,omitempty"`
+	// Unique identifier of the repository
+	ID int64 `json:"id,omitempty"`
+	// Whether this repository acts as a template that can be used to generate new repositories.
+	IsTemplate      *bool          `json:"is_template,omitempty"`
+	IssueCommentURL string         `json:"issue_comment_url,omitempty"`
+	IssueEventsURL  string         `json:"issue_events_url,omitempty"`
+	IssuesURL       string         `json:"issues_url,omitempty"`
+	KeysURL         string         `json:"keys_url,omitempty"`
+	LabelsURL       string         `json:"labels_url,omitempty"`
+	Language        *string        `json:"language,omitempty"`
+	LanguagesURL    string         `json:"languages_url,omitempty"`
+	License         *LicenseSimple `json:"license,omitempty"`
+	MasterBranch    *string        `json:"master_branch,omitempty"`
+	// The default value for a merge commit message.
+	MergeCommitMessage *string `json:"merge_commit_message,omitempty"`
+	// The default value for a merge commit title.
+	MergeCommitTitle *string `json:"merge_commit_title,omitempty"`
+	MergesURL        string  `json:"merges_url,omitempty"`
+	MilestonesURL    string  `json:"milestones_url,omitempty"`
+	MirrorURL        *string `json:"mirror_url,omitempty"`
+	// The name of the repository.
+	Name             string                         `json:"name,omitempty"`
+	NetworkCount     *int64                         `json:"network_count,omitempty"`
+	NodeID           string                         `json:"node_id,omitempty"`
+	NotificationsURL string                         `json:"notifications_url,omitempty"`
+	OpenIssues       int64                          `json:"open_issues,omitempty"`
+	OpenIssuesCount  int64                          `json:"open_issues_count,omitempty"`
+	Organization     *SimpleUser                    `json:"organization,omitempty"`
+	Owner            *SimpleUser                    `json:"owner,omitempty"`
+	Permissions      *RepositoryWebhooksPermissions `json:"permissions,omitempty"`
+	// Whether the repository is private or public.
+	Private     bool           `json:"private,omitempty"`
+	PullsURL    string         `json:"pulls_url,omitempty"`
+	PushedAt    event.Flexible `json:"pushed_at,omitempty"`
+	ReleasesURL string         `json:"releases_url,omitempty"`
+	// The size of the repository, in kilobytes. Size is calculated hourly. When a repository is initially created, the size is 0.
+	Size int64 `json:"size,omitempty"`
+	// The default value for a squash merge commit message:
+	SquashMergeCommitMessage *string `json:"squash_merge_commit_message,omitempty"`
+	// The default value for a squash merge commit title:
+	SquashMergeCommitTitle *string                               `json:"squash_merge_commit_title,omitempty"`
+	SSHURL                 string                                `json:"ssh_url,omitempty"`
+	StargazersCount        int64                                 `json:"stargazers_count,omitempty"`
+	StargazersURL          string                                `json:"stargazers_url,omitempty"`
+	StarredAt              *string                               `json:"starred_at,omitempty"`
+	StatusesURL            string                                `json:"statuses_url,omitempty"`
+	SubscribersCount       *int64                                `json:"subscribers_count,omitempty"`
+	SubscribersURL         string                                `json:"subscribers_url,omitempty"`
+	SubscriptionURL        string                                `json:"subscription_url,omitempty"`
+	SvnURL                 string                                `json:"svn_url,omitempty"`
+	TagsURL                string                                `json:"tags_url,omitempty"`
+	TeamsURL               string                                `json:"teams_url,omitempty"`
+	TempCloneToken         *string                               `json:"temp_clone_token,omitempty"`
+	TemplateRepository     *RepositoryWebhooksTemplateRepository `json:"template_repository,omitempty"`
+	Topics                 []string                              `json:"topics,omitempty"`
+	TreesURL               string                                `json:"trees_url,omitempty"`
+	UpdatedAt              event.Flexible                        `json:"updated_at,omitempty"`
+	URL                    string                                `json:"url,omitempty"`
+	// Whether a squash merge commit can use the pull request title as default. **This property is closing down. Please use `squash_merge_commit_title` instead.
+	UseSquashPrTitleAsDefault *bool `json:"use_squash_pr_title_as_default,omitempty"`
+	// The repository visibility: public, private, or internal.
+	Visibility    *string `json:"visibility,omitempty"`
+	Watchers      int64   `json:"watchers,omitempty"`
+	WatchersCount int64   `json:"watchers_count,omitempty"`
+	// Whether to require contributors to sign off on web-based commits
+	WebCommitSignoffRequired *bool `json:"web_commit_signoff_required,omitempty"`
+}
+
+// LicenseSimple: License Simple
+type LicenseSimple struct {
+	HTMLURL *string `json:"html_url,omitempty"`
+	Key     string  `json:"key,omitempty"`
+	Name    string  `json:"name,omitempty"`
+	NodeID  string  `json:"node_id,omitempty"`
+	SpdxID  *string `json:"spdx_id,omitempty"`
+	URL     *string `json:"url,omitempty"`
+}
+
+// SimpleUser: A GitHub user.
+type SimpleUser struct {
+	AvatarURL         string  `json:"avatar_url,omitempty"`
+	Email             *string `json:"email,omitempty"`
+	EventsURL         string  `json:"events_url,omitempty"`
+	FollowersURL      string  `json:"followers_url,omitempty"`
+	FollowingURL      string  `json:"following_url,omitempty"`
+	GistsURL          string  `json:"gists_url,omitempty"`
+	GravatarID        *string `json:"gravatar_id,omitempty"`
+	HTMLURL           string  `json:"html_url,omitempty"`
+	ID                int64   `json:"id,omitempty"`
+	Login             string  `json:"login,omitempty"`
+	Name              *string `json:"name,omitempty"`
+	NodeID            string  `json:"node_id,omitempty"`
+	OrganizationsURL  string  `json:"organizations_url,omitempty"`
+	ReceivedEventsURL string  `json:"received_events_url,omitempty"`
+	ReposURL          string  `json:"repos_url,omitempty"`
+	SiteAdmin         bool    `json:"site_admin,omitempty"`
+	StarredAt         *string `json:"starred_at,omitempty"`
+	StarredURL        string  `json:"starred_url,omitempty"`
+	SubscriptionsURL  string  `json:"subscriptions_url,omitempty"`
+	Type              string  `json:"type,omitempty"`
+	URL               string  `json:"url,omitempty"`
+	UserViewType      *string `json:"user_view_type,omitempty"`
+}
+
+// RepositoryWebhooksTemplateRepository is a nested object.
+type RepositoryWebhooksTemplateRepository struct {
+	AllowAutoMerge      *bool   `json:"allow_auto_merge,omitempty"`
+	AllowMergeCommit    *bool   `json:"allow_merge_commit,omitempty"`
+	AllowRebaseMerge    *bool   `json:"allow_rebase_merge,omitempty"`
+	AllowSquashMerge    *bool   `json:"allow_squash_merge,omitempty"`
+	AllowUpdateBranch   *bool   `json:"allow_update_branch,omitempty"`
+	ArchiveURL          *string `json:"archive_url,omitempty"`
+	Archived            *bool   `json:"archived,omitempty"`
+	AssigneesURL        *string `json:"assignees_url,omitempty"`
+	BlobsURL            *string `json:"blobs_url,omitempty"`
+	BranchesURL         *string `json:"branches_url,omitempty"`
+	CloneURL            *string `json:"clone_url,omitempty"`
+	CollaboratorsURL    *string `json:"collaborators_url,omitempty"`
+	CommentsURL         *string `json:"comments_url,omitempty"`
+	CommitsURL          *string `json:"commits_url,omitempty"`
+	CompareURL          *string `json:"compare_url,omitempty"`
+	ContentsURL         *string `json:"contents_url,omitempty"`
+	ContributorsURL     *string `json:"contributors_url,omitempty"`
+	CreatedAt           *string `json:"created_at,omitempty"`
+	DefaultBranch       *string `json:"default_branch,omitempty"`
+	DeleteBranchOnMerge *bool   `json:"delete_branch_on_merge,omitempty"`
+	DeploymentsURL      *string `json:"deployments_url,omitempty"`
+	Description         *string `json:"description,omitempty"`
+	Disabled            *bool   `json:"disabled,omitempty"`
+	DownloadsURL        *string `json:"downloads_url,omitempty"`
+	EventsURL           *string `json:"events_url,omitempty"`
+	Fork                *bool   `json:"fork,omitempty"`
+	ForksCount          *int64  `json:"forks_count,omitempty"`
+	ForksURL            *string `json:"forks_url,omitempty"`
+	FullName            *string `json:"full_name,omitempty"`
+	GitCommitsURL       *string `json:"git_commits_url,omitempty"`
+	GitRefsURL          *string `json:"git_refs_url,omitempty"`
+	GitTagsURL          *string `json:"git_tags_url,omitempty"`
+	GitURL              *string `json:"git_url,omitempty"`
+	HasDownloads        *bool   `json:"has_downloads,omitempty"`
+	HasIssues           *bool   `json:"has_issues,omitempty"`
+	HasPages            *bool   `json:"has_pages,omitempty"`
+	HasProjects         *bool   `json:"has_projects,omitempty"`
+	HasWiki             *bool   `json:"has_wiki,omitempty"`
+	Homepage            *string `json:"homepage,omitempty"`
+	HooksURL            *string `json:"hooks_url,omitempty"`
+	HTMLURL             *string `json:"html_url,omitempty"`
+	ID                  *int64  `json:"id,omitempty"`
+	IsTemplate          *bool   `json:"is_template,omitempty"`
+	IssueCommentURL     *string `json:"issue_comment_url,omitempty"`
+	IssueEventsURL      *string `json:"issue_events_url,omitempty"`
+	IssuesURL           *string `json:"issues_url,omitempty"`
+	KeysURL             *string `json:"keys_url,omitempty"`
+	LabelsURL           *string `json:"labels_url,omitempty"`
+	Language            *string `json:"language,omitempty"`
+	LanguagesURL        *string `json:"languages_url,omitempty"`
+	// The default value for a merge commit message.
+	MergeCommitMessage *string `json:"merge_commit_message,omitempty"`
+	// The default value for a merge commit title.
+	MergeCommitTitle *string                         `json:"merge_commit_title,omitempty"`
+	MergesURL        *string                         `json:"merges_url,omitempty"`
+	MilestonesURL    *string                         `json:"milestones_url,omitempty"`
+	MirrorURL        *string                         `json:"mirror_url,omitempty"`
+	Name             *string                         `json:"name,omitempty"`
+	NetworkCount     *int64                          `json:"network_count,omitempty"`
+	NodeID           *string                         `json:"node_id,omitempty"`
+	NotificationsURL *string                         `json:"notifications_url,omitempty"`
+	OpenIssuesCount  *int64                          `json:"open_issues_count,omitempty"`
+	Owner            *RepositoryWebhooksOwner        `json:"owner,omitempty"`
+	Permissions      *RepositoryWebhooksPermissions2 `json:"permissions,omitempty"`
+	Private          *bool                           `json:"private,omitempty"`
+	PullsURL         *string                         `json:"pulls_url,omitempty"`
+	PushedAt         *string                         `json:"pushed_at,omitempty"`
+	ReleasesURL      *string                         `json:"releases_url,omitempty"`
+	Size             *int64                          `json:"size,omitempty"`
+	// The default value for a squash merge commit message:
+	SquashMergeCommitMessage *string `json:"squash_merge_commit_message,omitempty"`
+	// The default value for a squash merge commit title:
+	SquashMergeCommitTitle    *string  `json:"squash_merge_commit_title,omitempty"`
+	SSHURL                    *string  `json:"ssh_url,omitempty"`
+	StargazersCount           *int64   `json:"stargazers_count,omitempty"`
+	StargazersURL             *string  `json:"stargazers_url,omitempty"`
+	StatusesURL               *string  `json:"statuses_url,omitempty"`
+	SubscribersCount          *int64   `json:"subscribers_count,omitempty"`
+	SubscribersURL            *string  `json:"subscribers_url,omitempty"`
+	SubscriptionURL           *string  `json:"subscription_url,omitempty"`
+	SvnURL                    *string  `json:"svn_url,omitempty"`
+	TagsURL                   *string  `json:"tags_url,omitempty"`
+	TeamsURL                  *string  `json:"teams_url,omitempty"`
+	TempCloneToken            *string  `json:"temp_clone_token,omitempty"`
+	Topics                    []string `json:"topics,omitempty"`
+	TreesURL                  *string  `json:"trees_url,omitempty"`
+	UpdatedAt                 *string  `json:"updated_at,omitempty"`
+	URL                       *string  `json:"url,omitempty"`
+	UseSquashPrTitleAsDefault *bool    `json:"use_squash_pr_title_as_default,omitempty"`
+	Visibility                *string  `json:"visibility,omitempty"`
+	WatchersCount             *int64   `json:"watchers_count,omitempty"`
+}
+
+// RepositoryWebhooksOwner is a nested object.
+type RepositoryWebhooksOwner struct {
+	AvatarURL         *string `json:"avatar_url,omitempty"`
+	EventsURL         *string `json:"events_url,omitempty"`
+	FollowersURL      *string `json:"followers_url,omitempty"`
+	FollowingURL      *string `json:"following_url,omitempty"`
+	GistsURL          *string `json:"gists_url,omitempty"`
+	GravatarID        *string `json:"gravatar_id,omitempty"`
+	HTMLURL           *string `json:"html_url,omitempty"`
+	ID                *int64  `json:"id,omitempty"`
+	Login             *string `json:"login,omitempty"`
+	NodeID            *string `json:"node_id,omitempty"`
+	OrganizationsURL  *string `json:"organizations_url,omitempty"`
+	ReceivedEventsURL *string `json:"received_events_url,omitempty"`
+	ReposURL          *string `json:"repos_url,omitempty"`
+	SiteAdmin         *bool   `json:"site_admin,omitempty"`
+	StarredURL        *string `json:"starred_url,omitempty"`
+	SubscriptionsURL  *string `json:"subscriptions_url,omitempty"`
+	Type              *string `json:"type,omitempty"`
+	URL               *string `json:"url,omitempty"`
+}
+
+// RepositoryWebhooksPermissions2 is a nested object.
+type RepositoryWebhooksPermissions2 struct {
+	Admin    *bool `json:"admin,omitempty"`
+	Maintain *bool `json:"maintain,omitempty"`
+	Pull     *bool `json:"pull,omitempty"`
+	Push     *bool `json:"push,omitempty"`
+	Triage   *bool `json:"triage,omitempty"`
+}
+
+// PingEvent is the payload of "ping". You create a new webhook.
+type PingEvent struct {
+	// The webhook that is being pinged
+	Hook *Webhook `json:"hook,omitempty"`
+	// The ID of the webhook that triggered the ping.
+	HookID       *int64                      `json:"hook_id,omitempty"`
+	Organization *OrganizationSimpleWebhooks `json:"organization,omitempty"`
+	Repository   *RepositoryWebhooks         `json:"repository,omitempty"`
+	Sender       *SimpleUser                 `json:"sender,omitempty"`
+	// Random string of GitHub zen.
+	Zen *string `json:"zen,omitempty"`
+}
+
+// Webhook is a nested object.
+type Webhook struct {
+	// Determines whether the hook is actually triggered for the events it subscribes to.
+	Active bool `json:"active,omitempty"`
+	// Only included for GitHub Apps. When you register a new GitHub App, GitHub sends a ping event to the webhook URL you specified during registration. The GitHub App ID sent in this field is required for authenticating an app.
+	AppID         *int64         `json:"app_id,omitempty"`
+	Config        *WebhookConfig `json:"config,omitempty"`
+	CreatedAt     event.Flexible `json:"created_at,omitempty"`
+	DeliveriesURL *string        `json:"deliveries_url,omitempty"`
+	// Determines what events the hook is triggered for. Default: ['push'].
+	Events []string `json:"events,omitempty"`
+	// Unique identifier of the webhook.
+	ID           int64         `json:"id,omitempty"`
+	LastResponse *HookResponse `json:"last_response,omitempty"`
+	// The type of webhook. The only valid value is 'web'.
+	Name      string         `json:"name,omitempty"`
+	PingURL   *string        `json:"ping_url,omitempty"`
+	TestURL   *string        `json:"test_url,omitempty"`
+	Type      string         `json:"type,omitempty"`
+	UpdatedAt event.Flexible `json:"updated_at,omitempty"`
+	URL       *string        `json:"url,omitempty"`
+}
+
+// WebhookConfig is a nested object.
+type WebhookConfig struct {
+	ContentType *string        `json:"content_type,omitempty"`
+	InsecureSsl event.Flexible `json:"insecure_ssl,omitempty"`
+	Secret      *string        `json:"secret,omitempty"`
+	URL         *string        `json:"url,omitempty"`
+}
+
+// HookResponse is a shared object.
+type HookResponse struct {
+	Code    *int64  `json:"code,omitempty"`
+	Message *string `json:"message,omitempty"`
+	Status  *string `json:"status,omitempty"`
+}
+
+// PullRequestEvent is the payload of "pull_request". Activity on a pull request. Actions: assigned, auto_merge_disabled, auto_merge_enabled, closed, converted_to_draft, demilestoned, dequeued, edited, enqueued, labeled, locked, milestoned, opened, ready_for_review, reopened, synchronize, unassigned, unlabeled, unlocked.
+type PullRequestEvent struct {
+	Action       string                      `json:"action,omitempty"`
+	Assignee     *WebhooksUser               `json:"assignee,omitempty"`
+	Enterprise   *EnterpriseWebhooks         `json:"enterprise,omitempty"`
+	Installation *SimpleInstallation         `json:"installation,omitempty"`
+	Number       int64                       `json:"number,omitempty"`
+	Organization *OrganizationSimpleWebhooks `json:"organization,omitempty"`
+	PullRequest  *PullRequest                `json:"pull_request,omitempty"`
+	Repository   *RepositoryWebhooks         `json:"repository,omitempty"`
+	Sender       *SimpleUser                 `json:"sender,omitempty"`
+	Reason       string                      `json:"reason,omitempty"`
+	Milestone    *Milestone                  `json:"milestone,omitempty"`
+	// The changes to the comment if the action was `edited`.
+	Changes           *PullRequestEventChanges `json:"changes,omitempty"`
+	Label             *WebhooksLabel           `json:"label,omitempty"`
+	RequestedReviewer *User                    `json:"requested_reviewer,omitempty"`
+	// Groups of organization members that gives permissions on specified repositories.
+	RequestedTeam *Team  `json:"requested_team,omitempty"`
+	After         string `json:"after,omitempty"`
+	Before        string `json:"before,omitempty"`
+}
+
+// WebhooksUser is a shared object.
+type WebhooksUser struct {
+	AvatarURL         *string `json:"avatar_url,omitempty"`
+	Deleted           *bool   `json:"deleted,omitempty"`
+	Email             *string `json:"email,omitempty"`
+	EventsURL         *string `json:"events_url,omitempty"`
+	FollowersURL      *string `json:"followers_url,omitempty"`
+	FollowingURL      *string `json:"following_url,omitempty"`
+	GistsURL          *string `json:"gists_url,omitempty"`
+	GravatarID        *string `json:"gravatar_id,omitempty"`
+	HTMLURL           *string `json:"html_url,omitempty"`
+	ID                int64   `json:"id,omitempty"`
+	Login             string  `json:"login,omitempty"`
+	Name              *string `json:"name,omitempty"`
+	NodeID            *string `json:"node_id,omitempty"`
+	OrganizationsURL  *string `json:"organizations_url,omitempty"`
+	ReceivedEventsURL *string `json:"received_events_url,omitempty"`
+	ReposURL          *string `json:"repos_url,omitempty"`
+	SiteAdmin         *bool   `json:"site_admin,omitempty"`
+	StarredURL        *string `json:"starred_url,omitempty"`
+	SubscriptionsURL  *string `json:"subscriptions_url,omitempty"`
+	Type              *string `json:"type,omitempty"`
+	URL               *string `json:"url,omitempty"`
+	UserViewType      *string `json:"user_view_type,omitempty"`
+}
+
+// PullRequest is a nested object.
+type PullRequest struct {
+	Links            *PullRequestLinks `json:"_links,omitempty"`
+	ActiveLockReason *string           `json:"active_lock_reason,omitempty"`
+	Additions        *int64            `json:"additions,omitempty"`
+	Assignee         *User             `json:"assignee,omitempty"`
+	Assignees        []User            `json:"assignees,omitempty"`
+	// How the author is associated with the repository.
+	AuthorAssociation string `json:"author_association,omitempty"`
+	// The status of auto merging a pull request.
+	AutoMerge    *PullRequestAutoMerge `json:"auto_merge,omitempty"`
+	Base         *PullRequestBase      `json:"base,omitempty"`
+	Body         *string               `json:"body,omitempty"`
+	ChangedFiles *int64                `json:"changed_files,omitempty"`
+	ClosedAt     event.Flexible        `json:"closed_at,omitempty"`
+	Comments     *int64                `json:"comments,omitempty"`
+	CommentsURL  string                `json:"comments_url,omitempty"`
+	Commits      *int64                `json:"commits,omitempty"`
+	CommitsURL   string                `json:"commits_url,omitempty"`
+	CreatedAt    event.Flexible        `json:"created_at,omitempty"`
+	Deletions    *int64                `json:"deletions,omitempty"`
+	DiffURL      string                `json:"diff_url,omitempty"`
+	// Indicates whether or not the pull request is a draft.
+	Draft    bool             `json:"draft,omitempty"`
+	Head     *PullRequestHead `json:"head,omitempty"`
+	HTMLURL  string           `json:"html_url,omitempty"`
+	ID       int64            `json:"id,omitempty"`
+	IssueURL string           `json:"issue_url,omitempty"`
+	Labels   []Label          `json:"labels,omitempty"`
+	Locked   bool             `json:"locked,omitempty"`
+	// Indicates whether maintainers can modify the pull request.
+	MaintainerCanModify *bool          `json:"maintainer_can_modify,omitempty"`
+	MergeCommitSHA      *string        `json:"merge_commit_sha,omitempty"`
+	Mergeable           *bool          `json:"mergeable,omitempty"`
+	MergeableState      *string        `json:"mergeable_state,omitempty"`
+	Merged              *bool          `json:"merged,omitempty"`
+	MergedAt            event.Flexible `json:"merged_at,omitempty"`
+	MergedBy            *User          `json:"merged_by,omitempty"`
+	// A collection of related issues and pull requests.
+	Milestone *PullRequestMilestone `json:"milestone,omitempty"`
+	NodeID    string                `json:"node_id,omitempty"`
+	// Number uniquely identifying the pull request within its repository.
+	Number             int64                           `json:"number,omitempty"`
+	PatchURL           string                          `json:"patch_url,omitempty"`
+	Rebaseable         *bool                           `json:"rebaseable,omitempty"`
+	RequestedReviewers []event.Flexible                `json:"requested_reviewers,omitempty"`
+	RequestedTeams     []PullRequestRequestedTeamsItem `json:"requested_teams,omitempty"`
+	ReviewCommentURL   string                          `json:"review_comment_url,omitempty"`
+	ReviewComments     *int64                          `json:"review_comments,omitempty"`
+	ReviewCommentsURL  string                          `json:"review_comments_url,omitempty"`
+	// State of this Pull Request. Either `open` or `closed`.
+	State       string `json:"state,omitempty"`
+	StatusesURL string `json:"statuses_url,omitempty"`
+	// The title of the pull request.
+	Title     string         `json:"title,omitempty"`
+	UpdatedAt event.Flexible `json:"updated_at,omitempty"`
+	URL       string         `json:"url,omitempty"`
+	User      *User          `json:"user,omitempty"`
+}
+
+// PullRequestLinks is a nested object.
+type PullRequestLinks struct {
+	Comments       *Link `json:"comments,omitempty"`
+	Commits        *Link `json:"commits,omitempty"`
+	HTML           *Link `json:"html,omitempty"`
+	Issue          *Link `json:"issue,omitempty"`
+	ReviewComment  *Link `json:"review_comment,omitempty"`
+	ReviewComments *Link `json:"review_comments,omitempty"`
+	Self           *Link `json:"self,omitempty"`
+	Statuses       *Link `json:"statuses,omitempty"`
+}
+
+// Link is a nested object.
+type Link struct {
+	Href string `json:"href,omitempty"`
+}
+
+// PullRequestAutoMerge is a nested object.
+type PullRequestAutoMerge struct {
+	// Commit message for the merge commit.
+	CommitMessage *string `json:"commit_message,omitempty"`
+	// Title for the merge commit message.
+	CommitTitle *string `json:"commit_title,omitempty"`
+	EnabledBy   *User   `json:"enabled_by,omitempty"`
+	// The merge method to use.
+	MergeMethod string `json:"merge_method,omitempty"`
+}
+
+// PullRequestBase is a nested object.
+type PullRequestBase struct {
+	Label string `json:"label,omitempty"`
+	Ref   string `json:"ref,omitempty"`
+	// A git repository
+	Repo *PullRequestRepo `json:"repo,omitempty"`
+	SHA  string           `json:"sha,omitempty"`
+	User *User            `json:"user,omitempty"`
+}
+
+// PullRequestRepo is a nested object.
+type PullRequestRepo struct {
+	// Whether to allow auto-merge for pull requests.
+	AllowAutoMerge *bool `json:"allow_auto_merge,omitempty"`
+	// Whether to allow private forks
+	AllowForking *bool `json:"allow_forking,omitempty"`
+	// Whether to allow merge commits for pull requests.
+	AllowMergeCommit *bool `json:"allow_merge_commit,omitempty"`
+	// Whether to allow rebase merges for pull requests.
+	AllowRebaseMerge *bool `json:"allow_rebase_merge,omitempty"`
+	// Whether to allow squash merges for pull requests.
+	AllowSquashMerge  *bool  `json:"allow_squash_merge,omitempty"`
+	AllowUpdateBranch *bool  `json:"allow_update_branch,omitempty"`
+	ArchiveURL        string `json:"archive_url,omitempty"`
+	// Whether the repository is archived.
+	Archived         bool           `json:"archived,omitempty"`
+	AssigneesURL     string         `json:"assignees_url,omitempty"`
+	BlobsURL         string         `json:"blobs_url,omitempty"`
+	BranchesURL      string         `json:"branches_url,omitempty"`
+	CloneURL         string         `json:"clone_url,omitempty"`
+	CollaboratorsURL string         `json:"collaborators_url,omitempty"`
+	CommentsURL      string         `json:"comments_url,omitempty"`
+	CommitsURL       string         `json:"commits_url,omitempty"`
+	CompareURL       string         `json:"compare_url,omitempty"`
+	ContentsURL      string         `json:"contents_url,omitempty"`
+	ContributorsURL  string         `json:"contributors_url,omitempty"`
+	CreatedAt        event.Flexible `json:"created_at,omitempty"`
+	// The default branch of the repository.
+	DefaultBranch string `json:"default_branch,omitempty"`
+	// Whether to delete head branches when pull requests are merged
+	DeleteBranchOnMerge *bool   `json:"delete_branch_on_merge,omitempty"`
+	DeploymentsURL      string  `json:"deployments_url,omitempty"`
+	Description         *string `json:"description,omitempty"`
+	// Returns whether or not this repository is disabled.
+	Disabled      *bool  `json:"disabled,omitempty"`
+	DownloadsURL  string `json:"downloads_url,omitempty"`
+	EventsURL     string `json:"events_url,omitempty"`
+	Fork          bool   `json:"fork,omitempty"`
+	Forks         int64  `json:"forks,omitempty"`
+	ForksCount    int64  `json:"forks_count,omitempty"`
+	ForksURL      string `json:"forks_url,omitempty"`
+	FullName      string `json:"full_name,omitempty"`
+	GitCommitsURL string `json:"git_commits_url,omitempty"`
+	GitRefsURL    string `json:"git_refs_url,omitempty"`
+	GitTagsURL    string `json:"git_tags_url,omitempty"`
+	GitURL        string `json:"git_url,omitempty"`
+	// Whether discussions are enabled.
+	HasDiscussions bool `json:"has_discussions,omitempty"`
+	// Whether downloads are enabled.
+	HasDownloads bool `json:"has_downloads,omitempty"`
+	// Whether issues are enabled.
+	HasIssues bool `json:"has_issues,omitempty"`
+	HasPages  bool `json:"has_pages,omitempty"`
+	// Whether projects are enabled.
+	HasProjects bool `json:"has_projects,omitempty"`
+	// Whether the wiki is enabled.
+	HasWiki  bool    `json:"has_wiki,omitempty"`
+	Homepage *string `json:"homepage,omitempty"`
+	HooksURL string  `json:"hooks_url,omitempty"`
+	HTMLURL  string  `json:"html_url,omitempty"`
+	// Unique identifier of the repository
+	ID              int64    `json:"id,omitempty"`
+	IsTemplate      *bool    `json:"is_template,omitempty"`
+	IssueCommentURL string   `json:"issue_comment_url,omitempty"`
+	IssueEventsURL  string   `json:"issue_events_url,omitempty"`
+	IssuesURL       string   `json:"issues_url,omitempty"`
+	KeysURL         string   `json:"keys_url,omitempty"`
+	LabelsURL       string   `json:"labels_url,omitempty"`
+	Language        *string  `json:"language,omitempty"`
+	LanguagesURL    string   `json:"languages_url,omitempty"`
+	License         *License `json:"license,omitempty"`
+	MasterBranch    *string  `json:"master_branch,omitempty"`
+	// The default value for a merge commit message.
+	MergeCommitMessage *string `json:"merge_commit_message,omitempty"`
+	// The default value for a merge commit title.
+	MergeCommitTitle *string `json:"merge_commit_title,omitempty"`
+	MergesURL        string  `json:"merges_url,omitempty"`
+	MilestonesURL    string  `json:"milestones_url,omitempty"`
+	MirrorURL        *string `json:"mirror_url,omitempty"`
+	// The name of the repository.
+	Name             string                         `json:"name,omitempty"`
+	NodeID           string                         `json:"node_id,omitempty"`
+	NotificationsURL string                         `json:"notifications_url,omitempty"`
+	OpenIssues       int64                          `json:"open_issues,omitempty"`
+	OpenIssuesCount  int64                          `json:"open_issues_count,omitempty"`
+	Organization     *string                        `json:"organization,omitempty"`
+	Owner            *User                          `json:"owner,omitempty"`
+	Permissions      *RepositoryWebhooksPermissions `json:"permissions,omitempty"`
+	// Whether the repository is private or public.
+	Private     bool           `json:"private,omitempty"`
+	Public      *bool          `json:"public,omitempty"`
+	PullsURL    string         `json:"pulls_url,omitempty"`
+	PushedAt    event.Flexible `json:"pushed_at,omitempty"`
+	ReleasesURL string         `json:"releases_url,omitempty"`
+	RoleName    *string        `json:"role_name,omitempty"`
+	Size        int64          `json:"size,omitempty"`
+	// The default value for a squash merge commit message:
+	SquashMergeCommitMessage *string `json:"squash_merge_commit_message,omitempty"`
+	// The default value for a squash merge commit title:
+	SquashMergeCommitTitle *string        `json:"squash_merge_commit_title,omitempty"`
+	SSHURL                 string         `json:"ssh_url,omitempty"`
+	Stargazers             *int64         `json:"stargazers,omitempty"`
+	StargazersCount        int64          `json:"stargazers_count,omitempty"`
+	StargazersURL          string         `json:"stargazers_url,omitempty"`
+	StatusesURL            string         `json:"statuses_url,omitempty"`
+	SubscribersURL         string         `json:"subscribers_url,omitempty"`
+	SubscriptionURL        string         `json:"subscription_url,omitempty"`
+	SvnURL                 string         `json:"svn_url,omitempty"`
+	TagsURL                string         `json:"tags_url,omitempty"`
+	TeamsURL               string         `json:"teams_url,omitempty"`
+	Topics                 []string       `json:"topics,omitempty"`
+	TreesURL               string         `json:"trees_url,omitempty"`
+	UpdatedAt              event.Flexible `json:"updated_at,omitempty"`
+	URL                    string         `json:"url,omitempty"`
+	// Whether a squash merge commit can use the pull request title as default. **This property is closing down. Please use `squash_merge_commit_title` instead.
+	UseSquashPrTitleAsDefault *bool  `json:"use_squash_pr_title_as_default,omitempty"`
+	Visibility                string `json:"visibility,omitempty"`
+	Watchers                  int64  `json:"watchers,omitempty"`
+	WatchersCount             int64  `json:"watchers_count,omitempty"`
+	// Whether to require contributors to sign off on web-based commits
+	WebCommitSignoffRequired *bool `json:"web_commit_signoff_required,omitempty"`
+}
+
+// PullRequestHead is a nested object.
+type PullRequestHead struct {
+	Label *string `json:"label,omitempty"`
+	Ref   string  `json:"ref,omitempty"`
+	// A git repository
+	Repo *PullRequestRepo2 `json:"repo,omitempty"`
+	SHA  string            `json:"sha,omitempty"`
+	User *User             `json:"user,omitempty"`
+}
+
+// PullRequestRepo2 is a nested object.
+type PullRequestRepo2 struct {
+	// Whether to allow auto-merge for pull requests.
+	AllowAutoMerge *bool `json:"allow_auto_merge,omitempty"`
+	// Whether to allow private forks
+	AllowForking *bool `json:"allow_forking,omitempty"`
+	// Whether to allow merge commits for pull requests.
+	AllowMergeCommit *bool `json:"allow_merge_commit,omitempty"`
+	// Whether to allow rebase merges for pull requests.
+	AllowRebaseMerge *bool `json:"allow_rebase_merge,omitempty"`
+	// Whether to allow squash merges for pull requests.
+	AllowSquashMerge  *bool  `json:"allow_squash_merge,omitempty"`
+	AllowUpdateBranch *bool  `json:"allow_update_branch,omitempty"`
+	ArchiveURL        string `json:"archive_url,omitempty"`
+	// Whether the repository is archived.
+	Archived         bool           `json:"archived,omitempty"`
+	AssigneesURL     string         `json:"assignees_url,omitempty"`
+	BlobsURL         string         `json:"blobs_url,omitempty"`
+	BranchesURL      string         `json:"branches_url,omitempty"`
+	CloneURL         string         `json:"clone_url,omitempty"`
+	CollaboratorsURL string         `json:"collaborators_url,omitempty"`
+	CommentsURL      string         `json:"comments_url,omitempty"`
+	CommitsURL       string         `json:"commits_url,omitempty"`
+	CompareURL       string         `json:"compare_url,omitempty"`
+	ContentsURL      string         `json:"contents_url,omitempty"`
+	ContributorsURL  string         `json:"contributors_url,omitempty"`
+	CreatedAt        event.Flexible `json:"created_at,omitempty"`
+	// The default branch of the repository.
+	DefaultBranch string `json:"default_branch,omitempty"`
+	// Whether to delete head branches when pull requests are merged
+	DeleteBranchOnMerge *bool   `json:"delete_branch_on_merge,omitempty"`
+	DeploymentsURL      string  `json:"deployments_url,omitempty"`
+	Description         *string `json:"description,omitempty"`
+	// Returns whether or not this repository is disabled.
+	Disabled      *bool  `json:"disabled,omitempty"`
+	DownloadsURL  string `json:"downloads_url,omitempty"`
+	EventsURL     string `json:"events_url,omitempty"`
+	Fork          bool   `json:"fork,omitempty"`
+	Forks         int64  `json:"forks,omitempty"`
+	ForksCount    int64  `json:"forks_count,omitempty"`
+	ForksURL      string `json:"forks_url,omitempty"`
+	FullName      string `json:"full_name,omitempty"`
+	GitCommitsURL string `json:"git_commits_url,omitempty"`
+	GitRefsURL    string `json:"git_refs_url,omitempty"`
+	GitTagsURL    string `json:"git_tags_url,omitempty"`
+	GitURL        string `json:"git_url,omitempty"`
+	// Whether discussions are enabled.
+	HasDiscussions bool `json:"has_discussions,omitempty"`
+	// Whether downloads are enabled.
+	HasDownloads bool `json:"has_downloads,omitempty"`
+	// Whether issues are enabled.
+	HasIssues bool `json:"has_issues,omitempty"`
+	HasPages  bool `json:"has_pages,omitempty"`
+	// Whether projects are enabled.
+	HasProjects bool `json:"has_projects,omitempty"`
+	// Whether the wiki is enabled.
+	HasWiki  bool    `json:"has_wiki,omitempty"`
+	Homepage *string `json:"homepage,omitempty"`
+	HooksURL string  `json:"hooks_url,omitempty"`
+	HTMLURL  string  `json:"html_url,omitempty"`
+	// Unique identifier of the repository
+	ID              int64    `json:"id,omitempty"`
+	IsTemplate      *bool    `json:"is_template,omitempty"`
+	IssueCommentURL string   `json:"issue_comment_url,omitempty"`
+	IssueEventsURL  string   `json:"issue_events_url,omitempty"`
+	IssuesURL       string   `json:"issues_url,omitempty"`
+	KeysURL         string   `json:"keys_url,omitempty"`
+	LabelsURL       string   `json:"labels_url,omitempty"`
+	Language        *string  `json:"language,omitempty"`
+	LanguagesURL    string   `json:"languages_url,omitempty"`
+	License         *License `json:"license,omitempty"`
+	MasterBranch    *string  `json:"master_branch,omitempty"`
+	// The default value for a merge commit message.
+	MergeCommitMessage *string `json:"merge_commit_message,omitempty"`
+	// The default value for a merge commit title.
+	MergeCommitTitle *string `json:"merge_commit_title,omitempty"`
+	MergesURL        string  `json:"merges_url,omitempty"`
+	MilestonesURL    string  `json:"milestones_url,omitempty"`
+	MirrorURL        *string `json:"mirror_url,omitempty"`
+	// The name of the repository.
+	Name             string                         `json:"name,omitempty"`
+	NodeID           string                         `json:"node_id,omitempty"`
+	NotificationsURL string                         `json:"notifications_url,omitempty"`
+	OpenIssues       int64                          `json:"open_issues,omitempty"`
+	OpenIssuesCount  int64                          `json:"open_issues_count,omitempty"`
+	Organization     *string                        `json:"organization,omitempty"`
+	Owner            *User                          `json:"owner,omitempty"`
+	Permissions      *RepositoryWebhooksPermissions `json:"permissions,omitempty"`
+	// Whether the repository is private or public.
+	Private     bool           `json:"private,omitempty"`
+	Public      *bool          `json:"public,omitempty"`
+	PullsURL    string         `json:"pulls_url,omitempty"`
+	PushedAt    event.Flexible `json:"pushed_at,omitempty"`
+	ReleasesURL string         `json:"releases_url,omitempty"`
+	RoleName    *string        `json:"role_name,omitempty"`
+	Size        int64          `json:"size,omitempty"`
+	// The default value for a squash merge commit message:
+	SquashMergeCommitMessage *string `json:"squash_merge_commit_message,omitempty"`
+	// The default value for a squash merge commit title:
+	SquashMergeCommitTitle *string        `json:"squash_merge_commit_title,omitempty"`
+	SSHURL                 string         `json:"ssh_url,omitempty"`
+	Stargazers             *int64         `json:"stargazers,omitempty"`
+	StargazersCount        int64          `json:"stargazers_count,omitempty"`
+	StargazersURL          string         `json:"stargazers_url,omitempty"`
+	StatusesURL            string         `json:"statuses_url,omitempty"`
+	SubscribersURL         string         `json:"subscribers_url,omitempty"`
+	SubscriptionURL        string         `json:"subscription_url,omitempty"`
+	SvnURL                 string         `json:"svn_url,omitempty"`
+	TagsURL                string         `json:"tags_url,omitempty"`
+	TeamsURL               string         `json:"teams_url,omitempty"`
+	Topics                 []string       `json:"topics,omitempty"`
+	TreesURL               string         `json:"trees_url,omitempty"`
+	UpdatedAt              event.Flexible `json:"updated_at,omitempty"`
+	URL                    string         `json:"url,omitempty"`
+	// Whether a squash merge commit can use the pull request title as default. **This property is closing down. Please use `squash_merge_commit_title` instead.
+	UseSquashPrTitleAsDefault *bool  `json:"use_squash_pr_title_as_default,omitempty"`
+	Visibility                string `json:"visibility,omitempty"`
+	Watchers                  int64  `json:"watchers,omitempty"`
+	WatchersCount             int64  `json:"watchers_count,omitempty"`
+	// Whether to require contributors to sign off on web-based commits
+	WebCommitSignoffRequired *bool `json:"web_commit_signoff_required,omitempty"`
+}
+
+// PullRequestRequestedTeamsItem is a nested object.
+type PullRequestRequestedTeamsItem struct {
+	Deleted *bool `json:"deleted,omitempty"`
+	// Description of the team
+	Description *string `json:"description,omitempty"`
+	HTMLURL     *string `json:"html_url,omitempty"`
+	// Unique identifier of the team
+	ID         int64   `json:"id,omitempty"`
+	MembersURL *string `json:"members_url,omitempty"`
+	// Name of the team
+	Name   string      `json:"name,omitempty"`
+	NodeID *string     `json:"node_id,omitempty"`
+	Parent *TeamParent `json:"parent,omitempty"`
+	// Permission that the team will have for its repositories
+	Permission      *string `json:"permission,omitempty"`
+	Privacy         *string `json:"privacy,omitempty"`
+	RepositoriesURL *string `json:"repositories_url,omitempty"`
+	Slug            *string `json:"slug,omitempty"`
+	// URL for the team
+	URL *string `json:"url,omitempty"`
+}
+
+// TeamParent is a nested object.
+type TeamParent struct {
+	// Description of the team
+	Description *string `json:"description,omitempty"`
+	HTMLURL     string  `json:"html_url,omitempty"`
+	// Unique identifier of the team
+	ID         int64  `json:"id,omitempty"`
+	MembersURL string `json:"members_url,omitempty"`
+	// Name of the team
+	Name   string `json:"name,omitempty"`
+	NodeID string `json:"node_id,omitempty"`
+	// Permission that the team will have for its repositories
+	Permission      string `json:"permission,omitempty"`
+	Privacy         string `json:"privacy,omitempty"`
+	RepositoriesURL string `json:"repositories_url,omitempty"`
+	Slug            string `json:"slug,omitempty"`
+	// URL for the team
+	URL string `json:"url,omitempty"`
+}
+
+// Milestone: A collection of related issues and pull requests.
+type Milestone struct {
+	ClosedAt     event.Flexible `json:"closed_at,omitempty"`
+	ClosedIssues int64          `json:"closed_issues,omitempty"`
+	CreatedAt    event.Flexible `json:"created_at,omitempty"`
+	Creator      *SimpleUser    `json:"creator,omitempty"`
+	Description  *string        `json:"description,omitempty"`
+	DueOn        event.Flexible `json:"due_on,omitempty"`
+	HTMLURL      string         `json:"html_url,omitempty"`
+	ID           int64          `json:"id,omitempty"`
+	LabelsURL    string         `json:"labels_url,omitempty"`
+	NodeID       string         `json:"node_id,omitempty"`
+	// The number of the milestone.
+	Number     int64 `json:"number,omitempty"`
+	OpenIssues int64 `json:"open_issues,omitempty"`
+	// The state of the milestone.
+	State string `json:"state,omitempty"`
+	// The title of the milestone.
+	Title     string         `json:"title,omitempty"`
+	UpdatedAt event.Flexible `json:"updated_at,omitempty"`
+	URL       string         `json:"url,omitempty"`
+}
+
+// PullRequestEventChanges is a nested object.
+type PullRequestEventChanges struct {
+	Base  *PullRequestEventBase `json:"base,omitempty"`
+	Body  *IssuesEventBody      `json:"body,omitempty"`
+	Title *IssuesEventBody      `json:"title,omitempty"`
+}
+
+// PullRequestEventBase is a nested object.
+type PullRequestEventBase struct {
+	Ref *PullRequestEventRef `json:"ref,omitempty"`
+	SHA *PullRequestEventRef `json:"sha,omitempty"`
+}
+
+// PullRequestEventRef is a nested object.
+type PullRequestEventRef struct {
+	From string `json:"from,omitempty"`
+}
+
+// Team is a nested object.
+type Team struct {
+	Deleted *bool `json:"deleted,omitempty"`
+	// Description of the team
+	Description *string `json:"description,omitempty"`
+	HTMLURL     string  `json:"html_url,omitempty"`
+	// Unique identifier of the team
+	ID         int64  `json:"id,omitempty"`
+	MembersURL string `json:"members_url,omitempty"`
+	// Name of the team
+	Name   string      `json:"name,omitempty"`
+	NodeID string      `json:"node_id,omitempty"`
+	Parent *TeamParent `json:"parent,omitempty"`
+	// Permission that the team will have for its repositories
+	Permission      string `json:"permission,omitempty"`
+	Privacy         string `json:"privacy,omitempty"`
+	RepositoriesURL string `json:"repositories_url,omitempty"`
+	Slug            string `json:"slug,omitempty"`
+	// URL for the team
+	URL string `json:"url,omitempty"`
+}
+
+// PushEvent is the payload of "push". A push to a repository branch.
+type PushEvent struct {
+	// The SHA of the most recent commit on `ref` after the push.
+	After   string  `json:"after,omitempty"`
+	BaseRef *string `json:"base_ref,omitempty"`
+	// The SHA of the most recent commit on `ref` before the push.
+	Before string `json:"before,omitempty"`
+	// An array of commit objects describing the pushed commits. (Pushed commits are all commits that are included in the `compare` between the `before` commit and the `after` commit.) The array includes a maximum of 2048 commits.
+	Commits []Commit `json:"commits,omitempty"`
+	// URL that shows the changes in this `ref` update, from the `before` commit to the `after` commit. For a newly created `ref` that is directly based on the default branch, this is the comparison between the head of the default branch and the `after` commit.
+	Compare string `json:"compare,omitempty"`
+	// Whether this push created the `ref`.
+	Created bool `json:"created,omitempty"`
+	// Whether this push deleted the `ref`.
+	Deleted    bool                `json:"deleted,omitempty"`
+	Enterprise *EnterpriseWebhooks `json:"enterprise,omitempty"`
+	// Whether this push was a force push of the `ref`.
+	Forced       bool                        `json:"forced,omitempty"`
+	HeadCommit   *PushEventHeadCommit        `json:"head_commit,omitempty"`
+	Installation *SimpleInstallation         `json:"installation,omitempty"`
+	Organization *OrganizationSimpleWebhooks `json:"organization,omitempty"`
+	// Metaproperties for Git author/committer information.
+	Pusher *Committer `json:"pusher,omitempty"`
+	// The full git ref that was pushed. Example: `refs/heads/main` or `refs/tags/v3.14.1`.
+	Ref string `json:"ref,omitempty"`
+	// A git repository
+	Repository *Repository `json:"repository,omitempty"`
+	Sender     *SimpleUser `json:"sender,omitempty"`
+}
+
+// Commit is a nested object.
+type Commit struct {
+	// An array of files added in the commit. A maximum of 3000 changed files will be reported per commit.
+	Added []string `json:"added,omitempty"`
+	// Metaproperties for Git author/committer information.
+	Author *Committer `json:"author,omitempty"`
+	// Metaproperties for Git author/committer information.
+	Committer *Committer `json:"committer,omitempty"`
+	// Whether this commit is distinct from any that have been pushed before.
+	Distinct bool   `json:"distinct,omitempty"`
+	ID       string `json:"id,omitempty"`
+	// The commit message.
+	Message string `json:"message,omitempty"`
+	// An array of files modified by the commit. A maximum of 3000 changed files will be reported per commit.
+	Modified []string `json:"modified,omitempty"`
+	// An array of files removed in the commit. A maximum of 3000 changed files will be reported per commit.
+	Removed []string `json:"removed,omitempty"`
+	// The ISO 8601 timestamp of the commit.
+	Timestamp event.Flexible `json:"timestamp,omitempty"`
+	TreeID    string         `json:"tree_id,omitempty"`
+	// URL that points to the commit API resource.
+	URL string `json:"url,omitempty"`
+}
+
+// Committer is a nested object.
+type Committer struct {
+	Date  event.Flexible `json:"date,omitempty"`
+	Email *string        `json:"email,omitempty"`
+	// The git author's name.
+	Name     string  `json:"name,omitempty"`
+	Username *string `json:"username,omitempty"`
+}
+
+// PushEventHeadCommit is a nested object.
+type PushEventHeadCommit struct {
+	// An array of files added in the commit.
+	Added []string `json:"added,omitempty"`
+	// Metaproperties for Git author/committer information.
+	Author *Committer `json:"author,omitempty"`
+	// Metaproperties for Git author/committer information.
+	Committer *Committer `json:"committer,omitempty"`
+	// Whether this commit is distinct from any that have been pushed before.
+	Distinct bool   `json:"distinct,omitempty"`
+	ID       string `json:"id,omitempty"`
+	// The commit message.
+	Message string `json:"message,omitempty"`
+	// An array of files modified by the commit.
+	Modified []string `json:"modified,omitempty"`
+	// An array of files removed in the commit.
+	Removed []string `json:"removed,omitempty"`
+	// The ISO 8601 timestamp of the commit.
+	Timestamp event.Flexible `json:"timestamp,omitempty"`
+	TreeID    string         `json:"tree_id,omitempty"`
+	// URL that points to the commit API resource.
+	URL string `json:"url,omitempty"`
+}
+
+// Repository is a nested object.
+type Repository struct {
+	// Whether to allow auto-merge for pull requests.
+	AllowAutoMerge *bool `json:"allow_auto_merge,omitempty"`
+	// Whether to allow private forks
+	AllowForking *bool `json:"allow_forking,omitempty"`
+	// Whether to allow merge commits for pull requests.
+	AllowMergeCommit *bool `json:"allow_merge_commit,omitempty"`
+	// Whether to allow rebase merges for pull requests.
+	AllowRebaseMerge *bool `json:"allow_rebase_merge,omitempty"`
+	// Whether to allow squash merges for pull requests.
+	AllowSquashMerge  *bool  `json:"allow_squash_merge,omitempty"`
+	AllowUpdateBranch *bool  `json:"allow_update_branch,omitempty"`
+	ArchiveURL        string `json:"archive_url,omitempty"`
+	// Whether the repository is archived.
+	Archived         bool           `json:"archived,omitempty"`
+	AssigneesURL     string         `json:"assignees_url,omitempty"`
+	BlobsURL         string         `json:"blobs_url,omitempty"`
+	BranchesURL      string         `json:"branches_url,omitempty"`
+	CloneURL         string         `json:"clone_url,omitempty"`
+	CollaboratorsURL string         `json:"collaborators_url,omitempty"`
+	CommentsURL      string         `json:"comments_url,omitempty"`
+	CommitsURL       string         `json:"commits_url,omitempty"`
+	CompareURL       string         `json:"compare_url,omitempty"`
+	ContentsURL      string         `json:"contents_url,omitempty"`
+	ContributorsURL  string         `json:"contributors_url,omitempty"`
+	CreatedAt        event.Flexible `json:"created_at,omitempty"`
+	// The custom properties that were defined for the repository. The keys are the custom property names, and the values are the corresponding custom property values.
+	CustomProperties map[string]any `json:"custom_properties,omitempty"`
+	// The default branch of the repository.
+	DefaultBranch string `json:"default_branch,omitempty"`
+	// Whether to delete head branches when pull requests are merged
+	DeleteBranchOnMerge *bool   `json:"delete_branch_on_merge,omitempty"`
+	DeploymentsURL      string  `json:"deployments_url,omitempty"`
+	Description         *string `json:"description,omitempty"`
+	// Returns whether or not this repository is disabled.
+	Disabled      *bool  `json:"disabled,omitempty"`
+	DownloadsURL  string `json:"downloads_url,omitempty"`
+	EventsURL     string `json:"events_url,omitempty"`
+	Fork          bool   `json:"fork,omitempty"`
+	Forks         int64  `json:"forks,omitempty"`
+	ForksCount    int64  `json:"forks_count,omitempty"`
+	ForksURL      string `json:"forks_url,omitempty"`
+	FullName      string `json:"full_name,omitempty"`
+	GitCommitsURL string `json:"git_commits_url,omitempty"`
+	GitRefsURL    string `json:"git_refs_url,omitempty"`
+	GitTagsURL    string `json:"git_tags_url,omitempty"`
+	GitURL        string `json:"git_url,omitempty"`
+	// Whether discussions are enabled.
+	HasDiscussions bool `json:"has_discussions,omitempty"`
+	// Whether downloads are enabled.
+	HasDownloads bool `json:"has_downloads,omitempty"`
+	// Whether issues are enabled.
+	HasIssues bool `json:"has_issues,omitempty"`
+	HasPages  bool `json:"has_pages,omitempty"`
+	// Whether projects are enabled.
+	HasProjects bool `json:"has_projects,omitempty"`
+	// Whether the wiki is enabled.
+	HasWiki  bool    `json:"has_wiki,omitempty"`
+	Homepage *string `json:"homepage,omitempty"`
+	HooksURL string  `json:"hooks_url,omitempty"`
+	HTMLURL  string  `json:"html_url,omitempty"`
+	// Unique identifier of the repository
+	ID              int64    `json:"id,omitempty"`
+	IsTemplate      *bool    `json:"is_template,omitempty"`
+	IssueCommentURL string   `json:"issue_comment_url,omitempty"`
+	IssueEventsURL  string   `json:"issue_events_url,omitempty"`
+	IssuesURL       string   `json:"issues_url,omitempty"`
+	KeysURL         string   `json:"keys_url,omitempty"`
+	LabelsURL       string   `json:"labels_url,omitempty"`
+	Language        *string  `json:"language,omitempty"`
+	LanguagesURL    string   `json:"languages_url,omitempty"`
+	License         *License `json:"license,omitempty"`
+	MasterBranch    *string  `json:"master_branch,omitempty"`
+	MergesURL       string   `json:"merges_url,omitempty"`
+	MilestonesURL   string   `json:"milestones_url,omitempty"`
+	MirrorURL       *string  `json:"mirror_url,omitempty"`
+	// The name of the repository.
+	Name             string                         `json:"name,omitempty"`
+	NodeID           string                         `json:"node_id,omitempty"`
+	NotificationsURL string                         `json:"notifications_url,omitempty"`
+	OpenIssues       int64                          `json:"open_issues,omitempty"`
+	OpenIssuesCount  int64                          `json:"open_issues_count,omitempty"`
+	Organization     *string                        `json:"organization,omitempty"`
+	Owner            *User                          `json:"owner,omitempty"`
+	Permissions      *RepositoryWebhooksPermissions `json:"permissions,omitempty"`
+	// Whether the repository is private or public.
+	Private         bool           `json:"private,omitempty"`
+	Public          *bool          `json:"public,omitempty"`
+	PullsURL        string         `json:"pulls_url,omitempty"`
+	PushedAt        event.Flexible `json:"pushed_at,omitempty"`
+	ReleasesURL     string         `json:"releases_url,omitempty"`
+	RoleName        *string        `json:"role_name,omitempty"`
+	Size            int64          `json:"size,omitempty"`
+	SSHURL          string         `json:"ssh_url,omitempty"`
+	Stargazers      *int64         `json:"stargazers,omitempty"`
+	StargazersCount int64          `json:"stargazers_count,omitempty"`
+	StargazersURL   string         `json:"stargazers_url,omitempty"`
+	StatusesURL     string         `json:"statuses_url,omitempty"`
+	SubscribersURL  string         `json:"subscribers_url,omitempty"`
+	SubscriptionURL string         `json:"subscription_url,omitempty"`
+	SvnURL          string         `json:"svn_url,omitempty"`
+	TagsURL         string         `json:"tags_url,omitempty"`
+	TeamsURL        string         `json:"teams_url,omitempty"`
+	Topics          []string       `json:"topics,omitempty"`
+	TreesURL        string         `json:"trees_url,omitempty"`
+	UpdatedAt       event.Flexible `json:"updated_at,omitempty"`
+	URL             string         `json:"url,omitempty"`
+	Visibility      string         `json:"visibility,omitempty"`
+	Watchers        int64          `json:"watchers,omitempty"`
+	WatchersCount   int64          `json:"watchers_count,omitempty"`
+	// Whether to require contributors to sign off on web-based commits
+	WebCommitSignoffRequired *bool `json:"web_commit_signoff_required,omitempty"`
+}
+
+// ReleaseEvent is the payload of "release". Activity relating to releases. Actions: created, deleted, edited, prereleased, published, released, unpublished.
 type ReleaseEvent struct {
-	// published, unpublished, created, edited, deleted, prereleased or released.
-	Action  string   `json:"action"`
-	Release *Release `json:"release"`
-	// edited only: the previous values of changed fields.
-	Changes map[string]any `json:"changes,omitempty"`
-	// The repository the event happened in.
-	Repository *Repository `json:"repository"`
-	// The account that triggered the event.
-	Sender       *User         `json:"sender"`
-	Organization *Organization `json:"organization,omitempty"`
-	Installation *Installation `json:"installation,omitempty"`
+	// What happened: created, deleted, edited, prereleased, published, released, unpublished (GitHub may add others).
+	Action       string                      `json:"action,omitempty"`
+	Changes      *ReleaseEventChanges        `json:"changes,omitempty"`
+	Enterprise   *EnterpriseWebhooks         `json:"enterprise,omitempty"`
+	Installation *SimpleInstallation         `json:"installation,omitempty"`
+	Organization *OrganizationSimpleWebhooks `json:"organization,omitempty"`
+	Release      event.Flexible              `json:"release,omitempty"`
+	Repository   *RepositoryWebhooks         `json:"repository,omitempty"`
+	Sender       event.Flexible              `json:"sender,omitempty"`
 }
 
-// Release: A release.
-type Release struct {
-	ID              int64          `json:"id"`
-	NodeID          string         `json:"node_id"`
-	TagName         string         `json:"tag_name"`
-	TargetCommitish string         `json:"target_commitish"`
-	Name            *string        `json:"name,omitempty"`
-	Body            *string        `json:"body,omitempty"`
-	Draft           bool           `json:"draft"`
-	Prerelease      bool           `json:"prerelease"`
-	CreatedAt       *string        `json:"created_at,omitempty"`
-	PublishedAt     *string        `json:"published_at,omitempty"`
-	Author          *User          `json:"author"`
-	Assets          []ReleaseAsset `json:"assets,omitempty"`
-	URL             string         `json:"url"`
-	HTMLURL         string         `json:"html_url"`
-	TarballURL      *string        `json:"tarball_url,omitempty"`
-	ZipballURL      *string        `json:"zipball_url,omitempty"`
+// ReleaseEventChanges is a nested object.
+type ReleaseEventChanges struct {
+	Body       *IssuesEventBody        `json:"body,omitempty"`
+	MakeLatest *ReleaseEventMakeLatest `json:"make_latest,omitempty"`
+	Name       *IssuesEventBody        `json:"name,omitempty"`
+	TagName    *IssuesEventBody        `json:"tag_name,omitempty"`
 }
 
-// ReleaseAsset: A file attached to a release.
-type ReleaseAsset struct {
-	ID                 int64   `json:"id"`
-	NodeID             string  `json:"node_id,omitempty"`
-	Name               string  `json:"name"`
-	Label              *string `json:"label,omitempty"`
-	ContentType        string  `json:"content_type,omitempty"`
-	State              string  `json:"state,omitempty"`
-	Size               int64   `json:"size,omitempty"`
-	DownloadCount      int64   `json:"download_count,omitempty"`
-	BrowserDownloadURL string  `json:"browser_download_url"`
-	URL                string  `json:"url,omitempty"`
-	CreatedAt          string  `json:"created_at,omitempty"`
-	UpdatedAt          string  `json:"updated_at,omitempty"`
-	Uploader           *User   `json:"uploader,omitempty"`
+// ReleaseEventMakeLatest is a nested object.
+type ReleaseEventMakeLatest struct {
+	// Whether this release was explicitly `edited` to be the latest.
+	To bool `json:"to,omitempty"`
 }

@@ -5,6 +5,81 @@ package shopify
 
 import "example.com/allproviders/webhooks/event"
 
+// AppUninstalledEvent is the payload of "app/uninstalled". The app was uninstalled. The body is the Shop resource; the access token is already revoked.
+type AppUninstalledEvent struct {
+	ID            int64   `json:"id"`
+	Name          string  `json:"name"`
+	Email         *string `json:"email,omitempty"`
+	CustomerEmail *string `json:"customer_email,omitempty"`
+	// Primary domain; may be null.
+	Domain *string `json:"domain,omitempty"`
+	// shop.myshopify.com; may be null in test notifications.
+	MyshopifyDomain *string `json:"myshopify_domain,omitempty"`
+	ShopOwner       *string `json:"shop_owner,omitempty"`
+	PlanName        *string `json:"plan_name,omitempty"`
+	PlanDisplayName *string `json:"plan_display_name,omitempty"`
+	CountryCode     *string `json:"country_code,omitempty"`
+	Currency        *string `json:"currency,omitempty"`
+	IanaTimezone    *string `json:"iana_timezone,omitempty"`
+	PrimaryLocale   *string `json:"primary_locale,omitempty"`
+	CreatedAt       *string `json:"created_at,omitempty"`
+	UpdatedAt       *string `json:"updated_at,omitempty"`
+}
+
+// CustomersCreateEvent is the payload of "customers/create". A customer was created. The body is the Customer resource.
+type CustomersCreateEvent struct {
+	ID                int64   `json:"id"`
+	AdminGraphqlAPIID string  `json:"admin_graphql_api_id,omitempty"`
+	Email             *string `json:"email,omitempty"`
+	Phone             *string `json:"phone,omitempty"`
+	FirstName         *string `json:"first_name,omitempty"`
+	LastName          *string `json:"last_name,omitempty"`
+	// disabled, invited, enabled or declined.
+	State         string `json:"state,omitempty"`
+	VerifiedEmail bool   `json:"verified_email,omitempty"`
+	TaxExempt     bool   `json:"tax_exempt,omitempty"`
+	// Comma-separated.
+	Tags                  string            `json:"tags,omitempty"`
+	Currency              string            `json:"currency,omitempty"`
+	Note                  *string           `json:"note,omitempty"`
+	CreatedAt             *string           `json:"created_at"`
+	UpdatedAt             *string           `json:"updated_at"`
+	EmailMarketingConsent *MarketingConsent `json:"email_marketing_consent,omitempty"`
+	SMSMarketingConsent   *MarketingConsent `json:"sms_marketing_consent,omitempty"`
+	DefaultAddress        *CustomerAddress  `json:"default_address,omitempty"`
+	Addresses             []CustomerAddress `json:"addresses,omitempty"`
+}
+
+// MarketingConsent: Email or SMS marketing consent, or null.
+type MarketingConsent struct {
+	// subscribed, not_subscribed, pending, unsubscribed, ...
+	State                string  `json:"state,omitempty"`
+	OptInLevel           *string `json:"opt_in_level,omitempty"`
+	ConsentUpdatedAt     *string `json:"consent_updated_at,omitempty"`
+	ConsentCollectedFrom string  `json:"consent_collected_from,omitempty"`
+}
+
+// CustomerAddress: One of a customer's saved addresses.
+type CustomerAddress struct {
+	ID           int64   `json:"id"`
+	CustomerID   int64   `json:"customer_id,omitempty"`
+	Default      bool    `json:"default,omitempty"`
+	FirstName    *string `json:"first_name,omitempty"`
+	LastName     *string `json:"last_name,omitempty"`
+	Name         *string `json:"name,omitempty"`
+	Company      *string `json:"company,omitempty"`
+	Address1     *string `json:"address1,omitempty"`
+	Address2     *string `json:"address2,omitempty"`
+	City         *string `json:"city,omitempty"`
+	Province     *string `json:"province,omitempty"`
+	ProvinceCode *string `json:"province_code,omitempty"`
+	Country      *string `json:"country,omitempty"`
+	CountryCode  *string `json:"country_code,omitempty"`
+	CountryName  *string `json:"country_name,omitempty"`
+	Zip          *string `json:"zip,omitempty"`
+	Phone        *string `json:"phone,omitempty"`
+}
+
 // OrdersCreateEvent is the payload of "orders/create". An order was created. The body is the Order resource.
 type OrdersCreateEvent struct {
 	ID                int64  `json:"id"`
@@ -112,36 +187,6 @@ type Customer struct {
 	Addresses             []CustomerAddress `json:"addresses,omitempty"`
 }
 
-// MarketingConsent: Email or SMS marketing consent, or null.
-type MarketingConsent struct {
-	// subscribed, not_subscribed, pending, unsubscribed, ...
-	State                string  `json:"state,omitempty"`
-	OptInLevel           *string `json:"opt_in_level,omitempty"`
-	ConsentUpdatedAt     *string `json:"consent_updated_at,omitempty"`
-	ConsentCollectedFrom string  `json:"consent_collected_from,omitempty"`
-}
-
-// CustomerAddress: One of a customer's saved addresses.
-type CustomerAddress struct {
-	ID           int64   `json:"id"`
-	CustomerID   int64   `json:"customer_id,omitempty"`
-	Default      bool    `json:"default,omitempty"`
-	FirstName    *string `json:"first_name,omitempty"`
-	LastName     *string `json:"last_name,omitempty"`
-	Name         *string `json:"name,omitempty"`
-	Company      *string `json:"company,omitempty"`
-	Address1     *string `json:"address1,omitempty"`
-	Address2     *string `json:"address2,omitempty"`
-	City         *string `json:"city,omitempty"`
-	Province     *string `json:"province,omitempty"`
-	ProvinceCode *string `json:"province_code,omitempty"`
-	Country      *string `json:"country,omitempty"`
-	CountryCode  *string `json:"country_code,omitempty"`
-	CountryName  *string `json:"country_name,omitempty"`
-	Zip          *string `json:"zip,omitempty"`
-	Phone        *string `json:"phone,omitempty"`
-}
-
 // MailingAddress: A postal address, or null.
 type MailingAddress struct {
 	FirstName    *string  `json:"first_name,omitempty"`
@@ -177,25 +222,19 @@ type LineItem struct {
 	CurrentQuantity     int64   `json:"current_quantity,omitempty"`
 	FulfillableQuantity int64   `json:"fulfillable_quantity,omitempty"`
 	// Unit price, decimal string.
-	Price              string                   `json:"price"`
-	PriceSet           *MoneySet                `json:"price_set,omitempty"`
-	TotalDiscount      string                   `json:"total_discount,omitempty"`
-	TotalDiscountSet   *MoneySet                `json:"total_discount_set,omitempty"`
-	Grams              int64                    `json:"grams,omitempty"`
-	RequiresShipping   bool                     `json:"requires_shipping,omitempty"`
-	Taxable            bool                     `json:"taxable,omitempty"`
-	GiftCard           bool                     `json:"gift_card,omitempty"`
-	FulfillmentStatus  *string                  `json:"fulfillment_status,omitempty"`
-	FulfillmentService string                   `json:"fulfillment_service,omitempty"`
-	ProductExists      bool                     `json:"product_exists,omitempty"`
-	Properties         []LineItemPropertiesItem `json:"properties,omitempty"`
-	TaxLines           []TaxLine                `json:"tax_lines,omitempty"`
-}
-
-// LineItemPropertiesItem is a nested object.
-type LineItemPropertiesItem struct {
-	Name  string         `json:"name,omitempty"`
-	Value event.Flexible `json:"value,omitempty"`
+	Price              string                                `json:"price"`
+	PriceSet           *MoneySet                             `json:"price_set,omitempty"`
+	TotalDiscount      string                                `json:"total_discount,omitempty"`
+	TotalDiscountSet   *MoneySet                             `json:"total_discount_set,omitempty"`
+	Grams              int64                                 `json:"grams,omitempty"`
+	RequiresShipping   bool                                  `json:"requires_shipping,omitempty"`
+	Taxable            bool                                  `json:"taxable,omitempty"`
+	GiftCard           bool                                  `json:"gift_card,omitempty"`
+	FulfillmentStatus  *string                               `json:"fulfillment_status,omitempty"`
+	FulfillmentService string                                `json:"fulfillment_service,omitempty"`
+	ProductExists      bool                                  `json:"product_exists,omitempty"`
+	Properties         []OrdersCreateEventNoteAttributesItem `json:"properties,omitempty"`
+	TaxLines           []TaxLine                             `json:"tax_lines,omitempty"`
 }
 
 // TaxLine: A tax applied.
@@ -263,80 +302,29 @@ type OrdersPaidEvent struct {
 	PaymentGatewayNames []string `json:"payment_gateway_names,omitempty"`
 	SourceName          string   `json:"source_name,omitempty"`
 	// Comma-separated.
-	Tags               string                              `json:"tags,omitempty"`
-	Note               *string                             `json:"note,omitempty"`
-	NoteAttributes     []OrdersPaidEventNoteAttributesItem `json:"note_attributes,omitempty"`
-	Token              string                              `json:"token,omitempty"`
-	CheckoutToken      *string                             `json:"checkout_token,omitempty"`
-	CartToken          *string                             `json:"cart_token,omitempty"`
-	ConfirmationNumber *string                             `json:"confirmation_number,omitempty"`
-	BrowserIP          *string                             `json:"browser_ip,omitempty"`
-	CustomerLocale     *string                             `json:"customer_locale,omitempty"`
-	OrderStatusURL     string                              `json:"order_status_url,omitempty"`
-	CancelReason       *string                             `json:"cancel_reason,omitempty"`
-	CancelledAt        *string                             `json:"cancelled_at,omitempty"`
-	ClosedAt           *string                             `json:"closed_at,omitempty"`
-	CreatedAt          string                              `json:"created_at"`
-	UpdatedAt          string                              `json:"updated_at"`
-	ProcessedAt        *string                             `json:"processed_at,omitempty"`
-	Customer           *Customer                           `json:"customer,omitempty"`
-	BillingAddress     *MailingAddress                     `json:"billing_address,omitempty"`
-	ShippingAddress    *MailingAddress                     `json:"shipping_address,omitempty"`
-	LineItems          []LineItem                          `json:"line_items"`
-	ShippingLines      []ShippingLine                      `json:"shipping_lines,omitempty"`
-	DiscountCodes      []DiscountCode                      `json:"discount_codes,omitempty"`
-	TaxLines           []TaxLine                           `json:"tax_lines,omitempty"`
-}
-
-// OrdersPaidEventNoteAttributesItem is a nested object.
-type OrdersPaidEventNoteAttributesItem struct {
-	Name  string         `json:"name,omitempty"`
-	Value event.Flexible `json:"value,omitempty"`
-}
-
-// CustomersCreateEvent is the payload of "customers/create". A customer was created. The body is the Customer resource.
-type CustomersCreateEvent struct {
-	ID                int64   `json:"id"`
-	AdminGraphqlAPIID string  `json:"admin_graphql_api_id,omitempty"`
-	Email             *string `json:"email,omitempty"`
-	Phone             *string `json:"phone,omitempty"`
-	FirstName         *string `json:"first_name,omitempty"`
-	LastName          *string `json:"last_name,omitempty"`
-	// disabled, invited, enabled or declined.
-	State         string `json:"state,omitempty"`
-	VerifiedEmail bool   `json:"verified_email,omitempty"`
-	TaxExempt     bool   `json:"tax_exempt,omitempty"`
-	// Comma-separated.
-	Tags                  string            `json:"tags,omitempty"`
-	Currency              string            `json:"currency,omitempty"`
-	Note                  *string           `json:"note,omitempty"`
-	CreatedAt             *string           `json:"created_at"`
-	UpdatedAt             *string           `json:"updated_at"`
-	EmailMarketingConsent *MarketingConsent `json:"email_marketing_consent,omitempty"`
-	SMSMarketingConsent   *MarketingConsent `json:"sms_marketing_consent,omitempty"`
-	DefaultAddress        *CustomerAddress  `json:"default_address,omitempty"`
-	Addresses             []CustomerAddress `json:"addresses,omitempty"`
-}
-
-// AppUninstalledEvent is the payload of "app/uninstalled". The app was uninstalled. The body is the Shop resource; the access token is already revoked.
-type AppUninstalledEvent struct {
-	ID            int64   `json:"id"`
-	Name          string  `json:"name"`
-	Email         *string `json:"email,omitempty"`
-	CustomerEmail *string `json:"customer_email,omitempty"`
-	// Primary domain; may be null.
-	Domain *string `json:"domain,omitempty"`
-	// shop.myshopify.com; may be null in test notifications.
-	MyshopifyDomain *string `json:"myshopify_domain,omitempty"`
-	ShopOwner       *string `json:"shop_owner,omitempty"`
-	PlanName        *string `json:"plan_name,omitempty"`
-	PlanDisplayName *string `json:"plan_display_name,omitempty"`
-	CountryCode     *string `json:"country_code,omitempty"`
-	Currency        *string `json:"currency,omitempty"`
-	IanaTimezone    *string `json:"iana_timezone,omitempty"`
-	PrimaryLocale   *string `json:"primary_locale,omitempty"`
-	CreatedAt       *string `json:"created_at,omitempty"`
-	UpdatedAt       *string `json:"updated_at,omitempty"`
+	Tags               string                                `json:"tags,omitempty"`
+	Note               *string                               `json:"note,omitempty"`
+	NoteAttributes     []OrdersCreateEventNoteAttributesItem `json:"note_attributes,omitempty"`
+	Token              string                                `json:"token,omitempty"`
+	CheckoutToken      *string                               `json:"checkout_token,omitempty"`
+	CartToken          *string                               `json:"cart_token,omitempty"`
+	ConfirmationNumber *string                               `json:"confirmation_number,omitempty"`
+	BrowserIP          *string                               `json:"browser_ip,omitempty"`
+	CustomerLocale     *string                               `json:"customer_locale,omitempty"`
+	OrderStatusURL     string                                `json:"order_status_url,omitempty"`
+	CancelReason       *string                               `json:"cancel_reason,omitempty"`
+	CancelledAt        *string                               `json:"cancelled_at,omitempty"`
+	ClosedAt           *string                               `json:"closed_at,omitempty"`
+	CreatedAt          string                                `json:"created_at"`
+	UpdatedAt          string                                `json:"updated_at"`
+	ProcessedAt        *string                               `json:"processed_at,omitempty"`
+	Customer           *Customer                             `json:"customer,omitempty"`
+	BillingAddress     *MailingAddress                       `json:"billing_address,omitempty"`
+	ShippingAddress    *MailingAddress                       `json:"shipping_address,omitempty"`
+	LineItems          []LineItem                            `json:"line_items"`
+	ShippingLines      []ShippingLine                        `json:"shipping_lines,omitempty"`
+	DiscountCodes      []DiscountCode                        `json:"discount_codes,omitempty"`
+	TaxLines           []TaxLine                             `json:"tax_lines,omitempty"`
 }
 
 // CustomersDataRequestEvent is the payload of "customers/data_request". Mandatory compliance webhook: a customer asked the shop for their data; send it to the merchant within 30 days.

@@ -5,536 +5,7487 @@ package stripe
 
 import "example.com/allproviders/webhooks/event"
 
-// PaymentIntentSucceededEvent is the payload of "payment_intent.succeeded". A PaymentIntent has been paid: data.object is the PaymentIntent, status succeeded.
-type PaymentIntentSucceededEvent struct {
-	// Event id, evt_...; use it to deduplicate deliveries.
-	ID     string `json:"id"`
-	Object string `json:"object"`
-	// API version the payload is rendered in.
-	APIVersion *string `json:"api_version"`
-	// Unix seconds.
-	Created         int64 `json:"created"`
-	Livemode        bool  `json:"livemode"`
-	PendingWebhooks int64 `json:"pending_webhooks"`
-	// The API request that caused the event, if any.
-	Request *PaymentIntentSucceededEventRequest `json:"request,omitempty"`
-	Type    string                              `json:"type"`
-	// Connected account id (acct_...) for Connect events.
-	Account string                           `json:"account,omitempty"`
-	Data    *PaymentIntentSucceededEventData `json:"data"`
-}
-
-// PaymentIntentSucceededEventRequest is a nested object.
-type PaymentIntentSucceededEventRequest struct {
-	// req_... of the API request that caused the event, or null for automatic events.
-	ID             *string `json:"id,omitempty"`
-	IdempotencyKey *string `json:"idempotency_key,omitempty"`
-}
-
-// PaymentIntentSucceededEventData is a nested object.
-type PaymentIntentSucceededEventData struct {
-	// The PaymentIntent that succeeded.
-	Object *PaymentIntent `json:"object"`
-	// Changed fields' old values (update events).
-	PreviousAttributes map[string]any `json:"previous_attributes,omitempty"`
-}
-
-// PaymentIntent: A PaymentIntent.
-type PaymentIntent struct {
-	// pi_...
-	ID     string `json:"id"`
-	Object string `json:"object"`
-	// Amount intended to be collected, in the currency's smallest unit.
-	Amount           int64 `json:"amount"`
-	AmountCapturable int64 `json:"amount_capturable,omitempty"`
-	AmountReceived   int64 `json:"amount_received,omitempty"`
-	// Three-letter ISO code, lower case.
-	Currency string `json:"currency"`
-	// requires_payment_method, requires_confirmation, requires_action, processing, requires_capture, canceled or succeeded.
-	Status        string                          `json:"status"`
-	Customer      event.Expandable[Customer]      `json:"customer,omitempty"`
-	PaymentMethod event.Expandable[PaymentMethod] `json:"payment_method,omitempty"`
-	LatestCharge  event.Expandable[Charge]        `json:"latest_charge,omitempty"`
-	// Invoice that created this PaymentIntent (API versions before 2025-03-31).
-	Invoice event.Expandable[Invoice] `json:"invoice,omitempty"`
-	// Why the last attempt failed; set on payment_intent.payment_failed.
-	LastPaymentError          *APIError      `json:"last_payment_error,omitempty"`
-	Description               *string        `json:"description,omitempty"`
-	ReceiptEmail              *string        `json:"receipt_email,omitempty"`
-	StatementDescriptor       *string        `json:"statement_descriptor,omitempty"`
-	StatementDescriptorSuffix *string        `json:"statement_descriptor_suffix,omitempty"`
-	CaptureMethod             string         `json:"capture_method,omitempty"`
-	ConfirmationMethod        string         `json:"confirmation_method,omitempty"`
-	PaymentMethodTypes        []string       `json:"payment_method_types,omitempty"`
-	SetupFutureUsage          *string        `json:"setup_future_usage,omitempty"`
-	CancellationReason        *string        `json:"cancellation_reason,omitempty"`
-	CanceledAt                *int64         `json:"canceled_at,omitempty"`
-	ClientSecret              *string        `json:"client_secret,omitempty"`
-	NextAction                map[string]any `json:"next_action,omitempty"`
-	Shipping                  map[string]any `json:"shipping,omitempty"`
-	TransferGroup             *string        `json:"transfer_group,omitempty"`
-	ApplicationFeeAmount      *int64         `json:"application_fee_amount,omitempty"`
-	Metadata                  map[string]any `json:"metadata,omitempty"`
-	// Unix seconds.
-	Created  int64 `json:"created"`
-	Livemode bool  `json:"livemode"`
-}
-
-// Customer: A Stripe customer, when expanded.
-type Customer struct {
-	// cus_...
-	ID string `json:"id"`
-	// customer
-	Object string `json:"object,omitempty"`
-	// true on a deleted customer, which has only id, object and deleted.
-	Deleted     bool           `json:"deleted,omitempty"`
-	Email       *string        `json:"email,omitempty"`
-	Name        *string        `json:"name,omitempty"`
-	Phone       *string        `json:"phone,omitempty"`
-	Description *string        `json:"description,omitempty"`
-	Address     *Address       `json:"address,omitempty"`
-	Currency    *string        `json:"currency,omitempty"`
-	Balance     int64          `json:"balance,omitempty"`
-	Delinquent  *bool          `json:"delinquent,omitempty"`
-	Metadata    map[string]any `json:"metadata,omitempty"`
-	// Unix seconds.
-	Created  int64 `json:"created,omitempty"`
-	Livemode bool  `json:"livemode,omitempty"`
-}
-
-// Address: A postal address; every part may be null.
-type Address struct {
-	Line1      *string `json:"line1,omitempty"`
-	Line2      *string `json:"line2,omitempty"`
-	City       *string `json:"city,omitempty"`
-	State      *string `json:"state,omitempty"`
-	PostalCode *string `json:"postal_code,omitempty"`
-	Country    *string `json:"country,omitempty"`
-}
-
-// PaymentMethod: A payment method, when expanded.
-type PaymentMethod struct {
-	// pm_...
-	ID string `json:"id"`
-	// payment_method
-	Object string `json:"object,omitempty"`
-	// card, sepa_debit, us_bank_account, ...
-	Type           string                     `json:"type,omitempty"`
-	Card           *Card                      `json:"card,omitempty"`
-	BillingDetails *BillingDetails            `json:"billing_details,omitempty"`
-	Customer       event.Expandable[Customer] `json:"customer,omitempty"`
-	Metadata       map[string]any             `json:"metadata,omitempty"`
-	Created        int64                      `json:"created,omitempty"`
-	Livemode       bool                       `json:"livemode,omitempty"`
-}
-
-// Card: Card details of a card payment method.
-type Card struct {
-	Brand       string  `json:"brand,omitempty"`
-	Last4       string  `json:"last4,omitempty"`
-	ExpMonth    int64   `json:"exp_month,omitempty"`
-	ExpYear     int64   `json:"exp_year,omitempty"`
-	Country     *string `json:"country,omitempty"`
-	Funding     string  `json:"funding,omitempty"`
-	Fingerprint *string `json:"fingerprint,omitempty"`
-}
-
-// BillingDetails: Billing details of a payment method or charge.
-type BillingDetails struct {
-	Name    *string  `json:"name,omitempty"`
-	Email   *string  `json:"email,omitempty"`
-	Phone   *string  `json:"phone,omitempty"`
-	Address *Address `json:"address,omitempty"`
-}
-
-// Charge: A charge, when expanded.
-type Charge struct {
-	// ch_...
-	ID string `json:"id"`
-	// charge
-	Object string `json:"object,omitempty"`
-	// In the currency's smallest unit.
-	Amount         int64  `json:"amount,omitempty"`
-	AmountCaptured int64  `json:"amount_captured,omitempty"`
-	AmountRefunded int64  `json:"amount_refunded,omitempty"`
-	Currency       string `json:"currency,omitempty"`
-	// succeeded, pending or failed.
-	Status         string  `json:"status,omitempty"`
-	Paid           bool    `json:"paid,omitempty"`
-	Captured       bool    `json:"captured,omitempty"`
-	Refunded       bool    `json:"refunded,omitempty"`
-	Disputed       bool    `json:"disputed,omitempty"`
-	FailureCode    *string `json:"failure_code,omitempty"`
-	FailureMessage *string `json:"failure_message,omitempty"`
-	// Radar outcome.
-	Outcome       map[string]any                  `json:"outcome,omitempty"`
-	Customer      event.Expandable[Customer]      `json:"customer,omitempty"`
-	PaymentIntent event.Expandable[PaymentIntent] `json:"payment_intent,omitempty"`
-	// pm_... id.
-	PaymentMethod  *string         `json:"payment_method,omitempty"`
-	BillingDetails *BillingDetails `json:"billing_details,omitempty"`
-	ReceiptEmail   *string         `json:"receipt_email,omitempty"`
-	ReceiptURL     *string         `json:"receipt_url,omitempty"`
-	Description    *string         `json:"description,omitempty"`
-	Metadata       map[string]any  `json:"metadata,omitempty"`
-	Created        int64           `json:"created,omitempty"`
-	Livemode       bool            `json:"livemode,omitempty"`
-}
-
-// Invoice: An invoice.
-type Invoice struct {
-	// in_...
-	ID            string                     `json:"id"`
-	Object        string                     `json:"object"`
-	Customer      event.Expandable[Customer] `json:"customer"`
-	CustomerEmail *string                    `json:"customer_email,omitempty"`
-	CustomerName  *string                    `json:"customer_name,omitempty"`
-	// draft, open, paid, uncollectible or void.
-	Status *string `json:"status,omitempty"`
-	// subscription_create, subscription_cycle, subscription_update, manual, ...
-	BillingReason    *string `json:"billing_reason,omitempty"`
-	CollectionMethod string  `json:"collection_method,omitempty"`
-	Currency         string  `json:"currency"`
-	AmountDue        int64   `json:"amount_due"`
-	AmountPaid       int64   `json:"amount_paid"`
-	AmountRemaining  int64   `json:"amount_remaining"`
-	Subtotal         int64   `json:"subtotal"`
-	Total            int64   `json:"total"`
-	AttemptCount     int64   `json:"attempt_count"`
-	Attempted        bool    `json:"attempted"`
-	// Unix seconds of the next automatic retry, or null.
-	NextPaymentAttempt *int64 `json:"next_payment_attempt,omitempty"`
-	// API versions before 2025-03-31.
-	Paid bool `json:"paid,omitempty"`
-	// API versions before 2025-03-31; parent.subscription_details.subscription after.
-	Subscription event.Expandable[Subscription] `json:"subscription,omitempty"`
-	// API versions before 2025-03-31.
-	PaymentIntent event.Expandable[PaymentIntent] `json:"payment_intent,omitempty"`
-	// API versions before 2025-03-31.
-	Charge                event.Expandable[Charge] `json:"charge,omitempty"`
-	Parent                *InvoiceParent           `json:"parent,omitempty"`
-	Lines                 *InvoiceLineItemList     `json:"lines"`
-	HostedInvoiceURL      *string                  `json:"hosted_invoice_url,omitempty"`
-	InvoicePdf            *string                  `json:"invoice_pdf,omitempty"`
-	Number                *string                  `json:"number,omitempty"`
-	LastFinalizationError *APIError                `json:"last_finalization_error,omitempty"`
-	PeriodStart           int64                    `json:"period_start,omitempty"`
-	PeriodEnd             int64                    `json:"period_end,omitempty"`
-	DueDate               *int64                   `json:"due_date,omitempty"`
-	Metadata              map[string]any           `json:"metadata,omitempty"`
-	// Unix seconds.
-	Created  int64 `json:"created"`
-	Livemode bool  `json:"livemode"`
-}
-
-// Subscription: A subscription.
-type Subscription struct {
-	// sub_...
-	ID       string                     `json:"id"`
-	Object   string                     `json:"object"`
-	Customer event.Expandable[Customer] `json:"customer"`
-	// incomplete, incomplete_expired, trialing, active, past_due, canceled, unpaid or paused.
-	Status   string                `json:"status"`
-	Items    *SubscriptionItemList `json:"items"`
-	Currency string                `json:"currency"`
-	// charge_automatically or send_invoice.
-	CollectionMethod    string               `json:"collection_method,omitempty"`
-	CancelAtPeriodEnd   bool                 `json:"cancel_at_period_end"`
-	CancelAt            *int64               `json:"cancel_at,omitempty"`
-	CanceledAt          *int64               `json:"canceled_at,omitempty"`
-	EndedAt             *int64               `json:"ended_at,omitempty"`
-	CancellationDetails *CancellationDetails `json:"cancellation_details,omitempty"`
-	// Unix seconds (API versions before 2025-03-31; per item after).
-	CurrentPeriodStart int64 `json:"current_period_start,omitempty"`
-	// Unix seconds (API versions before 2025-03-31; per item after).
-	CurrentPeriodEnd     int64                           `json:"current_period_end,omitempty"`
-	StartDate            int64                           `json:"start_date"`
-	BillingCycleAnchor   int64                           `json:"billing_cycle_anchor,omitempty"`
-	TrialStart           *int64                          `json:"trial_start,omitempty"`
-	TrialEnd             *int64                          `json:"trial_end,omitempty"`
-	LatestInvoice        event.Expandable[Invoice]       `json:"latest_invoice,omitempty"`
-	DefaultPaymentMethod event.Expandable[PaymentMethod] `json:"default_payment_method,omitempty"`
-	Description          *string                         `json:"description,omitempty"`
-	Metadata             map[string]any                  `json:"metadata,omitempty"`
-	// Unix seconds.
-	Created  int64 `json:"created"`
-	Livemode bool  `json:"livemode"`
-}
-
-// SubscriptionItemList: The subscription's items.
-type SubscriptionItemList struct {
-	// list
-	Object  string             `json:"object,omitempty"`
-	Data    []SubscriptionItem `json:"data"`
-	HasMore bool               `json:"has_more,omitempty"`
-	URL     string             `json:"url,omitempty"`
-}
-
-// SubscriptionItem: One item of a subscription.
-type SubscriptionItem struct {
-	// si_...
-	ID       string `json:"id"`
-	Object   string `json:"object,omitempty"`
-	Price    *Price `json:"price,omitempty"`
-	Quantity int64  `json:"quantity,omitempty"`
-	// sub_...
-	Subscription string `json:"subscription,omitempty"`
-	// Unix seconds (API 2025-03-31 and later; on the subscription before that).
-	CurrentPeriodStart int64 `json:"current_period_start,omitempty"`
-	// Unix seconds (API 2025-03-31 and later; on the subscription before that).
-	CurrentPeriodEnd int64          `json:"current_period_end,omitempty"`
-	Metadata         map[string]any `json:"metadata,omitempty"`
-	Created          int64          `json:"created,omitempty"`
-}
-
-// Price: A price; null on a line item without one (API versions before 2025-03-31).
-type Price struct {
-	// price_...
-	ID                string                    `json:"id"`
-	Object            string                    `json:"object,omitempty"`
-	Active            bool                      `json:"active,omitempty"`
-	Currency          string                    `json:"currency,omitempty"`
-	UnitAmount        *int64                    `json:"unit_amount,omitempty"`
-	UnitAmountDecimal *string                   `json:"unit_amount_decimal,omitempty"`
-	Product           event.Expandable[Product] `json:"product,omitempty"`
-	Recurring         *Recurring                `json:"recurring,omitempty"`
-	// one_time or recurring.
-	Type          string         `json:"type,omitempty"`
-	BillingScheme string         `json:"billing_scheme,omitempty"`
-	Nickname      *string        `json:"nickname,omitempty"`
-	LookupKey     *string        `json:"lookup_key,omitempty"`
-	Metadata      map[string]any `json:"metadata,omitempty"`
-	Created       int64          `json:"created,omitempty"`
-	Livemode      bool           `json:"livemode,omitempty"`
-}
-
-// Product: A product, when expanded.
-type Product struct {
-	// prod_...
-	ID       string         `json:"id"`
-	Object   string         `json:"object,omitempty"`
-	Name     string         `json:"name,omitempty"`
-	Active   bool           `json:"active,omitempty"`
-	Deleted  bool           `json:"deleted,omitempty"`
-	Metadata map[string]any `json:"metadata,omitempty"`
-}
-
-// Recurring: Billing interval of a recurring price, or null for a one-time price.
-type Recurring struct {
-	// day, week, month or year.
-	Interval        string `json:"interval"`
-	IntervalCount   int64  `json:"interval_count,omitempty"`
-	UsageType       string `json:"usage_type,omitempty"`
-	TrialPeriodDays *int64 `json:"trial_period_days,omitempty"`
-}
-
-// CancellationDetails: Why the subscription was canceled, or null.
-type CancellationDetails struct {
-	// cancellation_requested, payment_disputed, payment_failed or null.
-	Reason   *string `json:"reason,omitempty"`
-	Feedback *string `json:"feedback,omitempty"`
-	Comment  *string `json:"comment,omitempty"`
-}
-
-// InvoiceParent: What generated the invoice (API 2025-03-31 and later), or null.
-type InvoiceParent struct {
-	// subscription_details or quote_details.
-	Type                string                      `json:"type,omitempty"`
-	SubscriptionDetails *InvoiceSubscriptionDetails `json:"subscription_details,omitempty"`
-	QuoteDetails        map[string]any              `json:"quote_details,omitempty"`
-}
-
-// InvoiceSubscriptionDetails: The subscription that generated the invoice, or null.
-type InvoiceSubscriptionDetails struct {
-	Subscription event.Expandable[Subscription] `json:"subscription,omitempty"`
-	Metadata     map[string]any                 `json:"metadata,omitempty"`
-}
-
-// InvoiceLineItemList: The invoice's lines (first page).
-type InvoiceLineItemList struct {
-	// list
-	Object  string            `json:"object,omitempty"`
-	Data    []InvoiceLineItem `json:"data"`
-	HasMore bool              `json:"has_more,omitempty"`
-	URL     string            `json:"url,omitempty"`
-}
-
-// InvoiceLineItem: One line of an invoice.
-type InvoiceLineItem struct {
-	// il_...
-	ID          string  `json:"id"`
-	Object      string  `json:"object,omitempty"`
-	Amount      int64   `json:"amount"`
-	Currency    string  `json:"currency"`
-	Description *string `json:"description,omitempty"`
-	Quantity    *int64  `json:"quantity,omitempty"`
-	Period      *Period `json:"period,omitempty"`
-	// The line's price (API versions before 2025-03-31; see pricing after).
-	Price *Price `json:"price,omitempty"`
-	// Price details (API 2025-03-31 and later).
-	Pricing      map[string]any                 `json:"pricing,omitempty"`
-	Subscription event.Expandable[Subscription] `json:"subscription,omitempty"`
-	// What generated the line (API 2025-03-31 and later).
-	Parent   map[string]any `json:"parent,omitempty"`
-	Metadata map[string]any `json:"metadata,omitempty"`
-	Livemode bool           `json:"livemode,omitempty"`
-}
-
-// Period: A billing period, Unix seconds.
-type Period struct {
-	Start int64 `json:"start"`
-	End   int64 `json:"end"`
-}
-
-// APIError: The last payment or finalization error, or null.
-type APIError struct {
-	// api_error, card_error, idempotency_error or invalid_request_error.
-	Type string `json:"type"`
-	// e.g. card_declined, expired_card.
-	Code        string `json:"code,omitempty"`
-	DeclineCode string `json:"decline_code,omitempty"`
-	Message     string `json:"message,omitempty"`
-	Param       string `json:"param,omitempty"`
-	DocURL      string `json:"doc_url,omitempty"`
-	// ch_...
-	Charge            string `json:"charge,omitempty"`
-	PaymentMethodType string `json:"payment_method_type,omitempty"`
-	// The payment method that failed, in full.
-	PaymentMethod *PaymentMethod `json:"payment_method,omitempty"`
-}
-
-// PaymentIntentPaymentFailedEvent is the payload of "payment_intent.payment_failed". A payment attempt on a PaymentIntent failed: data.object is the PaymentIntent, with last_payment_error set and status back to requires_payment_method.
-type PaymentIntentPaymentFailedEvent struct {
-	// Event id, evt_...; use it to deduplicate deliveries.
-	ID     string `json:"id"`
-	Object string `json:"object"`
-	// API version the payload is rendered in.
-	APIVersion *string `json:"api_version"`
-	// Unix seconds.
-	Created         int64 `json:"created"`
-	Livemode        bool  `json:"livemode"`
-	PendingWebhooks int64 `json:"pending_webhooks"`
-	// The API request that caused the event, if any.
-	Request *PaymentIntentPaymentFailedEventRequest `json:"request,omitempty"`
-	Type    string                                  `json:"type"`
-	// Connected account id (acct_...) for Connect events.
-	Account string                               `json:"account,omitempty"`
-	Data    *PaymentIntentPaymentFailedEventData `json:"data"`
-}
-
-// PaymentIntentPaymentFailedEventRequest is a nested object.
-type PaymentIntentPaymentFailedEventRequest struct {
-	// req_... of the API request that caused the event, or null for automatic events.
-	ID             *string `json:"id,omitempty"`
-	IdempotencyKey *string `json:"idempotency_key,omitempty"`
-}
-
-// PaymentIntentPaymentFailedEventData is a nested object.
-type PaymentIntentPaymentFailedEventData struct {
-	// The PaymentIntent whose attempt failed.
-	Object *PaymentIntent `json:"object"`
-	// Changed fields' old values (update events).
-	PreviousAttributes map[string]any `json:"previous_attributes,omitempty"`
-}
-
-// CustomerSubscriptionCreatedEvent is the payload of "customer.subscription.created". A customer was signed up for a new subscription: data.object is the Subscription.
+// CustomerSubscriptionCreatedEvent is the payload of "customer.subscription.created". Snapshot events allow you to track and react to activity in your Stripe integration. When the state of another API resource changes, Stripe creates an `Event` object that contains all the relevant information associated with that action, including the affected API resource.
 type CustomerSubscriptionCreatedEvent struct {
-	// Event id, evt_...; use it to deduplicate deliveries.
-	ID     string `json:"id"`
+	// The connected account that originates the event.
+	Account *string `json:"account,omitempty"`
+	// The Stripe API version used to render `data` when the event was created. The contents of `data` never change, so this value remains static regardless of the API version currently in use. This property is populated only for events created on or after October 31, 2014.
+	APIVersion *string `json:"api_version,omitempty"`
+	// Authentication context needed to fetch the event or related object.
+	Context *string `json:"context,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created"`
+	// The object the event is about, as rendered in the event's api_version.
+	Data *CustomerSubscriptionCreatedEventData `json:"data"`
+	// Unique identifier for the object.
+	ID string `json:"id"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
 	Object string `json:"object"`
-	// API version the payload is rendered in.
-	APIVersion *string `json:"api_version"`
-	// Unix seconds.
-	Created         int64 `json:"created"`
-	Livemode        bool  `json:"livemode"`
-	PendingWebhooks int64 `json:"pending_webhooks"`
-	// The API request that caused the event, if any.
-	Request *CustomerSubscriptionCreatedEventRequest `json:"request,omitempty"`
-	Type    string                                   `json:"type"`
-	// Connected account id (acct_...) for Connect events.
-	Account string                                `json:"account,omitempty"`
-	Data    *CustomerSubscriptionCreatedEventData `json:"data"`
-}
-
-// CustomerSubscriptionCreatedEventRequest is a nested object.
-type CustomerSubscriptionCreatedEventRequest struct {
-	// req_... of the API request that caused the event, or null for automatic events.
-	ID             *string `json:"id,omitempty"`
-	IdempotencyKey *string `json:"idempotency_key,omitempty"`
+	// Number of webhooks that haven't been successfully delivered (for example, to return a 20x response) to the URLs you specify.
+	PendingWebhooks int64 `json:"pending_webhooks,omitempty"`
+	// Information on the API request that triggers the event.
+	Request *NotificationEventRequest `json:"request,omitempty"`
+	// The event type.
+	Type string `json:"type"`
 }
 
 // CustomerSubscriptionCreatedEventData is a nested object.
 type CustomerSubscriptionCreatedEventData struct {
-	// The new subscription.
 	Object *Subscription `json:"object"`
-	// Changed fields' old values (update events).
+	// The changed attributes' previous values (*.updated events).
 	PreviousAttributes map[string]any `json:"previous_attributes,omitempty"`
 }
 
-// CustomerSubscriptionDeletedEvent is the payload of "customer.subscription.deleted". A customer's subscription ended (canceled immediately or at period end): data.object is the Subscription, status canceled.
+// Subscription: Subscriptions allow you to charge a customer on a recurring basis.
+type Subscription struct {
+	// ID of the Connect Application that created the subscription.
+	Application event.Expandable[Application] `json:"application,omitempty"`
+	// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account.
+	ApplicationFeePercent *float64                  `json:"application_fee_percent,omitempty"`
+	AutomaticTax          *SubscriptionAutomaticTax `json:"automatic_tax,omitempty"`
+	// The reference point that aligns future [billing cycle](https://docs.stripe.com/subscriptions/billing-cycle) dates. It sets the day of week for `week` intervals, the day of month for `month` and `year` intervals, and the month of year for `year` intervals. The timestamp is in UTC format.
+	BillingCycleAnchor int64 `json:"billing_cycle_anchor,omitempty"`
+	// The fixed values used to calculate the `billing_cycle_anchor`.
+	BillingCycleAnchorConfig *SubscriptionsResourceBillingCycleAnchorConfig `json:"billing_cycle_anchor_config,omitempty"`
+	BillingMode              *SubscriptionsResourceBillingMode              `json:"billing_mode,omitempty"`
+	// Billing schedules for this subscription.
+	BillingSchedules []SubscriptionsResourceBillingSchedules `json:"billing_schedules,omitempty"`
+	// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period
+	BillingThresholds *SubscriptionBillingThresholds `json:"billing_thresholds,omitempty"`
+	// A date in the future at which the subscription will automatically get canceled
+	CancelAt *int64 `json:"cancel_at,omitempty"`
+	// Whether this subscription will (if `status=active`) or did (if `status=canceled`) cancel at the end of the current billing period.
+	CancelAtPeriodEnd bool `json:"cancel_at_period_end,omitempty"`
+	// If the subscription has been canceled, the date of that cancellation. If the subscription was canceled with `cancel_at_period_end`, `canceled_at` will reflect the time of the most recent update request, not the end of the subscription period when the subscription is automatically moved to a ...
+	CanceledAt *int64 `json:"canceled_at,omitempty"`
+	// Details about why this subscription was cancelled
+	CancellationDetails *CancellationDetails `json:"cancellation_details,omitempty"`
+	// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this subscription at the end of the cycle using the default source attached to the customer.
+	CollectionMethod string `json:"collection_method,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency string `json:"currency,omitempty"`
+	// ID of the customer who owns the subscription.
+	Customer event.Expandable[Customer] `json:"customer,omitempty"`
+	// ID of the account representing the customer who owns the subscription.
+	CustomerAccount *string `json:"customer_account,omitempty"`
+	// Number of days a customer has to pay invoices generated by this subscription. This value will be `null` for subscriptions where `collection_method=charge_automatically`.
+	DaysUntilDue *int64 `json:"days_until_due,omitempty"`
+	// ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`.
+	DefaultPaymentMethod event.Expandable[PaymentMethod] `json:"default_payment_method,omitempty"`
+	// ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence.
+	DefaultSource event.Expandable[BankAccount] `json:"default_source,omitempty"`
+	// The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription.
+	DefaultTaxRates []TaxRate `json:"default_tax_rates,omitempty"`
+	// The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces and certain local payment methods UIs.
+	Description *string `json:"description,omitempty"`
+	// The discounts applied to the subscription. Subscription item discounts are applied before subscription discounts. Use `expand[]=discounts` to expand each discount.
+	Discounts []event.Expandable[Discount] `json:"discounts,omitempty"`
+	// If the subscription has ended, the date the subscription ended.
+	EndedAt *int64 `json:"ended_at,omitempty"`
+	// Unique identifier for the object.
+	ID              string                                            `json:"id,omitempty"`
+	InvoiceSettings *SubscriptionsResourceSubscriptionInvoiceSettings `json:"invoice_settings,omitempty"`
+	// List of subscription items, each with an attached price.
+	Items *SubscriptionItemList `json:"items,omitempty"`
+	// The most recent invoice this subscription has generated over its lifecycle (for example, when it cycles or is updated).
+	LatestInvoice event.Expandable[Invoice] `json:"latest_invoice,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// Settings for Managed Payments for this Subscription and resulting [Invoices](/api/invoices/object) and [PaymentIntents](/api/payment_intents/object).
+	ManagedPayments *SmorResourceManagedPayments `json:"managed_payments,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// Specifies the approximate timestamp on which any pending invoice items will be billed according to the schedule provided at `pending_invoice_item_interval`.
+	NextPendingInvoiceItemInvoice *int64 `json:"next_pending_invoice_item_invoice,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// The account (if any) the charge was made on behalf of for charges associated with this subscription. See the [Connect documentation](https://docs.stripe.com/connect/subscriptions#on-behalf-of) for details.
+	OnBehalfOf event.Expandable[Account] `json:"on_behalf_of,omitempty"`
+	// If specified, payment collection for this subscription will be paused. Note that the subscription status will be unchanged and will not be updated to `paused`. Learn more about [pausing collection](https://docs.stripe.com/billing/subscriptions/pause-payment).
+	PauseCollection *SubscriptionsResourcePauseCollection `json:"pause_collection,omitempty"`
+	// Payment settings passed on to invoices created by the subscription.
+	PaymentSettings *SubscriptionsResourcePaymentSettings `json:"payment_settings,omitempty"`
+	// Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](/api/invoices/create) for the given subscription at the specified interval.
+	PendingInvoiceItemInterval *SubscriptionPendingInvoiceItemInterval `json:"pending_invoice_item_interval,omitempty"`
+	// You can use this [SetupIntent](https://docs.stripe.com/api/setup_intents) to collect user authentication when creating a subscription without immediate payment or updating a subscription's payment method, allowing you to optimize for off-session payments.
+	PendingSetupIntent event.Expandable[SetupIntent] `json:"pending_setup_intent,omitempty"`
+	// If specified, [pending updates](https://docs.stripe.com/billing/subscriptions/pending-updates) that will be applied to the subscription once the `latest_invoice` has been paid.
+	PendingUpdate      *SubscriptionsResourcePendingUpdate                  `json:"pending_update,omitempty"`
+	PresentmentDetails *SubscriptionsResourceSubscriptionPresentmentDetails `json:"presentment_details,omitempty"`
+	// The schedule attached to the subscription
+	Schedule event.Expandable[SubscriptionSchedule] `json:"schedule,omitempty"`
+	// Date when the subscription was first created. The date might differ from the `created` date due to backdating.
+	StartDate int64 `json:"start_date,omitempty"`
+	// Possible values are `incomplete`, `incomplete_expired`, `trialing`, `active`, `past_due`, `canceled`, `unpaid`, or `paused`.
+	Status string `json:"status,omitempty"`
+	// ID of the test clock this subscription belongs to.
+	TestClock event.Expandable[TestHelpersTestClock] `json:"test_clock,omitempty"`
+	// The account (if any) the subscription's payments will be attributed to for tax reporting, and where funds from each payment will be transferred to for each of the subscription's invoices.
+	TransferData *SubscriptionTransferData `json:"transfer_data,omitempty"`
+	// If the subscription has a trial, the end of that trial.
+	TrialEnd *int64 `json:"trial_end,omitempty"`
+	// Settings related to subscription trials.
+	TrialSettings *SubscriptionsResourceTrialSettingsTrialSettings `json:"trial_settings,omitempty"`
+	// If the subscription has a trial, the beginning of that trial.
+	TrialStart *int64 `json:"trial_start,omitempty"`
+}
+
+// Application is a shared object.
+type Application struct {
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// The name of the application.
+	Name *string `json:"name,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+}
+
+// SubscriptionAutomaticTax is a shared object.
+type SubscriptionAutomaticTax struct {
+	// If Stripe disabled automatic tax, this enum describes why.
+	DisabledReason *string `json:"disabled_reason,omitempty"`
+	// Whether Stripe automatically computes tax on this subscription.
+	Enabled bool `json:"enabled,omitempty"`
+	// The account that's liable for tax. If set, the business address and tax registrations required to perform the tax calculation are loaded from this account. The tax transaction is returned in the report of the connected account.
+	Liability *ConnectAccountReference `json:"liability,omitempty"`
+}
+
+// ConnectAccountReference is a shared object.
+type ConnectAccountReference struct {
+	// The connected account being referenced when `type` is `account`.
+	Account event.Expandable[Account] `json:"account,omitempty"`
+	// Type of the account referenced.
+	Type string `json:"type,omitempty"`
+}
+
+// Account: For new integrations, we recommend using the [Accounts v2 API](/api/v2/core/accounts), in place of /v1/accounts and /v1/customers to represent a user.
+type Account struct {
+	// Business information about the account.
+	BusinessProfile *AccountBusinessProfile `json:"business_profile,omitempty"`
+	// The business type.
+	BusinessType *string              `json:"business_type,omitempty"`
+	Capabilities *AccountCapabilities `json:"capabilities,omitempty"`
+	// Whether the account can process charges.
+	ChargesEnabled *bool                                `json:"charges_enabled,omitempty"`
+	Company        *LegalEntityCompany                  `json:"company,omitempty"`
+	Controller     *AccountUnificationAccountController `json:"controller,omitempty"`
+	// The account's country.
+	Country *string `json:"country,omitempty"`
+	// Time at which the account was connected. Measured in seconds since the Unix epoch.
+	Created *int64 `json:"created,omitempty"`
+	// Three-letter ISO currency code representing the default currency for the account. This must be a currency that [Stripe supports in the account's country](https://stripe.com/docs/payouts).
+	DefaultCurrency *string `json:"default_currency,omitempty"`
+	// Whether account details have been submitted. Accounts with Stripe Dashboard access, which includes Standard accounts, cannot receive payouts before this is true. Accounts where this is false should be directed to [an onboarding flow](/connect/onboarding) to finish submitting account details.
+	DetailsSubmitted *bool `json:"details_submitted,omitempty"`
+	// An email address associated with the account. It's not used for authentication and Stripe doesn't market to this field without explicit approval from the platform.
+	Email *string `json:"email,omitempty"`
+	// External accounts (bank accounts and debit cards) currently attached to this account. External accounts are only returned for requests where `controller[is_controller]` is true.
+	ExternalAccounts   *ExternalAccountList       `json:"external_accounts,omitempty"`
+	FutureRequirements *AccountFutureRequirements `json:"future_requirements,omitempty"`
+	// The groups associated with the account.
+	Groups *AccountGroupMembership `json:"groups,omitempty"`
+	// Unique identifier for the object.
+	ID         string  `json:"id,omitempty"`
+	Individual *Person `json:"individual,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// Whether the funds in this account can be paid out.
+	PayoutsEnabled *bool                `json:"payouts_enabled,omitempty"`
+	Requirements   *AccountRequirements `json:"requirements,omitempty"`
+	// Options for customizing how the account functions within Stripe.
+	Settings      *AccountSettings      `json:"settings,omitempty"`
+	TosAcceptance *AccountTosAcceptance `json:"tos_acceptance,omitempty"`
+	// The Stripe account type. Can be `standard`, `express`, `custom`, or `none`.
+	Type *string `json:"type,omitempty"`
+}
+
+// AccountBusinessProfile is a shared object.
+type AccountBusinessProfile struct {
+	// The applicant's gross annual revenue for its preceding fiscal year.
+	AnnualRevenue *AccountAnnualRevenue `json:"annual_revenue,omitempty"`
+	// An estimated upper bound of employees, contractors, vendors, etc. currently working for the business.
+	EstimatedWorkerCount *int64 `json:"estimated_worker_count,omitempty"`
+	// [The merchant category code for the account](/connect/setting-mcc). MCCs are used to classify businesses based on the goods or services they provide.
+	Mcc *string `json:"mcc,omitempty"`
+	// Whether the business is a minority-owned, women-owned, and/or LGBTQI+ -owned business.
+	MinorityOwnedBusinessDesignation []string                        `json:"minority_owned_business_designation,omitempty"`
+	MonthlyEstimatedRevenue          *AccountMonthlyEstimatedRevenue `json:"monthly_estimated_revenue,omitempty"`
+	// The customer-facing business name.
+	Name *string `json:"name,omitempty"`
+	// Internal-only description of the product sold or service provided by the business. It's used by Stripe for risk and underwriting purposes.
+	ProductDescription *string `json:"product_description,omitempty"`
+	// A publicly available mailing address for sending support issues to.
+	SupportAddress *Address `json:"support_address,omitempty"`
+	// A publicly available email address for sending support issues to.
+	SupportEmail *string `json:"support_email,omitempty"`
+	// A publicly available phone number to call with support issues.
+	SupportPhone *string `json:"support_phone,omitempty"`
+	// A publicly available website for handling support issues.
+	SupportURL *string `json:"support_url,omitempty"`
+	// The business's publicly available website.
+	URL *string `json:"url,omitempty"`
+}
+
+// AccountAnnualRevenue is a shared object.
+type AccountAnnualRevenue struct {
+	// A non-negative integer representing the amount in the [smallest currency unit](/currencies#zero-decimal).
+	Amount *int64 `json:"amount,omitempty"`
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency *string `json:"currency,omitempty"`
+	// The close-out date of the preceding fiscal year in ISO 8601 format. E.g. 2023-12-31 for the 31st of December, 2023.
+	FiscalYearEnd *string `json:"fiscal_year_end,omitempty"`
+}
+
+// AccountMonthlyEstimatedRevenue is a shared object.
+type AccountMonthlyEstimatedRevenue struct {
+	// A non-negative integer representing how much to charge in the [smallest currency unit](/currencies#zero-decimal).
+	Amount int64 `json:"amount,omitempty"`
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency string `json:"currency,omitempty"`
+}
+
+// Address is a shared object.
+type Address struct {
+	// City, district, suburb, town, or village.
+	City *string `json:"city,omitempty"`
+	// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
+	Country *string `json:"country,omitempty"`
+	// Address line 1, such as the street, PO Box, or company name.
+	Line1 *string `json:"line1,omitempty"`
+	// Address line 2, such as the apartment, suite, unit, or building.
+	Line2 *string `json:"line2,omitempty"`
+	// ZIP or postal code.
+	PostalCode *string `json:"postal_code,omitempty"`
+	// State, county, province, or region ([ISO 3166-2](https://en.wikipedia.org/wiki/ISO_3166-2)).
+	State *string `json:"state,omitempty"`
+}
+
+// AccountCapabilities is a shared object.
+type AccountCapabilities struct {
+	// The status of the Canadian pre-authorized debits payments capability of the account, or whether the account can directly process Canadian pre-authorized debits charges.
+	AcssDebitPayments *string `json:"acss_debit_payments,omitempty"`
+	// The status of the Affirm capability of the account, or whether the account can directly process Affirm charges.
+	AffirmPayments *string `json:"affirm_payments,omitempty"`
+	// The status of the Afterpay Clearpay capability of the account, or whether the account can directly process Afterpay Clearpay charges.
+	AfterpayClearpayPayments *string `json:"afterpay_clearpay_payments,omitempty"`
+	// The status of the Alma capability of the account, or whether the account can directly process Alma payments.
+	AlmaPayments *string `json:"alma_payments,omitempty"`
+	// The status of the AmazonPay capability of the account, or whether the account can directly process AmazonPay payments.
+	AmazonPayPayments *string `json:"amazon_pay_payments,omitempty"`
+	// The status of the `app_distribution` capability of the account, or whether the platform can distribute apps to other accounts.
+	AppDistribution *string `json:"app_distribution,omitempty"`
+	// The status of the BECS Direct Debit (AU) payments capability of the account, or whether the account can directly process BECS Direct Debit (AU) charges.
+	AuBecsDebitPayments *string `json:"au_becs_debit_payments,omitempty"`
+	// The status of the Bacs Direct Debits payments capability of the account, or whether the account can directly process Bacs Direct Debits charges.
+	BacsDebitPayments *string `json:"bacs_debit_payments,omitempty"`
+	// The status of the Bancontact payments capability of the account, or whether the account can directly process Bancontact charges.
+	BancontactPayments *string `json:"bancontact_payments,omitempty"`
+	// The status of the customer_balance payments capability of the account, or whether the account can directly process customer_balance charges.
+	BankTransferPayments *string `json:"bank_transfer_payments,omitempty"`
+	// The status of the Billie capability of the account, or whether the account can directly process Billie payments.
+	BilliePayments *string `json:"billie_payments,omitempty"`
+	// The status of the Bizum capability of the account, or whether the account can directly process Bizum payments.
+	BizumPayments *string `json:"bizum_payments,omitempty"`
+	// The status of the blik payments capability of the account, or whether the account can directly process blik charges.
+	BlikPayments *string `json:"blik_payments,omitempty"`
+	// The status of the boleto payments capability of the account, or whether the account can directly process boleto charges.
+	BoletoPayments *string `json:"boleto_payments,omitempty"`
+	// The status of the card issuing capability of the account, or whether you can use Issuing to distribute funds on cards
+	CardIssuing *string `json:"card_issuing,omitempty"`
+	// The status of the card payments capability of the account, or whether the account can directly process credit and debit card charges.
+	CardPayments *string `json:"card_payments,omitempty"`
+	// The status of the Cartes Bancaires payments capability of the account, or whether the account can directly process Cartes Bancaires card charges in EUR currency.
+	CartesBancairesPayments *string `json:"cartes_bancaires_payments,omitempty"`
+	// The status of the Cash App Pay capability of the account, or whether the account can directly process Cash App Pay payments.
+	CashappPayments *string `json:"cashapp_payments,omitempty"`
+	// The status of the Crypto capability of the account, or whether the account can directly process Crypto payments.
+	CryptoPayments *string `json:"crypto_payments,omitempty"`
+	// The status of the EPS payments capability of the account, or whether the account can directly process EPS charges.
+	EpsPayments *string `json:"eps_payments,omitempty"`
+	// The status of the FPX payments capability of the account, or whether the account can directly process FPX charges.
+	FpxPayments *string `json:"fpx_payments,omitempty"`
+	// The status of the GB customer_balance payments (GBP currency) capability of the account, or whether the account can directly process GB customer_balance charges.
+	GbBankTransferPayments *string `json:"gb_bank_transfer_payments,omitempty"`
+	// The status of the giropay payments capability of the account, or whether the account can directly process giropay charges.
+	GiropayPayments *string `json:"giropay_payments,omitempty"`
+	// The status of the GrabPay payments capability of the account, or whether the account can directly process GrabPay charges.
+	GrabpayPayments *string `json:"grabpay_payments,omitempty"`
+	// The status of the iDEAL payments capability of the account, or whether the account can directly process iDEAL charges.
+	IdealPayments *string `json:"ideal_payments,omitempty"`
+	// The status of the india_international_payments capability of the account, or whether the account can process international charges (non INR) in India.
+	IndiaInternationalPayments *string `json:"india_international_payments,omitempty"`
+	// The status of the JCB payments capability of the account, or whether the account (Japan only) can directly process JCB credit card charges in JPY currency.
+	JcbPayments *string `json:"jcb_payments,omitempty"`
+	// The status of the Japanese customer_balance payments (JPY currency) capability of the account, or whether the account can directly process Japanese customer_balance charges.
+	JpBankTransferPayments *string `json:"jp_bank_transfer_payments,omitempty"`
+	// The status of the KakaoPay capability of the account, or whether the account can directly process KakaoPay payments.
+	KakaoPayPayments *string `json:"kakao_pay_payments,omitempty"`
+	// The status of the Klarna payments capability of the account, or whether the account can directly process Klarna charges.
+	KlarnaPayments *string `json:"klarna_payments,omitempty"`
+	// The status of the konbini payments capability of the account, or whether the account can directly process konbini charges.
+	KonbiniPayments *string `json:"konbini_payments,omitempty"`
+	// The status of the KrCard capability of the account, or whether the account can directly process KrCard payments.
+	KrCardPayments *string `json:"kr_card_payments,omitempty"`
+	// The status of the legacy payments capability of the account.
+	LegacyPayments *string `json:"legacy_payments,omitempty"`
+	// The status of the link_payments capability of the account, or whether the account can directly process Link charges.
+	LinkPayments *string `json:"link_payments,omitempty"`
+	// The status of the MB WAY payments capability of the account, or whether the account can directly process MB WAY charges.
+	MbWayPayments *string `json:"mb_way_payments,omitempty"`
+	// The status of the MobilePay capability of the account, or whether the account can directly process MobilePay charges.
+	MobilepayPayments *string `json:"mobilepay_payments,omitempty"`
+	// The status of the Multibanco payments capability of the account, or whether the account can directly process Multibanco charges.
+	MultibancoPayments *string `json:"multibanco_payments,omitempty"`
+	// The status of the Mexican customer_balance payments (MXN currency) capability of the account, or whether the account can directly process Mexican customer_balance charges.
+	MxBankTransferPayments *string `json:"mx_bank_transfer_payments,omitempty"`
+	// The status of the NaverPay capability of the account, or whether the account can directly process NaverPay payments.
+	NaverPayPayments *string `json:"naver_pay_payments,omitempty"`
+	// The status of the New Zealand BECS Direct Debit payments capability of the account, or whether the account can directly process New Zealand BECS Direct Debit charges.
+	NzBankAccountBecsDebitPayments *string `json:"nz_bank_account_becs_debit_payments,omitempty"`
+	// The status of the OXXO payments capability of the account, or whether the account can directly process OXXO charges.
+	OxxoPayments *string `json:"oxxo_payments,omitempty"`
+	// The status of the P24 payments capability of the account, or whether the account can directly process P24 charges.
+	P24Payments *string `json:"p24_payments,omitempty"`
+	// The status of the pay_by_bank payments capability of the account, or whether the account can directly process pay_by_bank charges.
+	PayByBankPayments *string `json:"pay_by_bank_payments,omitempty"`
+	// The status of the Payco capability of the account, or whether the account can directly process Payco payments.
+	PaycoPayments *string `json:"payco_payments,omitempty"`
+	// The status of the paynow payments capability of the account, or whether the account can directly process paynow charges.
+	PaynowPayments *string `json:"paynow_payments,omitempty"`
+	// The status of the PayTo capability of the account, or whether the account can directly process PayTo charges.
+	PaytoPayments *string `json:"payto_payments,omitempty"`
+	// The status of the pix payments capability of the account, or whether the account can directly process pix charges.
+	PixPayments *string `json:"pix_payments,omitempty"`
+	// The status of the promptpay payments capability of the account, or whether the account can directly process promptpay charges.
+	PromptpayPayments *string `json:"promptpay_payments,omitempty"`
+	// The status of the RevolutPay capability of the account, or whether the account can directly process RevolutPay payments.
+	RevolutPayPayments *string `json:"revolut_pay_payments,omitempty"`
+	// The status of the SamsungPay capability of the account, or whether the account can directly process SamsungPay payments.
+	SamsungPayPayments *string `json:"samsung_pay_payments,omitempty"`
+	// The status of the Satispay capability of the account, or whether the account can directly process Satispay payments.
+	SatispayPayments *string `json:"satispay_payments,omitempty"`
+	// The status of the Scalapay capability of the account, or whether the account can directly process Scalapay payments.
+	ScalapayPayments *string `json:"scalapay_payments,omitempty"`
+	// The status of the SEPA customer_balance payments (EUR currency) capability of the account, or whether the account can directly process SEPA customer_balance charges.
+	SepaBankTransferPayments *string `json:"sepa_bank_transfer_payments,omitempty"`
+	// The status of the SEPA Direct Debits payments capability of the account, or whether the account can directly process SEPA Direct Debits charges.
+	SepaDebitPayments *string `json:"sepa_debit_payments,omitempty"`
+	// The status of the Sofort payments capability of the account, or whether the account can directly process Sofort charges.
+	SofortPayments *string `json:"sofort_payments,omitempty"`
+	// The status of the Sunbit capability of the account, or whether the account can directly process Sunbit payments.
+	SunbitPayments *string `json:"sunbit_payments,omitempty"`
+	// The status of the Swish capability of the account, or whether the account can directly process Swish payments.
+	SwishPayments *string `json:"swish_payments,omitempty"`
+	// The status of the tax reporting 1099-K (US) capability of the account.
+	TaxReportingUs1099K *string `json:"tax_reporting_us_1099_k,omitempty"`
+	// The status of the tax reporting 1099-MISC (US) capability of the account.
+	TaxReportingUs1099Misc *string `json:"tax_reporting_us_1099_misc,omitempty"`
+	// The status of the transfers capability of the account, or whether your platform can transfer funds to the account.
+	Transfers *string `json:"transfers,omitempty"`
+	// The status of the banking capability, or whether the account can have bank accounts.
+	Treasury *string `json:"treasury,omitempty"`
+	// The status of the TWINT capability of the account, or whether the account can directly process TWINT charges.
+	TwintPayments *string `json:"twint_payments,omitempty"`
+	// The status of the upi payments capability of the account, or whether the account can directly process upi charges.
+	UpiPayments *string `json:"upi_payments,omitempty"`
+	// The status of the US bank account ACH payments capability of the account, or whether the account can directly process US bank account charges.
+	UsBankAccountAchPayments *string `json:"us_bank_account_ach_payments,omitempty"`
+	// The status of the US customer_balance payments (USD currency) capability of the account, or whether the account can directly process US customer_balance charges.
+	UsBankTransferPayments *string `json:"us_bank_transfer_payments,omitempty"`
+	// The status of the Zip capability of the account, or whether the account can directly process Zip charges.
+	ZipPayments *string `json:"zip_payments,omitempty"`
+}
+
+// LegalEntityCompany is a shared object.
+type LegalEntityCompany struct {
+	Address *Address `json:"address,omitempty"`
+	// The Kana variation of the company's primary address (Japan only).
+	AddressKana *LegalEntityJapanAddress `json:"address_kana,omitempty"`
+	// The Kanji variation of the company's primary address (Japan only).
+	AddressKanji          *LegalEntityJapanAddress `json:"address_kanji,omitempty"`
+	AdministrativeAddress *Address                 `json:"administrative_address,omitempty"`
+	// Whether the company's directors have been provided. This Boolean will be `true` if you've manually indicated that all directors are provided via [the `directors_provided` parameter](https://docs.stripe.com/api/accounts/update#update_account-company-directors_provided).
+	DirectorsProvided *bool `json:"directors_provided,omitempty"`
+	// This hash is used to attest that the director information provided to Stripe is both current and correct.
+	DirectorshipDeclaration *LegalEntityDirectorshipDeclaration `json:"directorship_declaration,omitempty"`
+	// Whether the company's executives have been provided. This Boolean will be `true` if you've manually indicated that all executives are provided via [the `executives_provided` parameter](https://docs.stripe.com/api/accounts/update#update_account-company-executives_provided), or if Stripe determined ...
+	ExecutivesProvided *bool `json:"executives_provided,omitempty"`
+	// The export license ID number of the company, also referred as Import Export Code (India only).
+	ExportLicenseID *string `json:"export_license_id,omitempty"`
+	// The purpose code to use for export transactions (India only).
+	ExportPurposeCode *string `json:"export_purpose_code,omitempty"`
+	// The company's legal name. Also available for accounts where [controller.requirement_collection](/api/accounts/object#account_object-controller-requirement_collection) is `stripe`.
+	Name *string `json:"name,omitempty"`
+	// The Kana variation of the company's legal name (Japan only). Also available for accounts where [controller.requirement_collection](/api/accounts/object#account_object-controller-requirement_collection) is `stripe`.
+	NameKana *string `json:"name_kana,omitempty"`
+	// The Kanji variation of the company's legal name (Japan only). Also available for accounts where [controller.requirement_collection](/api/accounts/object#account_object-controller-requirement_collection) is `stripe`.
+	NameKanji *string `json:"name_kanji,omitempty"`
+	// Whether the company's owners have been provided. This Boolean will be `true` if you've manually indicated that all owners are provided via [the `owners_provided` parameter](https://docs.stripe.com/api/accounts/update#update_account-company-owners_provided), or if Stripe determined that sufficient ...
+	OwnersProvided *bool `json:"owners_provided,omitempty"`
+	// This hash is used to attest that the beneficial owner information provided to Stripe is both current and correct.
+	OwnershipDeclaration *LegalEntityUboDeclaration `json:"ownership_declaration,omitempty"`
+	// This value is used to determine if a business is exempt from providing ultimate beneficial owners. See [this support article](https://support.stripe.com/questions/exemption-from-providing-ownership-details) and ...
+	OwnershipExemptionReason *string `json:"ownership_exemption_reason,omitempty"`
+	// The company's phone number (used for verification).
+	Phone                    *string                      `json:"phone,omitempty"`
+	PrincipalPlaceOfBusiness *Address                     `json:"principal_place_of_business,omitempty"`
+	RegistrationDate         *LegalEntityRegistrationDate `json:"registration_date,omitempty"`
+	// This hash is used to attest that the representative is authorized to act as the representative of their legal entity.
+	RepresentativeDeclaration *LegalEntityRepresentativeDeclaration `json:"representative_declaration,omitempty"`
+	// The category identifying the legal structure of the company or legal entity. Also available for accounts where [controller.requirement_collection](/api/accounts/object#account_object-controller-requirement_collection) is `stripe`.
+	Structure *string `json:"structure,omitempty"`
+	// Whether the company's business ID number was provided.
+	TaxIDProvided *bool `json:"tax_id_provided,omitempty"`
+	// The jurisdiction in which the `tax_id` is registered (Germany-based companies only).
+	TaxIDRegistrar *string `json:"tax_id_registrar,omitempty"`
+	// Whether the company's business VAT number was provided.
+	VatIDProvided *bool `json:"vat_id_provided,omitempty"`
+	// Information on the verification state of the company.
+	Verification *LegalEntityCompanyVerification `json:"verification,omitempty"`
+}
+
+// LegalEntityJapanAddress is a shared object.
+type LegalEntityJapanAddress struct {
+	// City/Ward.
+	City *string `json:"city,omitempty"`
+	// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
+	Country *string `json:"country,omitempty"`
+	// Block/Building number.
+	Line1 *string `json:"line1,omitempty"`
+	// Building details.
+	Line2 *string `json:"line2,omitempty"`
+	// ZIP or postal code.
+	PostalCode *string `json:"postal_code,omitempty"`
+	// Prefecture.
+	State *string `json:"state,omitempty"`
+	// Town/cho-me.
+	Town *string `json:"town,omitempty"`
+}
+
+// LegalEntityDirectorshipDeclaration is a shared object.
+type LegalEntityDirectorshipDeclaration struct {
+	// The Unix timestamp marking when the directorship declaration attestation was made.
+	Date *int64 `json:"date,omitempty"`
+	// The IP address from which the directorship declaration attestation was made.
+	IP *string `json:"ip,omitempty"`
+	// The user-agent string from the browser where the directorship declaration attestation was made.
+	UserAgent *string `json:"user_agent,omitempty"`
+}
+
+// LegalEntityUboDeclaration is a shared object.
+type LegalEntityUboDeclaration struct {
+	// The Unix timestamp marking when the beneficial owner attestation was made.
+	Date *int64 `json:"date,omitempty"`
+	// The IP address from which the beneficial owner attestation was made.
+	IP *string `json:"ip,omitempty"`
+	// The user-agent string from the browser where the beneficial owner attestation was made.
+	UserAgent *string `json:"user_agent,omitempty"`
+}
+
+// LegalEntityRegistrationDate is a shared object.
+type LegalEntityRegistrationDate struct {
+	// The day of registration, between 1 and 31.
+	Day *int64 `json:"day,omitempty"`
+	// The month of registration, between 1 and 12.
+	Month *int64 `json:"month,omitempty"`
+	// The four-digit year of registration.
+	Year *int64 `json:"year,omitempty"`
+}
+
+// LegalEntityRepresentativeDeclaration is a shared object.
+type LegalEntityRepresentativeDeclaration struct {
+	// The Unix timestamp marking when the representative declaration attestation was made.
+	Date *int64 `json:"date,omitempty"`
+	// The IP address from which the representative declaration attestation was made.
+	IP *string `json:"ip,omitempty"`
+	// The user-agent string from the browser where the representative declaration attestation was made.
+	UserAgent *string `json:"user_agent,omitempty"`
+}
+
+// LegalEntityCompanyVerification is a shared object.
+type LegalEntityCompanyVerification struct {
+	Document *LegalEntityCompanyVerificationDocument `json:"document,omitempty"`
+}
+
+// LegalEntityCompanyVerificationDocument is a shared object.
+type LegalEntityCompanyVerificationDocument struct {
+	// The back of a document returned by a [file upload](https://api.stripe.com#create_file) with a `purpose` value of `additional_verification`. Note that `additional_verification` files are [not downloadable](/file-upload#uploading-a-file).
+	Back event.Expandable[File] `json:"back,omitempty"`
+	// A user-displayable string describing the verification state of this document.
+	Details *string `json:"details,omitempty"`
+	// One of `document_corrupt`, `document_expired`, `document_failed_copy`, `document_failed_greyscale`, `document_failed_other`, `document_failed_test_mode`, `document_fraudulent`, `document_incomplete`, `document_invalid`, `document_manipulated`, `document_not_readable`, `document_not_uploaded`, ...
+	DetailsCode *string `json:"details_code,omitempty"`
+	// The front of a document returned by a [file upload](https://api.stripe.com#create_file) with a `purpose` value of `additional_verification`. Note that `additional_verification` files are [not downloadable](/file-upload#uploading-a-file).
+	Front event.Expandable[File] `json:"front,omitempty"`
+}
+
+// File: This object represents files hosted on Stripe's servers. You can upload files with the [create file](https://api.stripe.com#create_file) request (for example, when uploading dispute evidence).
+type File struct {
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// The file expires and isn't available at this time in epoch seconds.
+	ExpiresAt *int64 `json:"expires_at,omitempty"`
+	// The suitable name for saving the file to a filesystem.
+	Filename *string `json:"filename,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// A list of [file links](https://api.stripe.com#file_links) that point at this file.
+	Links *FileResourceFileLinkList `json:"links,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// The [purpose](https://docs.stripe.com/file-upload#uploading-a-file) of the uploaded file.
+	Purpose string `json:"purpose,omitempty"`
+	// The size of the file object in bytes.
+	Size int64 `json:"size,omitempty"`
+	// A suitable title for the document.
+	Title *string `json:"title,omitempty"`
+	// The returned file type (for example, `csv`, `pdf`, `jpg`, or `png`).
+	Type *string `json:"type,omitempty"`
+	// Use your live secret API key to download the file from this URL.
+	URL *string `json:"url,omitempty"`
+}
+
+// FileResourceFileLinkList is a nested object.
+type FileResourceFileLinkList struct {
+	// Details about each object.
+	Data []FileLink `json:"data,omitempty"`
+	// True if this list has another page of items after this one that can be fetched.
+	HasMore bool `json:"has_more,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
+	Object string `json:"object,omitempty"`
+	// The URL where this list can be accessed.
+	URL string `json:"url,omitempty"`
+}
+
+// FileLink: To share the contents of a `File` object with non-Stripe users, you can create a `FileLink`. `FileLink`s contain a URL that you can use to retrieve the contents of the file without authentication.
+type FileLink struct {
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// Returns if the link is already expired.
+	Expired bool `json:"expired,omitempty"`
+	// Time that the link expires.
+	ExpiresAt *int64 `json:"expires_at,omitempty"`
+	// The file object this link points to.
+	File event.Expandable[File] `json:"file,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// The publicly accessible URL to download the file.
+	URL *string `json:"url,omitempty"`
+}
+
+// AccountUnificationAccountController is a shared object.
+type AccountUnificationAccountController struct {
+	Fees *AccountUnificationAccountControllerFees `json:"fees,omitempty"`
+	// `true` if the Connect application retrieving the resource controls the account and can therefore exercise [platform controls](https://docs.stripe.com/connect/platform-controls-for-standard-accounts). Otherwise, this field is null.
+	IsController *bool                                      `json:"is_controller,omitempty"`
+	Losses       *AccountUnificationAccountControllerLosses `json:"losses,omitempty"`
+	// A value indicating responsibility for collecting requirements on this account. Only returned when the Connect application retrieving the resource controls the account.
+	RequirementCollection *string                                             `json:"requirement_collection,omitempty"`
+	StripeDashboard       *AccountUnificationAccountControllerStripeDashboard `json:"stripe_dashboard,omitempty"`
+	// The controller type. Can be `application`, if a Connect application controls the account, or `account`, if the account controls itself.
+	Type string `json:"type,omitempty"`
+}
+
+// AccountUnificationAccountControllerFees is a shared object.
+type AccountUnificationAccountControllerFees struct {
+	// A value indicating the responsible payer of a bundle of Stripe fees for pricing-control eligible products on this account. Learn more about [fee behavior on connected accounts](https://docs.stripe.com/connect/direct-charges-fee-payer-behavior).
+	Payer string `json:"payer,omitempty"`
+}
+
+// AccountUnificationAccountControllerLosses is a shared object.
+type AccountUnificationAccountControllerLosses struct {
+	// A value indicating who is liable when this account can't pay back negative balances from payments.
+	Payments string `json:"payments,omitempty"`
+}
+
+// AccountUnificationAccountControllerStripeDashboard is a shared object.
+type AccountUnificationAccountControllerStripeDashboard struct {
+	// A value indicating the Stripe dashboard this account has access to independent of the Connect application.
+	Type string `json:"type,omitempty"`
+}
+
+// ExternalAccountList is a nested object.
+type ExternalAccountList struct {
+	// The list contains all external accounts that have been attached to the Stripe account. These may be bank accounts or cards.
+	Data []event.Flexible `json:"data,omitempty"`
+	// True if this list has another page of items after this one that can be fetched.
+	HasMore bool `json:"has_more,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
+	Object string `json:"object,omitempty"`
+	// The URL where this list can be accessed.
+	URL string `json:"url,omitempty"`
+}
+
+// AccountFutureRequirements is a shared object.
+type AccountFutureRequirements struct {
+	// Fields that are due and can be resolved by providing the corresponding alternative fields instead. Many alternatives can list the same `original_fields_due`, and any of these alternatives can serve as a pathway for attempting to resolve the fields again.
+	Alternatives []AccountRequirementsAlternative `json:"alternatives,omitempty"`
+	// Date on which `future_requirements` becomes the main `requirements` hash and `future_requirements` becomes empty.
+	CurrentDeadline *int64 `json:"current_deadline,omitempty"`
+	// Fields that need to be resolved to keep the account enabled. If not resolved by `future_requirements[current_deadline]`, these fields will transition to the main `requirements` hash.
+	CurrentlyDue []string `json:"currently_due,omitempty"`
+	// This is typed as an enum for consistency with `requirements.disabled_reason`.
+	DisabledReason *string `json:"disabled_reason,omitempty"`
+	// Fields that are `currently_due` and need to be collected again because validation or verification failed.
+	Errors []AccountRequirementsError `json:"errors,omitempty"`
+	// Fields you must collect when all thresholds are reached. As they become required, they appear in `currently_due` as well.
+	EventuallyDue []string `json:"eventually_due,omitempty"`
+	// Fields that haven't been resolved by `requirements.current_deadline`. These fields need to be resolved to enable the capability on the account. `future_requirements.past_due` is a subset of `requirements.past_due`.
+	PastDue []string `json:"past_due,omitempty"`
+	// Fields that are being reviewed, or might become required depending on the results of a review. If the review fails, these fields can move to `eventually_due`, `currently_due`, `past_due` or `alternatives`.
+	PendingVerification []string `json:"pending_verification,omitempty"`
+}
+
+// AccountRequirementsAlternative is a shared object.
+type AccountRequirementsAlternative struct {
+	// Fields that can be provided to resolve all fields in `original_fields_due`.
+	AlternativeFieldsDue []string `json:"alternative_fields_due,omitempty"`
+	// Fields that are due and can be resolved by providing all fields in `alternative_fields_due`.
+	OriginalFieldsDue []string `json:"original_fields_due,omitempty"`
+}
+
+// AccountRequirementsError is a shared object.
+type AccountRequirementsError struct {
+	// The code for the type of error.
+	Code string `json:"code,omitempty"`
+	// An informative message that indicates the error type and provides additional details about the error.
+	Reason string `json:"reason,omitempty"`
+	// The specific user onboarding requirement field (in the requirements hash) that needs to be resolved.
+	Requirement string `json:"requirement,omitempty"`
+}
+
+// AccountGroupMembership is a shared object.
+type AccountGroupMembership struct {
+	// The group the account is in to determine their payments pricing, and null if the account is on customized pricing. [See the Platform pricing tool documentation](https://docs.stripe.com/connect/platform-pricing-tools) for details.
+	PaymentsPricing *string `json:"payments_pricing,omitempty"`
+}
+
+// Person: This is an object representing a person associated with a Stripe account.
+type Person struct {
+	// The account the person is associated with.
+	Account                  string                          `json:"account,omitempty"`
+	AdditionalTosAcceptances *PersonAdditionalTosAcceptances `json:"additional_tos_acceptances,omitempty"`
+	Address                  *Address                        `json:"address,omitempty"`
+	AddressKana              *LegalEntityJapanAddress        `json:"address_kana,omitempty"`
+	AddressKanji             *LegalEntityJapanAddress        `json:"address_kanji,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64           `json:"created,omitempty"`
+	Dob     *LegalEntityDob `json:"dob,omitempty"`
+	// The person's email address. Also available for accounts where [controller.requirement_collection](/api/accounts/object#account_object-controller-requirement_collection) is `stripe`.
+	Email *string `json:"email,omitempty"`
+	// The person's first name. Also available for accounts where [controller.requirement_collection](/api/accounts/object#account_object-controller-requirement_collection) is `stripe`.
+	FirstName *string `json:"first_name,omitempty"`
+	// The Kana variation of the person's first name (Japan only). Also available for accounts where [controller.requirement_collection](/api/accounts/object#account_object-controller-requirement_collection) is `stripe`.
+	FirstNameKana *string `json:"first_name_kana,omitempty"`
+	// The Kanji variation of the person's first name (Japan only). Also available for accounts where [controller.requirement_collection](/api/accounts/object#account_object-controller-requirement_collection) is `stripe`.
+	FirstNameKanji *string `json:"first_name_kanji,omitempty"`
+	// A list of alternate names or aliases that the person is known by. Also available for accounts where [controller.requirement_collection](/api/accounts/object#account_object-controller-requirement_collection) is `stripe`.
+	FullNameAliases    []string                  `json:"full_name_aliases,omitempty"`
+	FutureRequirements *PersonFutureRequirements `json:"future_requirements,omitempty"`
+	// The person's gender.
+	Gender *string `json:"gender,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// Whether the person's `id_number` was provided. True if either the full ID number was provided or if only the required part of the ID number was provided (ex. last four of an individual's SSN for the US indicated by `ssn_last_4_provided`).
+	IDNumberProvided *bool `json:"id_number_provided,omitempty"`
+	// Whether the person's `id_number_secondary` was provided.
+	IDNumberSecondaryProvided *bool `json:"id_number_secondary_provided,omitempty"`
+	// The person's last name. Also available for accounts where [controller.requirement_collection](/api/accounts/object#account_object-controller-requirement_collection) is `stripe`.
+	LastName *string `json:"last_name,omitempty"`
+	// The Kana variation of the person's last name (Japan only). Also available for accounts where [controller.requirement_collection](/api/accounts/object#account_object-controller-requirement_collection) is `stripe`.
+	LastNameKana *string `json:"last_name_kana,omitempty"`
+	// The Kanji variation of the person's last name (Japan only). Also available for accounts where [controller.requirement_collection](/api/accounts/object#account_object-controller-requirement_collection) is `stripe`.
+	LastNameKanji *string `json:"last_name_kanji,omitempty"`
+	// The person's maiden name.
+	MaidenName *string `json:"maiden_name,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// The country where the person is a national.
+	Nationality *string `json:"nationality,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// The person's phone number.
+	Phone *string `json:"phone,omitempty"`
+	// Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction.
+	PoliticalExposure *string             `json:"political_exposure,omitempty"`
+	RegisteredAddress *Address            `json:"registered_address,omitempty"`
+	Relationship      *PersonRelationship `json:"relationship,omitempty"`
+	Requirements      *PersonRequirements `json:"requirements,omitempty"`
+	// Whether the last four digits of the person's Social Security number have been provided (U.S. only).
+	SsnLast4Provided *bool `json:"ssn_last_4_provided,omitempty"`
+	// Demographic data related to the person.
+	UsCfpbData   *PersonUsCfpbData              `json:"us_cfpb_data,omitempty"`
+	Verification *LegalEntityPersonVerification `json:"verification,omitempty"`
+}
+
+// PersonAdditionalTosAcceptances is a shared object.
+type PersonAdditionalTosAcceptances struct {
+	// Details on the legal guardian's acceptance of the main Stripe service agreement.
+	Account *PersonAdditionalTosAcceptance `json:"account,omitempty"`
+}
+
+// PersonAdditionalTosAcceptance is a shared object.
+type PersonAdditionalTosAcceptance struct {
+	// The Unix timestamp marking when the legal guardian accepted the service agreement.
+	Date *int64 `json:"date,omitempty"`
+	// The IP address from which the legal guardian accepted the service agreement.
+	IP *string `json:"ip,omitempty"`
+	// The user agent of the browser from which the legal guardian accepted the service agreement.
+	UserAgent *string `json:"user_agent,omitempty"`
+}
+
+// LegalEntityDob is a shared object.
+type LegalEntityDob struct {
+	// The day of birth, between 1 and 31.
+	Day *int64 `json:"day,omitempty"`
+	// The month of birth, between 1 and 12.
+	Month *int64 `json:"month,omitempty"`
+	// The four-digit year of birth.
+	Year *int64 `json:"year,omitempty"`
+}
+
+// PersonFutureRequirements is a shared object.
+type PersonFutureRequirements struct {
+	// Fields that are due and can be resolved by providing the corresponding alternative fields instead. Many alternatives can list the same `original_fields_due`, and any of these alternatives can serve as a pathway for attempting to resolve the fields again.
+	Alternatives []AccountRequirementsAlternative `json:"alternatives,omitempty"`
+	// Fields that need to be resolved to keep the person's account enabled. If not resolved by the account's `future_requirements[current_deadline]`, these fields will transition to the main `requirements` hash, and may immediately become `past_due`, but the account may also be given a grace period ...
+	CurrentlyDue []string `json:"currently_due,omitempty"`
+	// Fields that are `currently_due` and need to be collected again because validation or verification failed.
+	Errors []AccountRequirementsError `json:"errors,omitempty"`
+	// Fields you must collect when all thresholds are reached. As they become required, they appear in `currently_due` as well, and the account's `future_requirements[current_deadline]` becomes set.
+	EventuallyDue []string `json:"eventually_due,omitempty"`
+	// Fields that haven't been resolved by the account's `requirements.current_deadline`. These fields need to be resolved to enable the person's account. `future_requirements.past_due` is a subset of `requirements.past_due`.
+	PastDue []string `json:"past_due,omitempty"`
+	// Fields that are being reviewed, or might become required depending on the results of a review. If the review fails, these fields can move to `eventually_due`, `currently_due`, `past_due` or `alternatives`.
+	PendingVerification []string `json:"pending_verification,omitempty"`
+}
+
+// PersonRelationship is a shared object.
+type PersonRelationship struct {
+	// Whether the person is the authorizer of the account's representative.
+	Authorizer *bool `json:"authorizer,omitempty"`
+	// Whether the person is a director of the account's legal entity. Directors are typically members of the governing board of the company, or responsible for ensuring the company meets its regulatory obligations.
+	Director *bool `json:"director,omitempty"`
+	// Whether the person has significant responsibility to control, manage, or direct the organization.
+	Executive *bool `json:"executive,omitempty"`
+	// Whether the person is the legal guardian of the account's representative.
+	LegalGuardian *bool `json:"legal_guardian,omitempty"`
+	// Whether the person is an owner of the account’s legal entity.
+	Owner *bool `json:"owner,omitempty"`
+	// The percent owned by the person of the account's legal entity.
+	PercentOwnership *float64 `json:"percent_ownership,omitempty"`
+	// Whether the person is authorized as the primary representative of the account. This is the person nominated by the business to provide information about themselves, and general information about the account. There can only be one representative at any given time.
+	Representative *bool `json:"representative,omitempty"`
+	// The person's title (e.g., CEO, Support Engineer).
+	Title *string `json:"title,omitempty"`
+}
+
+// PersonRequirements is a shared object.
+type PersonRequirements struct {
+	// Fields that are due and can be resolved by providing the corresponding alternative fields instead. Many alternatives can list the same `original_fields_due`, and any of these alternatives can serve as a pathway for attempting to resolve the fields again.
+	Alternatives []AccountRequirementsAlternative `json:"alternatives,omitempty"`
+	// Fields that need to be resolved to keep the person's account enabled. If not resolved by the account's `current_deadline`, these fields will appear in `past_due` as well, and the account is disabled.
+	CurrentlyDue []string `json:"currently_due,omitempty"`
+	// Fields that are `currently_due` and need to be collected again because validation or verification failed.
+	Errors []AccountRequirementsError `json:"errors,omitempty"`
+	// Fields you must collect when all thresholds are reached. As they become required, they appear in `currently_due` as well, and the account's `current_deadline` becomes set.
+	EventuallyDue []string `json:"eventually_due,omitempty"`
+	// Fields that haven't been resolved by `current_deadline`. These fields need to be resolved to enable the person's account.
+	PastDue []string `json:"past_due,omitempty"`
+	// Fields that are being reviewed, or might become required depending on the results of a review. If the review fails, these fields can move to `eventually_due`, `currently_due`, `past_due` or `alternatives`.
+	PendingVerification []string `json:"pending_verification,omitempty"`
+}
+
+// PersonUsCfpbData is a shared object.
+type PersonUsCfpbData struct {
+	// The persons ethnicity details
+	EthnicityDetails *PersonEthnicityDetails `json:"ethnicity_details,omitempty"`
+	// The persons race details
+	RaceDetails *PersonRaceDetails `json:"race_details,omitempty"`
+	// The persons self-identified gender
+	SelfIdentifiedGender *string `json:"self_identified_gender,omitempty"`
+}
+
+// PersonEthnicityDetails is a shared object.
+type PersonEthnicityDetails struct {
+	// The persons ethnicity
+	Ethnicity []string `json:"ethnicity,omitempty"`
+	// Please specify your origin, when other is selected.
+	EthnicityOther *string `json:"ethnicity_other,omitempty"`
+}
+
+// PersonRaceDetails is a shared object.
+type PersonRaceDetails struct {
+	// The persons race.
+	Race []string `json:"race,omitempty"`
+	// Please specify your race, when other is selected.
+	RaceOther *string `json:"race_other,omitempty"`
+}
+
+// LegalEntityPersonVerification is a shared object.
+type LegalEntityPersonVerification struct {
+	// A document showing address, either a passport, local ID card, or utility bill from a well-known utility company.
+	AdditionalDocument *LegalEntityPersonVerificationDocument `json:"additional_document,omitempty"`
+	// A user-displayable string describing the verification state for the person. For example, this may say "Provided identity information could not be verified".
+	Details *string `json:"details,omitempty"`
+	// One of `document_address_mismatch`, `document_dob_mismatch`, `document_duplicate_type`, `document_id_number_mismatch`, `document_name_mismatch`, `document_nationality_mismatch`, `failed_keyed_identity`, or `failed_other`. A machine-readable code specifying the verification state for the person.
+	DetailsCode *string                                `json:"details_code,omitempty"`
+	Document    *LegalEntityPersonVerificationDocument `json:"document,omitempty"`
+	// The state of verification for the person. Possible values are `unverified`, `pending`, or `verified`. Please refer [guide](https://docs.stripe.com/connect/handling-api-verification) to handle verification updates.
+	Status string `json:"status,omitempty"`
+}
+
+// LegalEntityPersonVerificationDocument is a shared object.
+type LegalEntityPersonVerificationDocument struct {
+	// The back of an ID returned by a [file upload](https://api.stripe.com#create_file) with a `purpose` value of `identity_document`.
+	Back event.Expandable[File] `json:"back,omitempty"`
+	// A user-displayable string describing the verification state of this document. For example, if a document is uploaded and the picture is too fuzzy, this may say "Identity document is too unclear to read".
+	Details *string `json:"details,omitempty"`
+	// One of `document_corrupt`, `document_country_not_supported`, `document_expired`, `document_failed_copy`, `document_failed_other`, `document_failed_test_mode`, `document_fraudulent`, `document_failed_greyscale`, `document_incomplete`, `document_invalid`, `document_manipulated`, ...
+	DetailsCode *string `json:"details_code,omitempty"`
+	// The front of an ID returned by a [file upload](https://api.stripe.com#create_file) with a `purpose` value of `identity_document`.
+	Front event.Expandable[File] `json:"front,omitempty"`
+}
+
+// AccountRequirements is a shared object.
+type AccountRequirements struct {
+	// Fields that are due and can be resolved by providing the corresponding alternative fields instead. Many alternatives can list the same `original_fields_due`, and any of these alternatives can serve as a pathway for attempting to resolve the fields again.
+	Alternatives []AccountRequirementsAlternative `json:"alternatives,omitempty"`
+	// Date by which the fields in `currently_due` must be collected to keep the account enabled. These fields may disable the account sooner if the next threshold is reached before they are collected.
+	CurrentDeadline *int64 `json:"current_deadline,omitempty"`
+	// Fields that need to be resolved to keep the account enabled. If not resolved by `current_deadline`, these fields will appear in `past_due` as well, and the account will be disabled.
+	CurrentlyDue []string `json:"currently_due,omitempty"`
+	// If the account is disabled, this enum describes why. [Learn more about handling verification issues](https://docs.stripe.com/connect/handling-api-verification).
+	DisabledReason *string `json:"disabled_reason,omitempty"`
+	// Fields that are `currently_due` and need to be collected again because validation or verification failed.
+	Errors []AccountRequirementsError `json:"errors,omitempty"`
+	// Fields you must collect when all thresholds are reached. As they become required, they appear in `currently_due` as well, and `current_deadline` becomes set.
+	EventuallyDue []string `json:"eventually_due,omitempty"`
+	// Fields that haven't been resolved by `current_deadline`. These fields need to be resolved to enable the account.
+	PastDue []string `json:"past_due,omitempty"`
+	// Fields that are being reviewed, or might become required depending on the results of a review. If the review fails, these fields can move to `eventually_due`, `currently_due`, `past_due` or `alternatives`.
+	PendingVerification []string `json:"pending_verification,omitempty"`
+}
+
+// AccountSettings is a shared object.
+type AccountSettings struct {
+	BacsDebitPayments *AccountBacsDebitPaymentsSettings `json:"bacs_debit_payments,omitempty"`
+	Branding          *AccountBrandingSettings          `json:"branding,omitempty"`
+	CardIssuing       *AccountCardIssuingSettings       `json:"card_issuing,omitempty"`
+	CardPayments      *AccountCardPaymentsSettings      `json:"card_payments,omitempty"`
+	Dashboard         *AccountDashboardSettings         `json:"dashboard,omitempty"`
+	Invoices          *AccountInvoicesSettings          `json:"invoices,omitempty"`
+	Payments          *AccountPaymentsSettings          `json:"payments,omitempty"`
+	Payouts           *AccountPayoutSettings            `json:"payouts,omitempty"`
+	SepaDebitPayments *AccountSepaDebitPaymentsSettings `json:"sepa_debit_payments,omitempty"`
+	Treasury          *AccountTreasurySettings          `json:"treasury,omitempty"`
+}
+
+// AccountBacsDebitPaymentsSettings is a shared object.
+type AccountBacsDebitPaymentsSettings struct {
+	// The Bacs Direct Debit display name for this account. For payments made with Bacs Direct Debit, this name appears on the mandate as the statement descriptor. Mobile banking apps display it as the name of the business.
+	DisplayName *string `json:"display_name,omitempty"`
+	// The Bacs Direct Debit Service user number for this account. For payments made with Bacs Direct Debit, this number is a unique identifier of the account with our banking partners.
+	ServiceUserNumber *string `json:"service_user_number,omitempty"`
+}
+
+// AccountBrandingSettings is a shared object.
+type AccountBrandingSettings struct {
+	// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) An icon for the account. Must be square and at least 128px x 128px.
+	Icon event.Expandable[File] `json:"icon,omitempty"`
+	// (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) A logo for the account that will be used in Checkout instead of the icon and without the account's name next to it if provided. Must be at least 128px x 128px.
+	Logo event.Expandable[File] `json:"logo,omitempty"`
+	// A CSS hex color value representing the primary branding color for this account
+	PrimaryColor *string `json:"primary_color,omitempty"`
+	// A CSS hex color value representing the secondary branding color for this account
+	SecondaryColor *string `json:"secondary_color,omitempty"`
+}
+
+// AccountCardIssuingSettings is a shared object.
+type AccountCardIssuingSettings struct {
+	TosAcceptance *CardIssuingAccountTermsOfService `json:"tos_acceptance,omitempty"`
+}
+
+// CardIssuingAccountTermsOfService is a shared object.
+type CardIssuingAccountTermsOfService struct {
+	// The Unix timestamp marking when the account representative accepted the service agreement.
+	Date *int64 `json:"date,omitempty"`
+	// The IP address from which the account representative accepted the service agreement.
+	IP *string `json:"ip,omitempty"`
+	// The user agent of the browser from which the account representative accepted the service agreement.
+	UserAgent *string `json:"user_agent,omitempty"`
+}
+
+// AccountCardPaymentsSettings is a shared object.
+type AccountCardPaymentsSettings struct {
+	DeclineOn *AccountDeclineChargeOn `json:"decline_on,omitempty"`
+	// The default text that appears on credit card statements when a charge is made. This field prefixes any dynamic `statement_descriptor` specified on the charge. `statement_descriptor_prefix` is useful for maximizing descriptor space for the dynamic portion.
+	StatementDescriptorPrefix *string `json:"statement_descriptor_prefix,omitempty"`
+	// The Kana variation of the default text that appears on credit card statements when a charge is made (Japan only). This field prefixes any dynamic `statement_descriptor_suffix_kana` specified on the charge.
+	StatementDescriptorPrefixKana *string `json:"statement_descriptor_prefix_kana,omitempty"`
+	// The Kanji variation of the default text that appears on credit card statements when a charge is made (Japan only). This field prefixes any dynamic `statement_descriptor_suffix_kanji` specified on the charge.
+	StatementDescriptorPrefixKanji *string `json:"statement_descriptor_prefix_kanji,omitempty"`
+}
+
+// AccountDeclineChargeOn is a shared object.
+type AccountDeclineChargeOn struct {
+	// Whether Stripe automatically declines charges with an incorrect ZIP or postal code. This setting only applies when a ZIP or postal code is provided and they fail bank verification.
+	AvsFailure bool `json:"avs_failure,omitempty"`
+	// Whether Stripe automatically declines charges with an incorrect CVC. This setting only applies when a CVC is provided and it fails bank verification.
+	CvcFailure bool `json:"cvc_failure,omitempty"`
+}
+
+// AccountDashboardSettings is a shared object.
+type AccountDashboardSettings struct {
+	// The display name for this account. This is used on the Stripe Dashboard to differentiate between accounts.
+	DisplayName *string `json:"display_name,omitempty"`
+	// The timezone used in the Stripe Dashboard for this account. A list of possible time zone values is maintained at the [IANA Time Zone Database](http://www.iana.org/time-zones).
+	Timezone *string `json:"timezone,omitempty"`
+}
+
+// AccountInvoicesSettings is a shared object.
+type AccountInvoicesSettings struct {
+	// The list of default Account Tax IDs to automatically include on invoices. Account Tax IDs get added when an invoice is finalized.
+	DefaultAccountTaxIds []event.Expandable[TaxID] `json:"default_account_tax_ids,omitempty"`
+	// Whether to save the payment method after a payment is completed for a one-time invoice or a subscription invoice when the customer already has a default payment method on the hosted invoice page.
+	HostedPaymentMethodSave *string `json:"hosted_payment_method_save,omitempty"`
+}
+
+// TaxID: You can add one or multiple tax IDs to a [customer](https://docs.stripe.com/api/customers) or account. Customer and account tax IDs get displayed on related invoices and credit notes.
+type TaxID struct {
+	// Two-letter ISO code representing the country of the tax ID.
+	Country *string `json:"country,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// ID of the customer.
+	Customer event.Expandable[Customer] `json:"customer,omitempty"`
+	// ID of the Account representing the customer.
+	CustomerAccount *string `json:"customer_account,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// The account or customer the tax ID belongs to.
+	Owner *TaxIDsOwner `json:"owner,omitempty"`
+	// Type of the tax ID, one of `ad_nrt`, `ae_trn`, `al_tin`, `am_tin`, `ao_tin`, `ar_cuit`, `au_abn`, `au_arn`, `aw_tin`, `az_tin`, `ba_tin`, `bb_tin`, `bd_bin`, `bf_ifu`, `bg_uic`, `bh_vat`, `bj_ifu`, `bo_tin`, `br_cnpj`, `br_cpf`, `bs_tin`, `by_tin`, `ca_bn`, `ca_gst_hst`, `ca_pst_bc`, `ca_pst_mb`, ...
+	Type string `json:"type,omitempty"`
+	// Value of the tax ID.
+	Value string `json:"value,omitempty"`
+	// Tax ID verification information.
+	Verification *TaxIDVerification `json:"verification,omitempty"`
+}
+
+// Customer: This object represents a customer of your business. Use it to [create recurring charges](https://docs.stripe.com/invoicing/customer), [save payment](https://docs.stripe.com/payments/save-during-payment) and contact information, and track payments that belong to the same customer.
+type Customer struct {
+	// The customer's address.
+	Address *Address `json:"address,omitempty"`
+	// The current balance, if any, that's stored on the customer in their default currency. If negative, the customer has credit to apply to their next invoice. If positive, the customer has an amount owed that's added to their next invoice.
+	Balance *int64 `json:"balance,omitempty"`
+	// The customer's business name.
+	BusinessName *string `json:"business_name,omitempty"`
+	// The current funds being held by Stripe on behalf of the customer. You can apply these funds towards payment intents when the source is "cash_balance". The `settings[reconciliation_mode]` field describes if these funds apply to these payment intents manually or automatically.
+	CashBalance *CashBalance `json:"cash_balance,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// Three-letter [ISO code for the currency](https://stripe.com/docs/currencies) the customer can be charged in for recurring billing purposes.
+	Currency *string `json:"currency,omitempty"`
+	// The ID of an Account representing a customer. You can use this ID with any v1 API that accepts a customer_account parameter.
+	CustomerAccount *string `json:"customer_account,omitempty"`
+	// ID of the default payment source for the customer.
+	DefaultSource event.Expandable[BankAccount] `json:"default_source,omitempty"`
+	// Tracks the most recent state change on any invoice belonging to the customer. Paying an invoice or marking it uncollectible via the API will set this field to false. An automatic payment failure or passing the `invoice.due_date` will set this field to `true`.
+	Delinquent *bool `json:"delinquent,omitempty"`
+	// An arbitrary string attached to the object. Often useful for displaying to users.
+	Description *string `json:"description,omitempty"`
+	// Describes the current discount active on the customer, if there is one.
+	Discount *Discount `json:"discount,omitempty"`
+	// The customer's email address.
+	Email *string `json:"email,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// The customer's individual name.
+	IndividualName *string `json:"individual_name,omitempty"`
+	// The current multi-currency balances, if any, that's stored on the customer. If positive in a currency, the customer has a credit to apply to their next invoice denominated in that currency. If negative, the customer has an amount owed that's added to their next invoice denominated in that currency.
+	InvoiceCreditBalance map[string]int64 `json:"invoice_credit_balance,omitempty"`
+	// The prefix for the customer used to generate unique invoice numbers.
+	InvoicePrefix   *string                        `json:"invoice_prefix,omitempty"`
+	InvoiceSettings *InvoiceSettingCustomerSetting `json:"invoice_settings,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// The customer's full name or business name.
+	Name *string `json:"name,omitempty"`
+	// The suffix of the customer's next invoice number (for example, 0001). When the account uses account level sequencing, this parameter is ignored in API requests and the field omitted in API responses.
+	NextInvoiceSequence *int64 `json:"next_invoice_sequence,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// The customer's phone number.
+	Phone *string `json:"phone,omitempty"`
+	// The customer's preferred locales (languages), ordered by preference.
+	PreferredLocales []string `json:"preferred_locales,omitempty"`
+	// Mailing and shipping address for the customer. Appears on invoices emailed to this customer.
+	Shipping *Shipping `json:"shipping,omitempty"`
+	// The customer's payment sources, if any.
+	Sources *ApmsSourcesSourceList `json:"sources,omitempty"`
+	// The customer's current subscriptions, if any.
+	Subscriptions *SubscriptionList `json:"subscriptions,omitempty"`
+	Tax           *CustomerTax      `json:"tax,omitempty"`
+	// Describes the customer's tax exemption status, which is `none`, `exempt`, or `reverse`. When set to `reverse`, invoice and receipt PDFs include the following text: **"Reverse charge"**.
+	TaxExempt *string `json:"tax_exempt,omitempty"`
+	// The customer's tax IDs.
+	TaxIds *TaxIDsList `json:"tax_ids,omitempty"`
+	// ID of the test clock that this customer belongs to.
+	TestClock event.Expandable[TestHelpersTestClock] `json:"test_clock,omitempty"`
+}
+
+// CashBalance: A customer's `Cash balance` represents real funds. Customers can add funds to their cash balance by sending a bank transfer. These funds can be used for payment and can eventually be paid out to your bank account.
+type CashBalance struct {
+	// A hash of all cash balances available to this customer. You cannot delete a customer with any cash balances, even if the balance is 0. Amounts are represented in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal).
+	Available map[string]int64 `json:"available,omitempty"`
+	// The ID of the customer whose cash balance this object represents.
+	Customer string `json:"customer,omitempty"`
+	// The ID of an Account representing a customer whose cash balance this object represents.
+	CustomerAccount *string `json:"customer_account,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object   string                                  `json:"object,omitempty"`
+	Settings *CustomerBalanceCustomerBalanceSettings `json:"settings,omitempty"`
+}
+
+// CustomerBalanceCustomerBalanceSettings is a shared object.
+type CustomerBalanceCustomerBalanceSettings struct {
+	// The configuration for how funds that land in the customer cash balance are reconciled.
+	ReconciliationMode string `json:"reconciliation_mode,omitempty"`
+	// A flag to indicate if reconciliation mode returned is the user's default or is specific to this customer cash balance
+	UsingMerchantDefault bool `json:"using_merchant_default,omitempty"`
+}
+
+// BankAccount: These bank accounts are payment methods on `Customer` objects.
+type BankAccount struct {
+	// The account this bank account belongs to. Only applicable on Accounts (not customers or recipients) This property is only available when returned as an [External Account](/api/external_account_bank_accounts/object) where ...
+	Account event.Expandable[Account] `json:"account,omitempty"`
+	// The name of the person or business that owns the bank account.
+	AccountHolderName *string `json:"account_holder_name,omitempty"`
+	// The type of entity that holds the account. This can be either `individual` or `company`.
+	AccountHolderType *string `json:"account_holder_type,omitempty"`
+	// The bank account type. This can only be `checking` or `savings` in most countries. In Japan, this can only be `futsu` or `toza`.
+	AccountType *string `json:"account_type,omitempty"`
+	// A set of available payout methods for this bank account. Only values from this set should be passed as the `method` when creating a payout.
+	AvailablePayoutMethods []string `json:"available_payout_methods,omitempty"`
+	// Name of the bank associated with the routing number (e.g., `WELLS FARGO`).
+	BankName *string `json:"bank_name,omitempty"`
+	// Two-letter ISO code representing the country the bank account is located in.
+	Country string `json:"country,omitempty"`
+	// Three-letter [ISO code for the currency](https://stripe.com/docs/payouts) paid out to the bank account.
+	Currency string `json:"currency,omitempty"`
+	// The ID of the customer that the bank account is associated with.
+	Customer event.Expandable[Customer] `json:"customer,omitempty"`
+	// Whether this bank account is the default external account for its currency.
+	DefaultForCurrency *bool `json:"default_for_currency,omitempty"`
+	// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Information about the [upcoming new requirements for the bank account](https://docs.stripe.com/connect/custom-accounts/future-requirements), including what information needs to be collected, and by when.
+	FutureRequirements *ExternalAccountRequirements `json:"future_requirements,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// The last four digits of the bank account number.
+	Last4 string `json:"last4,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// Information about the requirements for the bank account, including what information needs to be collected.
+	Requirements *ExternalAccountRequirements `json:"requirements,omitempty"`
+	// The routing transit number for the bank account.
+	RoutingNumber *string `json:"routing_number,omitempty"`
+	// For bank accounts, possible values are `new`, `validated`, `verified`, `verification_failed`, `tokenized_account_number_deactivated` or `errored`. A bank account that hasn't had any activity or validation performed is `new`.
+	Status string `json:"status,omitempty"`
+}
+
+// ExternalAccountRequirements is a shared object.
+type ExternalAccountRequirements struct {
+	// Fields that need to be resolved to keep the external account enabled. If not resolved by `current_deadline`, these fields will appear in `past_due` as well, and the account is disabled.
+	CurrentlyDue []string `json:"currently_due,omitempty"`
+	// Fields that are `currently_due` and need to be collected again because validation or verification failed.
+	Errors []AccountRequirementsError `json:"errors,omitempty"`
+	// Fields that haven't been resolved by `current_deadline`. These fields need to be resolved to enable the external account.
+	PastDue []string `json:"past_due,omitempty"`
+	// Fields that are being reviewed, or might become required depending on the results of a review. If the review fails, these fields can move to `eventually_due`, `currently_due`, `past_due` or `alternatives`.
+	PendingVerification []string `json:"pending_verification,omitempty"`
+}
+
+// Discount: A discount represents the actual application of a [coupon](https://api.stripe.com#coupons) or [promotion code](https://api.stripe.com#promotion_codes). It contains information about when the discount began, when it will end, and what it is applied to.
+type Discount struct {
+	// The Checkout session that this coupon is applied to, if it is applied to a particular session in payment mode. Not present for subscription mode.
+	CheckoutSession *string `json:"checkout_session,omitempty"`
+	// The ID of the customer associated with this discount.
+	Customer event.Expandable[Customer] `json:"customer,omitempty"`
+	// The ID of the account representing the customer associated with this discount.
+	CustomerAccount *string `json:"customer_account,omitempty"`
+	// If the coupon has a duration of `repeating`, the date that this discount will end. If the coupon has a duration of `once` or `forever`, this attribute will be null.
+	End *int64 `json:"end,omitempty"`
+	// The ID of the discount object. Discounts can't be fetched by ID. Use `expand[]=discounts` in API calls to expand discount IDs in an array.
+	ID string `json:"id,omitempty"`
+	// The invoice that the discount's coupon was applied to, if it was applied directly to a particular invoice.
+	Invoice *string `json:"invoice,omitempty"`
+	// The invoice item `id` (or invoice line item `id` for invoice line items of type='subscription') that the discount's coupon was applied to, if it was applied directly to a particular invoice item or invoice line item.
+	InvoiceItem *string `json:"invoice_item,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// The promotion code applied to create this discount.
+	PromotionCode event.Expandable[PromotionCode] `json:"promotion_code,omitempty"`
+	Source        *DiscountSource                 `json:"source,omitempty"`
+	// Date that the coupon was applied.
+	Start int64 `json:"start,omitempty"`
+	// The subscription that this coupon is applied to, if it is applied to a particular subscription.
+	Subscription *string `json:"subscription,omitempty"`
+	// The subscription item that this coupon is applied to, if it is applied to a particular subscription item.
+	SubscriptionItem *string `json:"subscription_item,omitempty"`
+}
+
+// PromotionCode: A Promotion Code represents a customer-redeemable code for an underlying promotion. You can create multiple codes for a single promotion.
+type PromotionCode struct {
+	// Whether the promotion code is currently active. A promotion code is only active if the coupon is also valid.
+	Active bool `json:"active,omitempty"`
+	// The customer-facing code. Regardless of case, this code must be unique across all active promotion codes for each customer. Valid characters are lower case letters (a-z), upper case letters (A-Z), digits (0-9), and dashes (-).
+	Code string `json:"code,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// The customer who can use this promotion code.
+	Customer event.Expandable[Customer] `json:"customer,omitempty"`
+	// The account representing the customer who can use this promotion code.
+	CustomerAccount *string `json:"customer_account,omitempty"`
+	// Date at which the promotion code can no longer be redeemed.
+	ExpiresAt *int64 `json:"expires_at,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// Maximum number of times this promotion code can be redeemed.
+	MaxRedemptions *int64 `json:"max_redemptions,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object       string                              `json:"object,omitempty"`
+	Promotion    *PromotionCodesResourcePromotion    `json:"promotion,omitempty"`
+	Restrictions *PromotionCodesResourceRestrictions `json:"restrictions,omitempty"`
+	// Number of times this promotion code has been used.
+	TimesRedeemed int64 `json:"times_redeemed,omitempty"`
+}
+
+// PromotionCodesResourcePromotion is a shared object.
+type PromotionCodesResourcePromotion struct {
+	// If promotion `type` is `coupon`, the coupon for this promotion.
+	Coupon event.Expandable[Coupon] `json:"coupon,omitempty"`
+	// The type of promotion.
+	Type string `json:"type,omitempty"`
+}
+
+// Coupon: A coupon contains information about a percent-off or amount-off discount you might want to apply to a customer.
+type Coupon struct {
+	// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
+	AmountOff *int64           `json:"amount_off,omitempty"`
+	AppliesTo *CouponAppliesTo `json:"applies_to,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// If `amount_off` has been set, the three-letter [ISO code for the currency](https://stripe.com/docs/currencies) of the amount to take off.
+	Currency *string `json:"currency,omitempty"`
+	// Coupons defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
+	CurrencyOptions map[string]CouponCurrencyOption `json:"currency_options,omitempty"`
+	// One of `forever`, `once`, or `repeating`. Describes how long a customer who applies this coupon will get the discount.
+	Duration string `json:"duration,omitempty"`
+	// If `duration` is `repeating`, the number of months the coupon applies. Null if coupon `duration` is `forever` or `once`.
+	DurationInMonths *int64 `json:"duration_in_months,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// Maximum number of times this coupon can be redeemed, in total, across all customers, before it is no longer valid.
+	MaxRedemptions *int64 `json:"max_redemptions,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// Name of the coupon displayed to customers on for instance invoices or receipts.
+	Name *string `json:"name,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// Percent that will be taken off the subtotal of any invoices for this customer for the duration of the coupon. For example, a coupon with percent_off of 50 will make a $ (or local equivalent)100 invoice $ (or local equivalent)50 instead.
+	PercentOff *float64 `json:"percent_off,omitempty"`
+	// Date after which the coupon can no longer be redeemed.
+	RedeemBy *int64 `json:"redeem_by,omitempty"`
+	// Number of times this coupon has been applied to a customer.
+	TimesRedeemed int64 `json:"times_redeemed,omitempty"`
+	// Taking account of the above properties, whether this coupon can still be applied to a customer.
+	Valid bool `json:"valid,omitempty"`
+}
+
+// CouponAppliesTo is a shared object.
+type CouponAppliesTo struct {
+	// A list of product IDs this coupon applies to
+	Products []string `json:"products,omitempty"`
+}
+
+// CouponCurrencyOption is a shared object.
+type CouponCurrencyOption struct {
+	// Amount (in the `currency` specified) that will be taken off the subtotal of any invoices for this customer.
+	AmountOff int64 `json:"amount_off,omitempty"`
+}
+
+// PromotionCodesResourceRestrictions is a shared object.
+type PromotionCodesResourceRestrictions struct {
+	// Promotion code restrictions defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
+	CurrencyOptions map[string]PromotionCodeCurrencyOption `json:"currency_options,omitempty"`
+	// A Boolean indicating if the Promotion Code should only be redeemed for Customers without any successful payments or invoices
+	FirstTimeTransaction bool `json:"first_time_transaction,omitempty"`
+	// Minimum amount required to redeem this Promotion Code into a Coupon (e.g., a purchase must be $100 or more to work).
+	MinimumAmount *int64 `json:"minimum_amount,omitempty"`
+	// Three-letter [ISO code](https://stripe.com/docs/currencies) for minimum_amount
+	MinimumAmountCurrency *string `json:"minimum_amount_currency,omitempty"`
+}
+
+// PromotionCodeCurrencyOption is a shared object.
+type PromotionCodeCurrencyOption struct {
+	// Minimum amount required to redeem this Promotion Code into a Coupon (e.g., a purchase must be $100 or more to work).
+	MinimumAmount int64 `json:"minimum_amount,omitempty"`
+}
+
+// DiscountSource is a shared object.
+type DiscountSource struct {
+	// The coupon that was redeemed to create this discount.
+	Coupon event.Expandable[Coupon] `json:"coupon,omitempty"`
+	// The source type of the discount.
+	Type string `json:"type,omitempty"`
+}
+
+// InvoiceSettingCustomerSetting is a shared object.
+type InvoiceSettingCustomerSetting struct {
+	// Default custom fields to be displayed on invoices for this customer.
+	CustomFields []InvoiceSettingCustomField `json:"custom_fields,omitempty"`
+	// ID of a payment method that's attached to the customer, to be used as the customer's default payment method for subscriptions and invoices.
+	DefaultPaymentMethod event.Expandable[PaymentMethod] `json:"default_payment_method,omitempty"`
+	// Default footer to be displayed on invoices for this customer.
+	Footer *string `json:"footer,omitempty"`
+	// Default options for invoice PDF rendering for this customer.
+	RenderingOptions *InvoiceSettingCustomerRenderingOptions `json:"rendering_options,omitempty"`
+}
+
+// InvoiceSettingCustomField is a shared object.
+type InvoiceSettingCustomField struct {
+	// The name of the custom field.
+	Name string `json:"name,omitempty"`
+	// The value of the custom field.
+	Value string `json:"value,omitempty"`
+}
+
+// PaymentMethod: PaymentMethod objects represent your customer's payment instruments. You can use them with [PaymentIntents](https://docs.stripe.com/payments/payment-intents) to collect payments or save them to Customer objects to store instrument details for future payments.
+type PaymentMethod struct {
+	AcssDebit        *PaymentMethodAcssDebit `json:"acss_debit,omitempty"`
+	Affirm           map[string]any          `json:"affirm,omitempty"`
+	AfterpayClearpay map[string]any          `json:"afterpay_clearpay,omitempty"`
+	Alipay           map[string]any          `json:"alipay,omitempty"`
+	// This field indicates whether this payment method can be shown again to its customer in a checkout flow. Stripe products such as Checkout and Elements use this field to determine whether a payment method can be shown as a saved payment method in a checkout flow. The field defaults to “unspecified”.
+	AllowRedisplay *string                   `json:"allow_redisplay,omitempty"`
+	Alma           map[string]any            `json:"alma,omitempty"`
+	AmazonPay      map[string]any            `json:"amazon_pay,omitempty"`
+	AuBecsDebit    *PaymentMethodAuBecsDebit `json:"au_becs_debit,omitempty"`
+	BacsDebit      *PaymentMethodBacsDebit   `json:"bacs_debit,omitempty"`
+	Bancontact     map[string]any            `json:"bancontact,omitempty"`
+	Billie         map[string]any            `json:"billie,omitempty"`
+	BillingDetails *BillingDetails           `json:"billing_details,omitempty"`
+	Bizum          *PaymentMethodBizum       `json:"bizum,omitempty"`
+	Blik           *PaymentMethodBlik        `json:"blik,omitempty"`
+	Boleto         *PaymentMethodBoleto      `json:"boleto,omitempty"`
+	Card           *PaymentMethodCard        `json:"card,omitempty"`
+	CardPresent    *PaymentMethodCardPresent `json:"card_present,omitempty"`
+	Cashapp        *PaymentMethodCashapp     `json:"cashapp,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64                `json:"created,omitempty"`
+	Crypto  map[string]any       `json:"crypto,omitempty"`
+	Custom  *PaymentMethodCustom `json:"custom,omitempty"`
+	// The ID of the Customer to which this PaymentMethod is saved. This will not be set when the PaymentMethod has not been saved to a Customer.
+	Customer        event.Expandable[Customer] `json:"customer,omitempty"`
+	CustomerAccount *string                    `json:"customer_account,omitempty"`
+	CustomerBalance map[string]any             `json:"customer_balance,omitempty"`
+	Eps             *PaymentMethodEps          `json:"eps,omitempty"`
+	Fpx             *PaymentMethodFpx          `json:"fpx,omitempty"`
+	Giropay         map[string]any             `json:"giropay,omitempty"`
+	Grabpay         map[string]any             `json:"grabpay,omitempty"`
+	// Unique identifier for the object.
+	ID             string                       `json:"id,omitempty"`
+	Ideal          *PaymentMethodIdeal          `json:"ideal,omitempty"`
+	InteracPresent *PaymentMethodInteracPresent `json:"interac_present,omitempty"`
+	KakaoPay       map[string]any               `json:"kakao_pay,omitempty"`
+	Klarna         *PaymentMethodKlarna         `json:"klarna,omitempty"`
+	Konbini        map[string]any               `json:"konbini,omitempty"`
+	KrCard         *PaymentMethodKrCard         `json:"kr_card,omitempty"`
+	Link           *PaymentMethodLink           `json:"link,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool           `json:"livemode,omitempty"`
+	MbWay    map[string]any `json:"mb_way,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata      map[string]string           `json:"metadata,omitempty"`
+	Mobilepay     map[string]any              `json:"mobilepay,omitempty"`
+	Multibanco    map[string]any              `json:"multibanco,omitempty"`
+	NaverPay      *PaymentMethodNaverPay      `json:"naver_pay,omitempty"`
+	NzBankAccount *PaymentMethodNzBankAccount `json:"nz_bank_account,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object       string                  `json:"object,omitempty"`
+	Oxxo         map[string]any          `json:"oxxo,omitempty"`
+	P24          *PaymentMethodP24       `json:"p24,omitempty"`
+	PayByBank    map[string]any          `json:"pay_by_bank,omitempty"`
+	Payco        map[string]any          `json:"payco,omitempty"`
+	Paynow       map[string]any          `json:"paynow,omitempty"`
+	Paypal       *PaymentMethodPaypal    `json:"paypal,omitempty"`
+	Payto        *PaymentMethodPayto     `json:"payto,omitempty"`
+	Pix          *PaymentMethodPix       `json:"pix,omitempty"`
+	Promptpay    map[string]any          `json:"promptpay,omitempty"`
+	RadarOptions *RadarRadarOptions      `json:"radar_options,omitempty"`
+	RevolutPay   map[string]any          `json:"revolut_pay,omitempty"`
+	SamsungPay   map[string]any          `json:"samsung_pay,omitempty"`
+	Satispay     map[string]any          `json:"satispay,omitempty"`
+	Scalapay     map[string]any          `json:"scalapay,omitempty"`
+	SepaDebit    *PaymentMethodSepaDebit `json:"sepa_debit,omitempty"`
+	Sofort       *PaymentMethodSofort    `json:"sofort,omitempty"`
+	Sunbit       map[string]any          `json:"sunbit,omitempty"`
+	Swish        map[string]any          `json:"swish,omitempty"`
+	Twint        map[string]any          `json:"twint,omitempty"`
+	// The type of the PaymentMethod. An additional hash is included on the PaymentMethod with a name matching this value. It contains additional information specific to the PaymentMethod type.
+	Type          string                      `json:"type,omitempty"`
+	Upi           *PaymentMethodUpi           `json:"upi,omitempty"`
+	UsBankAccount *PaymentMethodUsBankAccount `json:"us_bank_account,omitempty"`
+	WechatPay     map[string]any              `json:"wechat_pay,omitempty"`
+	Zip           map[string]any              `json:"zip,omitempty"`
+}
+
+// PaymentMethodAcssDebit is a shared object.
+type PaymentMethodAcssDebit struct {
+	// Name of the bank associated with the bank account.
+	BankName *string `json:"bank_name,omitempty"`
+	// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Institution number of the bank account.
+	InstitutionNumber *string `json:"institution_number,omitempty"`
+	// Last four digits of the bank account number.
+	Last4 *string `json:"last4,omitempty"`
+	// Transit number of the bank account.
+	TransitNumber *string `json:"transit_number,omitempty"`
+}
+
+// PaymentMethodAuBecsDebit is a shared object.
+type PaymentMethodAuBecsDebit struct {
+	// Six-digit number identifying bank and branch associated with this bank account.
+	BsbNumber *string `json:"bsb_number,omitempty"`
+	// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Last four digits of the bank account number.
+	Last4 *string `json:"last4,omitempty"`
+}
+
+// PaymentMethodBacsDebit is a shared object.
+type PaymentMethodBacsDebit struct {
+	// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Last four digits of the bank account number.
+	Last4 *string `json:"last4,omitempty"`
+	// Sort code of the bank account. (e.g., `10-20-30`)
+	SortCode *string `json:"sort_code,omitempty"`
+}
+
+// BillingDetails is a shared object.
+type BillingDetails struct {
+	// Billing address.
+	Address *Address `json:"address,omitempty"`
+	// Email address.
+	Email *string `json:"email,omitempty"`
+	// Full name.
+	Name *string `json:"name,omitempty"`
+	// Billing phone number (including extension).
+	Phone *string `json:"phone,omitempty"`
+	// Taxpayer identification number. Used only for transactions between LATAM buyers and non-LATAM sellers.
+	TaxID *string `json:"tax_id,omitempty"`
+}
+
+// PaymentMethodBizum is a shared object.
+type PaymentMethodBizum struct {
+	// A unique identifier for the buyer as determined by the local payment processor.
+	BuyerID *string `json:"buyer_id,omitempty"`
+}
+
+// PaymentMethodBlik is a shared object.
+type PaymentMethodBlik struct {
+	// A unique and immutable identifier assigned by BLIK to every buyer.
+	BuyerID *string `json:"buyer_id,omitempty"`
+}
+
+// PaymentMethodBoleto is a shared object.
+type PaymentMethodBoleto struct {
+	// Uniquely identifies the customer tax id (CNPJ or CPF)
+	TaxID string `json:"tax_id,omitempty"`
+}
+
+// PaymentMethodCard is a shared object.
+type PaymentMethodCard struct {
+	// Card brand. Can be `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `jcb`, `link`, `mastercard`, `unionpay`, `visa` or `unknown`.
+	Brand string `json:"brand,omitempty"`
+	// Checks on Card address and CVC if provided.
+	Checks *PaymentMethodCardChecks `json:"checks,omitempty"`
+	// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
+	Country *string `json:"country,omitempty"`
+	// The brand to use when displaying the card, this accounts for customer's brand choice on dual-branded cards.
+	DisplayBrand *string `json:"display_brand,omitempty"`
+	// Two-digit number representing the card's expiration month.
+	ExpMonth int64 `json:"exp_month,omitempty"`
+	// Four-digit number representing the card's expiration year.
+	ExpYear int64 `json:"exp_year,omitempty"`
+	// Uniquely identifies this particular card number. You can use this attribute to check whether two customers who’ve signed up with you are using the same card number, for example.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
+	Funding string `json:"funding,omitempty"`
+	// Details of the original PaymentMethod that created this object.
+	GeneratedFrom *PaymentMethodCardGeneratedCard `json:"generated_from,omitempty"`
+	// The last four digits of the card.
+	Last4 string `json:"last4,omitempty"`
+	// Contains information about card networks that can be used to process the payment.
+	Networks *Networks `json:"networks,omitempty"`
+	// Status of a card based on the card issuer.
+	RegulatedStatus *string `json:"regulated_status,omitempty"`
+	// Contains details on how this Card may be used for 3D Secure authentication.
+	ThreeDSecureUsage *ThreeDSecureUsage `json:"three_d_secure_usage,omitempty"`
+	// If this Card is part of a card wallet, this contains the details of the card wallet.
+	Wallet *PaymentMethodCardWallet `json:"wallet,omitempty"`
+}
+
+// PaymentMethodCardChecks is a shared object.
+type PaymentMethodCardChecks struct {
+	// If a address line1 was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
+	AddressLine1Check *string `json:"address_line1_check,omitempty"`
+	// If a address postal code was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
+	AddressPostalCodeCheck *string `json:"address_postal_code_check,omitempty"`
+	// If a CVC was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
+	CvcCheck *string `json:"cvc_check,omitempty"`
+}
+
+// PaymentMethodCardGeneratedCard is a shared object.
+type PaymentMethodCardGeneratedCard struct {
+	// The charge that created this object.
+	Charge *string `json:"charge,omitempty"`
+	// Transaction-specific details of the payment method used in the payment.
+	PaymentMethodDetails *CardGeneratedFromPaymentMethodDetails `json:"payment_method_details,omitempty"`
+	// The ID of the SetupAttempt that generated this PaymentMethod, if any.
+	SetupAttempt event.Expandable[SetupAttempt] `json:"setup_attempt,omitempty"`
+}
+
+// CardGeneratedFromPaymentMethodDetails is a shared object.
+type CardGeneratedFromPaymentMethodDetails struct {
+	CardPresent *PaymentMethodDetailsCardPresent `json:"card_present,omitempty"`
+	// The type of payment method transaction-specific details from the transaction that generated this `card` payment method. Always `card_present`.
+	Type string `json:"type,omitempty"`
+}
+
+// PaymentMethodDetailsCardPresent is a shared object.
+type PaymentMethodDetailsCardPresent struct {
+	// The authorized amount
+	AmountAuthorized *int64 `json:"amount_authorized,omitempty"`
+	// Card brand. Can be `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `jcb`, `link`, `mastercard`, `unionpay`, `visa` or `unknown`.
+	Brand *string `json:"brand,omitempty"`
+	// The [product code](https://stripe.com/docs/card-product-codes) that identifies the specific program or product associated with a card.
+	BrandProduct *string `json:"brand_product,omitempty"`
+	// When using manual capture, a future timestamp after which the charge will be automatically refunded if uncaptured.
+	CaptureBefore *int64 `json:"capture_before,omitempty"`
+	// The cardholder name as read from the card, in [ISO 7813](https://en.wikipedia.org/wiki/ISO/IEC_7813) format. May include alphanumeric characters, special characters and first/last name separator (`/`).
+	CardholderName *string `json:"cardholder_name,omitempty"`
+	// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
+	Country *string `json:"country,omitempty"`
+	// A high-level description of the type of cards issued in this range.
+	Description *string `json:"description,omitempty"`
+	// Authorization response cryptogram.
+	EmvAuthData *string `json:"emv_auth_data,omitempty"`
+	// Two-digit number representing the card's expiration month.
+	ExpMonth int64 `json:"exp_month,omitempty"`
+	// Four-digit number representing the card's expiration year.
+	ExpYear int64 `json:"exp_year,omitempty"`
+	// Uniquely identifies this particular card number. You can use this attribute to check whether two customers who’ve signed up with you are using the same card number, for example.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
+	Funding *string `json:"funding,omitempty"`
+	// ID of a card PaymentMethod generated from the card_present PaymentMethod that may be attached to a Customer for future transactions. Only present if it was possible to generate a card PaymentMethod.
+	GeneratedCard *string `json:"generated_card,omitempty"`
+	// Whether this [PaymentIntent](https://docs.stripe.com/api/payment_intents) is eligible for incremental authorizations.
+	IncrementalAuthorizationSupported bool `json:"incremental_authorization_supported,omitempty"`
+	// The name of the card's issuing bank.
+	Issuer *string `json:"issuer,omitempty"`
+	// The last four digits of the card.
+	Last4 *string `json:"last4,omitempty"`
+	// ID of the [location](https://docs.stripe.com/api/terminal/locations) that this transaction's reader is assigned to.
+	Location *string `json:"location,omitempty"`
+	// Identifies which network this charge was processed on. Can be `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `interac`, `jcb`, `link`, `mastercard`, `unionpay`, `visa`, or `unknown`.
+	Network *string `json:"network,omitempty"`
+	// This is used by the financial networks to identify a transaction. Visa calls this the Transaction ID, Mastercard calls this the Trace ID, and American Express calls this the Acquirer Reference Data.
+	NetworkTransactionID *string `json:"network_transaction_id,omitempty"`
+	// Details about payments collected offline.
+	Offline *PaymentMethodDetailsCardPresentOffline `json:"offline,omitempty"`
+	// Defines whether the authorized amount can be over-captured or not
+	OvercaptureSupported bool `json:"overcapture_supported,omitempty"`
+	// The languages that the issuing bank recommends using for localizing any customer-facing text, as read from the card. Referenced from EMV tag 5F2D, data encoded on the card's chip.
+	PreferredLocales []string `json:"preferred_locales,omitempty"`
+	// How card details were read in this transaction.
+	ReadMethod *string `json:"read_method,omitempty"`
+	// ID of the [reader](https://docs.stripe.com/api/terminal/readers) this transaction was made on.
+	Reader *string `json:"reader,omitempty"`
+	// A collection of fields required to be displayed on receipts. Only required for EMV transactions.
+	Receipt *PaymentMethodDetailsCardPresentReceipt                   `json:"receipt,omitempty"`
+	Wallet  *PaymentFlowsPrivatePaymentMethodsCardPresentCommonWallet `json:"wallet,omitempty"`
+}
+
+// PaymentMethodDetailsCardPresentOffline is a shared object.
+type PaymentMethodDetailsCardPresentOffline struct {
+	// Time at which the payment was collected while offline
+	StoredAt *int64 `json:"stored_at,omitempty"`
+	// The method used to process this payment method offline. Only deferred is allowed.
+	Type *string `json:"type,omitempty"`
+}
+
+// PaymentMethodDetailsCardPresentReceipt is a shared object.
+type PaymentMethodDetailsCardPresentReceipt struct {
+	// The type of account being debited or credited
+	AccountType *string `json:"account_type,omitempty"`
+	// The Application Cryptogram, a unique value generated by the card to authenticate the transaction with issuers.
+	ApplicationCryptogram *string `json:"application_cryptogram,omitempty"`
+	// The Application Identifier (AID) on the card used to determine which networks are eligible to process the transaction. Referenced from EMV tag 9F12, data encoded on the card's chip.
+	ApplicationPreferredName *string `json:"application_preferred_name,omitempty"`
+	// Identifier for this transaction.
+	AuthorizationCode *string `json:"authorization_code,omitempty"`
+	// EMV tag 8A. A code returned by the card issuer.
+	AuthorizationResponseCode *string `json:"authorization_response_code,omitempty"`
+	// Describes the method used by the cardholder to verify ownership of the card. One of the following: `approval`, `failure`, `none`, `offline_pin`, `offline_pin_and_signature`, `online_pin`, or `signature`.
+	CardholderVerificationMethod *string `json:"cardholder_verification_method,omitempty"`
+	// Similar to the application_preferred_name, identifying the applications (AIDs) available on the card. Referenced from EMV tag 84.
+	DedicatedFileName *string `json:"dedicated_file_name,omitempty"`
+	// A 5-byte string that records the checks and validations that occur between the card and the terminal. These checks determine how the terminal processes the transaction and what risk tolerance is acceptable. Referenced from EMV Tag 95.
+	TerminalVerificationResults *string `json:"terminal_verification_results,omitempty"`
+	// An indication of which steps were completed during the card read process. Referenced from EMV Tag 9B.
+	TransactionStatusInformation *string `json:"transaction_status_information,omitempty"`
+}
+
+// PaymentFlowsPrivatePaymentMethodsCardPresentCommonWallet is a shared object.
+type PaymentFlowsPrivatePaymentMethodsCardPresentCommonWallet struct {
+	// The type of mobile wallet, one of `apple_pay`, `google_pay`, `samsung_pay`, or `unknown`.
+	Type string `json:"type,omitempty"`
+}
+
+// SetupAttempt: A SetupAttempt describes one attempted confirmation of a SetupIntent, whether that confirmation is successful or unsuccessful. You can use SetupAttempts to inspect details of a specific attempt at setting up a payment method using a SetupIntent.
+type SetupAttempt struct {
+	// The value of [application](https://docs.stripe.com/api/setup_intents/object#setup_intent_object-application) on the SetupIntent at the time of this confirmation.
+	Application event.Expandable[Application] `json:"application,omitempty"`
+	// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
+	AttachToSelf *bool `json:"attach_to_self,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// The value of [customer](https://docs.stripe.com/api/setup_intents/object#setup_intent_object-customer) on the SetupIntent at the time of this confirmation.
+	Customer event.Expandable[Customer] `json:"customer,omitempty"`
+	// The value of [customer_account](https://docs.stripe.com/api/setup_intents/object#setup_intent_object-customer_account) on the SetupIntent at the time of this confirmation.
+	CustomerAccount *string `json:"customer_account,omitempty"`
+	// Indicates the directions of money movement for which this payment method is intended to be used.
+	FlowDirections []string `json:"flow_directions,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// The value of [on_behalf_of](https://docs.stripe.com/api/setup_intents/object#setup_intent_object-on_behalf_of) on the SetupIntent at the time of this confirmation.
+	OnBehalfOf event.Expandable[Account] `json:"on_behalf_of,omitempty"`
+	// ID of the payment method used with this SetupAttempt.
+	PaymentMethod        event.Expandable[PaymentMethod]   `json:"payment_method,omitempty"`
+	PaymentMethodDetails *SetupAttemptPaymentMethodDetails `json:"payment_method_details,omitempty"`
+	// The error encountered during this attempt to confirm the SetupIntent, if any.
+	SetupError *APIErrors `json:"setup_error,omitempty"`
+	// ID of the SetupIntent that this attempt belongs to.
+	SetupIntent event.Expandable[SetupIntent] `json:"setup_intent,omitempty"`
+	// Status of this SetupAttempt, one of `requires_confirmation`, `requires_action`, `processing`, `succeeded`, `failed`, or `abandoned`.
+	Status string `json:"status,omitempty"`
+	// The value of [usage](https://docs.stripe.com/api/setup_intents/object#setup_intent_object-usage) on the SetupIntent at the time of this confirmation, one of `off_session` or `on_session`.
+	Usage string `json:"usage,omitempty"`
+}
+
+// SetupAttemptPaymentMethodDetails is a shared object.
+type SetupAttemptPaymentMethodDetails struct {
+	AcssDebit     map[string]any                               `json:"acss_debit,omitempty"`
+	AmazonPay     map[string]any                               `json:"amazon_pay,omitempty"`
+	AuBecsDebit   map[string]any                               `json:"au_becs_debit,omitempty"`
+	BacsDebit     map[string]any                               `json:"bacs_debit,omitempty"`
+	Bancontact    *SetupAttemptPaymentMethodDetailsBancontact  `json:"bancontact,omitempty"`
+	Boleto        map[string]any                               `json:"boleto,omitempty"`
+	Card          *SetupAttemptPaymentMethodDetailsCard        `json:"card,omitempty"`
+	CardPresent   *SetupAttemptPaymentMethodDetailsCardPresent `json:"card_present,omitempty"`
+	Cashapp       map[string]any                               `json:"cashapp,omitempty"`
+	Ideal         *SetupAttemptPaymentMethodDetailsIdeal       `json:"ideal,omitempty"`
+	KakaoPay      map[string]any                               `json:"kakao_pay,omitempty"`
+	Klarna        map[string]any                               `json:"klarna,omitempty"`
+	KrCard        map[string]any                               `json:"kr_card,omitempty"`
+	Link          map[string]any                               `json:"link,omitempty"`
+	NaverPay      *SetupAttemptPaymentMethodDetailsNaverPay    `json:"naver_pay,omitempty"`
+	NzBankAccount map[string]any                               `json:"nz_bank_account,omitempty"`
+	Paypal        map[string]any                               `json:"paypal,omitempty"`
+	Payto         map[string]any                               `json:"payto,omitempty"`
+	Pix           *SetupAttemptPaymentMethodDetailsPix         `json:"pix,omitempty"`
+	RevolutPay    map[string]any                               `json:"revolut_pay,omitempty"`
+	Satispay      map[string]any                               `json:"satispay,omitempty"`
+	SepaDebit     map[string]any                               `json:"sepa_debit,omitempty"`
+	Sofort        *SetupAttemptPaymentMethodDetailsSofort      `json:"sofort,omitempty"`
+	Twint         map[string]any                               `json:"twint,omitempty"`
+	// The type of the payment method used in the SetupIntent (e.g., `card`). An additional hash is included on `payment_method_details` with a name matching this value. It contains confirmation-specific information for the payment method.
+	Type          string         `json:"type,omitempty"`
+	Upi           map[string]any `json:"upi,omitempty"`
+	UsBankAccount map[string]any `json:"us_bank_account,omitempty"`
+}
+
+// SetupAttemptPaymentMethodDetailsBancontact is a shared object.
+type SetupAttemptPaymentMethodDetailsBancontact struct {
+	// Bank code of bank associated with the bank account.
+	BankCode *string `json:"bank_code,omitempty"`
+	// Name of the bank associated with the bank account.
+	BankName *string `json:"bank_name,omitempty"`
+	// Bank Identifier Code of the bank associated with the bank account.
+	Bic *string `json:"bic,omitempty"`
+	// The ID of the SEPA Direct Debit PaymentMethod which was generated by this SetupAttempt.
+	GeneratedSepaDebit event.Expandable[PaymentMethod] `json:"generated_sepa_debit,omitempty"`
+	// The mandate for the SEPA Direct Debit PaymentMethod which was generated by this SetupAttempt.
+	GeneratedSepaDebitMandate event.Expandable[Mandate] `json:"generated_sepa_debit_mandate,omitempty"`
+	// Last four characters of the IBAN.
+	IbanLast4 *string `json:"iban_last4,omitempty"`
+	// Preferred language of the Bancontact authorization page that the customer is redirected to. Can be one of `en`, `de`, `fr`, or `nl`
+	PreferredLanguage *string `json:"preferred_language,omitempty"`
+	// Owner's verified full name. Values are verified or provided by Bancontact directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	VerifiedName *string `json:"verified_name,omitempty"`
+}
+
+// Mandate: A Mandate is a record of the permission that your customer gives you to debit their payment method.
+type Mandate struct {
+	CustomerAcceptance *CustomerAcceptance `json:"customer_acceptance,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool             `json:"livemode,omitempty"`
+	MultiUse *MandateMultiUse `json:"multi_use,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// The account (if any) that the mandate is intended for.
+	OnBehalfOf *string `json:"on_behalf_of,omitempty"`
+	// ID of the payment method associated with this mandate.
+	PaymentMethod        event.Expandable[PaymentMethod] `json:"payment_method,omitempty"`
+	PaymentMethodDetails *MandatePaymentMethodDetails    `json:"payment_method_details,omitempty"`
+	SingleUse            *MandateSingleUse               `json:"single_use,omitempty"`
+	// The mandate status indicates whether or not you can use it to initiate a payment.
+	Status string `json:"status,omitempty"`
+	// The type of the mandate.
+	Type string `json:"type,omitempty"`
+}
+
+// CustomerAcceptance is a shared object.
+type CustomerAcceptance struct {
+	// The time that the customer accepts the mandate.
+	AcceptedAt *int64            `json:"accepted_at,omitempty"`
+	Offline    map[string]any    `json:"offline,omitempty"`
+	Online     *OnlineAcceptance `json:"online,omitempty"`
+	// The mandate includes the type of customer acceptance information, such as: `online` or `offline`.
+	Type string `json:"type,omitempty"`
+}
+
+// OnlineAcceptance is a shared object.
+type OnlineAcceptance struct {
+	// The customer accepts the mandate from this IP address.
+	IPAddress *string `json:"ip_address,omitempty"`
+	// The customer accepts the mandate using the user agent of the browser.
+	UserAgent *string `json:"user_agent,omitempty"`
+}
+
+// MandateMultiUse is a shared object.
+type MandateMultiUse struct {
+	// The amount of the payment on a multi use mandate.
+	Amount *int64 `json:"amount,omitempty"`
+	// The currency of the payment on a multi use mandate.
+	Currency *string `json:"currency,omitempty"`
+}
+
+// MandatePaymentMethodDetails is a shared object.
+type MandatePaymentMethodDetails struct {
+	AcssDebit     *MandateAcssDebit   `json:"acss_debit,omitempty"`
+	AmazonPay     map[string]any      `json:"amazon_pay,omitempty"`
+	AuBecsDebit   *MandateAuBecsDebit `json:"au_becs_debit,omitempty"`
+	BacsDebit     *MandateBacsDebit   `json:"bacs_debit,omitempty"`
+	Card          map[string]any      `json:"card,omitempty"`
+	Cashapp       map[string]any      `json:"cashapp,omitempty"`
+	KakaoPay      map[string]any      `json:"kakao_pay,omitempty"`
+	Klarna        map[string]any      `json:"klarna,omitempty"`
+	KrCard        map[string]any      `json:"kr_card,omitempty"`
+	Link          map[string]any      `json:"link,omitempty"`
+	NaverPay      map[string]any      `json:"naver_pay,omitempty"`
+	NzBankAccount map[string]any      `json:"nz_bank_account,omitempty"`
+	Paypal        *MandatePaypal      `json:"paypal,omitempty"`
+	Payto         *MandatePayto       `json:"payto,omitempty"`
+	Pix           *MandatePix         `json:"pix,omitempty"`
+	RevolutPay    map[string]any      `json:"revolut_pay,omitempty"`
+	SepaDebit     *MandateSepaDebit   `json:"sepa_debit,omitempty"`
+	Twint         map[string]any      `json:"twint,omitempty"`
+	// This mandate corresponds with a specific payment method type. The `payment_method_details` includes an additional hash with the same name and contains mandate information that's specific to that payment method.
+	Type          string                `json:"type,omitempty"`
+	Upi           *MandateUpi           `json:"upi,omitempty"`
+	UsBankAccount *MandateUsBankAccount `json:"us_bank_account,omitempty"`
+}
+
+// MandateAcssDebit is a shared object.
+type MandateAcssDebit struct {
+	// List of Stripe products where this mandate can be selected automatically.
+	DefaultFor []string `json:"default_for,omitempty"`
+	// Description of the interval. Only required if the 'payment_schedule' parameter is 'interval' or 'combined'.
+	IntervalDescription *string `json:"interval_description,omitempty"`
+	// Payment schedule for the mandate.
+	PaymentSchedule string `json:"payment_schedule,omitempty"`
+	// Transaction type of the mandate.
+	TransactionType string `json:"transaction_type,omitempty"`
+}
+
+// MandateAuBecsDebit is a shared object.
+type MandateAuBecsDebit struct {
+	// The URL of the mandate. This URL generally contains sensitive information about the customer and should be shared with them exclusively.
+	URL string `json:"url,omitempty"`
+}
+
+// MandateBacsDebit is a shared object.
+type MandateBacsDebit struct {
+	// The display name for the account on this mandate.
+	DisplayName *string `json:"display_name,omitempty"`
+	// The status of the mandate on the Bacs network. Can be one of `pending`, `revoked`, `refused`, or `accepted`.
+	NetworkStatus string `json:"network_status,omitempty"`
+	// The unique reference identifying the mandate on the Bacs network.
+	Reference string `json:"reference,omitempty"`
+	// When the mandate is revoked on the Bacs network this field displays the reason for the revocation.
+	RevocationReason *string `json:"revocation_reason,omitempty"`
+	// The service user number for the account on this mandate.
+	ServiceUserNumber *string `json:"service_user_number,omitempty"`
+	// The URL that will contain the mandate that the customer has signed.
+	URL string `json:"url,omitempty"`
+}
+
+// MandatePaypal is a shared object.
+type MandatePaypal struct {
+	// The PayPal Billing Agreement ID (BAID). This is an ID generated by PayPal which represents the mandate between the merchant and the customer.
+	BillingAgreementID *string `json:"billing_agreement_id,omitempty"`
+	// PayPal account PayerID. This identifier uniquely identifies the PayPal customer.
+	PayerID *string `json:"payer_id,omitempty"`
+}
+
+// MandatePayto is a shared object.
+type MandatePayto struct {
+	// Amount that will be collected. It is required when `amount_type` is `fixed`.
+	Amount *int64 `json:"amount,omitempty"`
+	// The type of amount that will be collected. The amount charged must be exact or up to the value of `amount` param for `fixed` or `maximum` type respectively. Defaults to `maximum`.
+	AmountType string `json:"amount_type,omitempty"`
+	// Date, in YYYY-MM-DD format, after which payments will not be collected. Defaults to no end date.
+	EndDate *string `json:"end_date,omitempty"`
+	// The periodicity at which payments will be collected. Defaults to `adhoc`.
+	PaymentSchedule string `json:"payment_schedule,omitempty"`
+	// The number of payments that will be made during a payment period. Defaults to 1 except for when `payment_schedule` is `adhoc`. In that case, it defaults to no limit.
+	PaymentsPerPeriod *int64 `json:"payments_per_period,omitempty"`
+	// The purpose for which payments are made. Has a default value based on your merchant category code.
+	Purpose *string `json:"purpose,omitempty"`
+	// Date, in YYYY-MM-DD format, from which payments will be collected. Defaults to confirmation time.
+	StartDate *string `json:"start_date,omitempty"`
+}
+
+// MandatePix is a shared object.
+type MandatePix struct {
+	// Determines if the amount includes the IOF tax.
+	AmountIncludesIof *string `json:"amount_includes_iof,omitempty"`
+	// Type of amount.
+	AmountType *string `json:"amount_type,omitempty"`
+	// Date when the mandate expires and no further payments will be charged, in `YYYY-MM-DD`.
+	EndDate *string `json:"end_date,omitempty"`
+	// Schedule at which the future payments will be charged.
+	PaymentSchedule *string `json:"payment_schedule,omitempty"`
+	// Subscription name displayed to buyers in their bank app.
+	Reference *string `json:"reference,omitempty"`
+	// Start date of the mandate, in `YYYY-MM-DD`.
+	StartDate *string `json:"start_date,omitempty"`
+}
+
+// MandateSepaDebit is a shared object.
+type MandateSepaDebit struct {
+	// The unique reference of the mandate.
+	Reference string `json:"reference,omitempty"`
+	// The URL of the mandate. This URL generally contains sensitive information about the customer and should be shared with them exclusively.
+	URL string `json:"url,omitempty"`
+}
+
+// MandateUpi is a shared object.
+type MandateUpi struct {
+	// Amount to be charged for future payments.
+	Amount *int64 `json:"amount,omitempty"`
+	// One of `fixed` or `maximum`. If `fixed`, the `amount` param refers to the exact amount to be charged in future payments. If `maximum`, the amount charged can be up to the value passed for the `amount` param.
+	AmountType *string `json:"amount_type,omitempty"`
+	// A description of the mandate or subscription that is meant to be displayed to the customer.
+	Description *string `json:"description,omitempty"`
+	// End date of the mandate or subscription.
+	EndDate *int64 `json:"end_date,omitempty"`
+}
+
+// MandateUsBankAccount is a shared object.
+type MandateUsBankAccount struct {
+	// Mandate collection method
+	CollectionMethod *string `json:"collection_method,omitempty"`
+}
+
+// MandateSingleUse is a shared object.
+type MandateSingleUse struct {
+	// The amount of the payment on a single use mandate.
+	Amount int64 `json:"amount,omitempty"`
+	// The currency of the payment on a single use mandate.
+	Currency string `json:"currency,omitempty"`
+}
+
+// SetupAttemptPaymentMethodDetailsCard is a shared object.
+type SetupAttemptPaymentMethodDetailsCard struct {
+	// Card brand. Can be `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `jcb`, `link`, `mastercard`, `unionpay`, `visa` or `unknown`.
+	Brand *string `json:"brand,omitempty"`
+	// Check results by Card networks on Card address and CVC at the time of authorization
+	Checks *SetupAttemptPaymentMethodDetailsCardChecks `json:"checks,omitempty"`
+	// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
+	Country *string `json:"country,omitempty"`
+	// Two-digit number representing the card's expiration month.
+	ExpMonth *int64 `json:"exp_month,omitempty"`
+	// Four-digit number representing the card's expiration year.
+	ExpYear *int64 `json:"exp_year,omitempty"`
+	// Uniquely identifies this particular card number. You can use this attribute to check whether two customers who’ve signed up with you are using the same card number, for example.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
+	Funding *string `json:"funding,omitempty"`
+	// The last four digits of the card.
+	Last4 *string `json:"last4,omitempty"`
+	// Identifies which network this charge was processed on. Can be `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `interac`, `jcb`, `link`, `mastercard`, `unionpay`, `visa`, or `unknown`.
+	Network *string `json:"network,omitempty"`
+	// Populated if this authorization used 3D Secure authentication.
+	ThreeDSecure *ThreeDSecureDetails `json:"three_d_secure,omitempty"`
+	// If this Card is part of a card wallet, this contains the details of the card wallet.
+	Wallet *SetupAttemptPaymentMethodDetailsCardWallet `json:"wallet,omitempty"`
+}
+
+// SetupAttemptPaymentMethodDetailsCardChecks is a shared object.
+type SetupAttemptPaymentMethodDetailsCardChecks struct {
+	// If a address line1 was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
+	AddressLine1Check *string `json:"address_line1_check,omitempty"`
+	// If a address postal code was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
+	AddressPostalCodeCheck *string `json:"address_postal_code_check,omitempty"`
+	// If a CVC was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
+	CvcCheck *string `json:"cvc_check,omitempty"`
+}
+
+// ThreeDSecureDetails is a shared object.
+type ThreeDSecureDetails struct {
+	// For authenticated transactions: how the customer was authenticated by the issuing bank.
+	AuthenticationFlow *string `json:"authentication_flow,omitempty"`
+	// The Electronic Commerce Indicator (ECI). A protocol-level field indicating what degree of authentication was performed.
+	ElectronicCommerceIndicator *string `json:"electronic_commerce_indicator,omitempty"`
+	// Indicates the outcome of 3D Secure authentication.
+	Result *string `json:"result,omitempty"`
+	// Additional information about why 3D Secure succeeded or failed based on the `result`.
+	ResultReason *string `json:"result_reason,omitempty"`
+	// The 3D Secure 1 XID or 3D Secure 2 Directory Server Transaction ID (dsTransId) for this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+	// The version of 3D Secure that was used.
+	Version *string `json:"version,omitempty"`
+}
+
+// SetupAttemptPaymentMethodDetailsCardWallet is a shared object.
+type SetupAttemptPaymentMethodDetailsCardWallet struct {
+	ApplePay  map[string]any `json:"apple_pay,omitempty"`
+	GooglePay map[string]any `json:"google_pay,omitempty"`
+	// The type of the card wallet, one of `apple_pay`, `google_pay`, or `link`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
+	Type string `json:"type,omitempty"`
+}
+
+// SetupAttemptPaymentMethodDetailsCardPresent is a shared object.
+type SetupAttemptPaymentMethodDetailsCardPresent struct {
+	// The ID of the Card PaymentMethod which was generated by this SetupAttempt.
+	GeneratedCard event.Expandable[PaymentMethod] `json:"generated_card,omitempty"`
+	// Details about payments collected offline.
+	Offline *PaymentMethodDetailsCardPresentOffline `json:"offline,omitempty"`
+}
+
+// SetupAttemptPaymentMethodDetailsIdeal is a shared object.
+type SetupAttemptPaymentMethodDetailsIdeal struct {
+	// The customer's bank. Can be one of `abn_amro`, `adyen`, `asn_bank`, `bunq`, `buut`, `finom`, `handelsbanken`, `ing`, `knab`, `mollie`, `moneyou`, `n26`, `nn`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
+	Bank *string `json:"bank,omitempty"`
+	// The Bank Identifier Code of the customer's bank.
+	Bic *string `json:"bic,omitempty"`
+	// The ID of the SEPA Direct Debit PaymentMethod which was generated by this SetupAttempt.
+	GeneratedSepaDebit event.Expandable[PaymentMethod] `json:"generated_sepa_debit,omitempty"`
+	// The mandate for the SEPA Direct Debit PaymentMethod which was generated by this SetupAttempt.
+	GeneratedSepaDebitMandate event.Expandable[Mandate] `json:"generated_sepa_debit_mandate,omitempty"`
+	// Last four characters of the IBAN.
+	IbanLast4 *string `json:"iban_last4,omitempty"`
+	// Owner's verified full name. Values are verified or provided by iDEAL directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	VerifiedName *string `json:"verified_name,omitempty"`
+}
+
+// SetupAttemptPaymentMethodDetailsNaverPay is a shared object.
+type SetupAttemptPaymentMethodDetailsNaverPay struct {
+	// Uniquely identifies this particular Naver Pay account. You can use this attribute to check whether two Naver Pay accounts are the same.
+	BuyerID *string `json:"buyer_id,omitempty"`
+}
+
+// SetupAttemptPaymentMethodDetailsPix is a shared object.
+type SetupAttemptPaymentMethodDetailsPix struct {
+	// Uniquely identifies this particular Pix account. You can use this attribute to check whether two Pix accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+}
+
+// SetupAttemptPaymentMethodDetailsSofort is a shared object.
+type SetupAttemptPaymentMethodDetailsSofort struct {
+	// Bank code of bank associated with the bank account.
+	BankCode *string `json:"bank_code,omitempty"`
+	// Name of the bank associated with the bank account.
+	BankName *string `json:"bank_name,omitempty"`
+	// Bank Identifier Code of the bank associated with the bank account.
+	Bic *string `json:"bic,omitempty"`
+	// The ID of the SEPA Direct Debit PaymentMethod which was generated by this SetupAttempt.
+	GeneratedSepaDebit event.Expandable[PaymentMethod] `json:"generated_sepa_debit,omitempty"`
+	// The mandate for the SEPA Direct Debit PaymentMethod which was generated by this SetupAttempt.
+	GeneratedSepaDebitMandate event.Expandable[Mandate] `json:"generated_sepa_debit_mandate,omitempty"`
+	// Last four characters of the IBAN.
+	IbanLast4 *string `json:"iban_last4,omitempty"`
+	// Preferred language of the Sofort authorization page that the customer is redirected to. Can be one of `en`, `de`, `fr`, or `nl`
+	PreferredLanguage *string `json:"preferred_language,omitempty"`
+	// Owner's verified full name. Values are verified or provided by Sofort directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	VerifiedName *string `json:"verified_name,omitempty"`
+}
+
+// APIErrors is a shared object.
+type APIErrors struct {
+	// For card errors resulting from a card issuer decline, a short string indicating [how to proceed with an error](https://docs.stripe.com/declines#retrying-issuer-declines) if they provide one.
+	AdviceCode *string `json:"advice_code,omitempty"`
+	// For card errors, the ID of the failed charge.
+	Charge *string `json:"charge,omitempty"`
+	// For some errors that could be handled programmatically, a short string indicating the [error code](https://docs.stripe.com/error-codes) reported.
+	Code *string `json:"code,omitempty"`
+	// For card errors resulting from a card issuer decline, a short string indicating the [card issuer's reason for the decline](https://docs.stripe.com/declines#issuer-declines) if they provide one.
+	DeclineCode *string `json:"decline_code,omitempty"`
+	// A URL to more information about the [error code](https://docs.stripe.com/error-codes) reported.
+	DocURL *string `json:"doc_url,omitempty"`
+	// A human-readable message providing more details about the error. For card errors, these messages can be shown to your users.
+	Message *string `json:"message,omitempty"`
+	// For card errors resulting from a card issuer decline, a 2 digit code which indicates the advice given to merchant by the card network on how to proceed with an error.
+	NetworkAdviceCode *string `json:"network_advice_code,omitempty"`
+	// For payments declined by the network, an alphanumeric code which indicates the reason the payment failed.
+	NetworkDeclineCode *string `json:"network_decline_code,omitempty"`
+	// If the error is parameter-specific, the parameter related to the error. For example, you can use this to display a message near the correct form field.
+	Param         *string        `json:"param,omitempty"`
+	PaymentIntent *PaymentIntent `json:"payment_intent,omitempty"`
+	PaymentMethod *PaymentMethod `json:"payment_method,omitempty"`
+	// If the error is specific to the type of payment method, the payment method type that had a problem. This field is only populated for invoice-related errors.
+	PaymentMethodType *string `json:"payment_method_type,omitempty"`
+	// A URL to the request log entry in your dashboard.
+	RequestLogURL *string      `json:"request_log_url,omitempty"`
+	SetupIntent   *SetupIntent `json:"setup_intent,omitempty"`
+	// The [source object](https://docs.stripe.com/api/sources/object) for errors returned on a request involving a source.
+	Source event.Flexible `json:"source,omitempty"`
+	// The type of error returned. One of `api_error`, `card_error`, `idempotency_error`, or `invalid_request_error`
+	Type string `json:"type,omitempty"`
+}
+
+// PaymentIntent: A PaymentIntent guides you through the process of collecting a payment from your customer. We recommend that you create exactly one PaymentIntent for each order or customer session in your system.
+type PaymentIntent struct {
+	// The list of payment method types allowed for use with this payment. Stripe automatically returns compatible payment methods from this list in the `payment_method_types` field of the response, based on the other PaymentIntent parameters, such as `currency`, `amount`, and `customer`.
+	AllowedPaymentMethodTypes []string `json:"allowed_payment_method_types,omitempty"`
+	// Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency).
+	Amount *int64 `json:"amount,omitempty"`
+	// Amount that can be captured from this PaymentIntent.
+	AmountCapturable *int64         `json:"amount_capturable,omitempty"`
+	AmountDetails    event.Flexible `json:"amount_details,omitempty"`
+	// Amount that this PaymentIntent collects.
+	AmountReceived *int64 `json:"amount_received,omitempty"`
+	// ID of the Connect application that created the PaymentIntent.
+	Application event.Expandable[Application] `json:"application,omitempty"`
+	// The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. The amount of the application fee collected will be capped at the total amount captured.
+	ApplicationFeeAmount *int64 `json:"application_fee_amount,omitempty"`
+	// Settings to configure compatible payment methods from the [Stripe Dashboard](https://dashboard.stripe.com/settings/payment_methods)
+	AutomaticPaymentMethods *PaymentFlowsAutomaticPaymentMethodsPaymentIntent `json:"automatic_payment_methods,omitempty"`
+	// Populated when `status` is `canceled`, this is the time at which the PaymentIntent was canceled. Measured in seconds since the Unix epoch.
+	CanceledAt *int64 `json:"canceled_at,omitempty"`
+	// Reason for cancellation of this PaymentIntent, either user-provided (`duplicate`, `fraudulent`, `requested_by_customer`, or `abandoned`) or generated by Stripe internally (`failed_invoice`, `void_invoice`, `automatic`, or `expired`).
+	CancellationReason *string `json:"cancellation_reason,omitempty"`
+	// Controls when the funds will be captured from the customer's account.
+	CaptureMethod *string `json:"capture_method,omitempty"`
+	// The client secret of this PaymentIntent. Used for client-side retrieval using a publishable key.
+	ClientSecret *string `json:"client_secret,omitempty"`
+	// Describes whether we can confirm this PaymentIntent automatically, or if it requires customer action to confirm the payment.
+	ConfirmationMethod *string `json:"confirmation_method,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency *string `json:"currency,omitempty"`
+	// ID of the Customer this PaymentIntent belongs to, if one exists.
+	Customer event.Expandable[Customer] `json:"customer,omitempty"`
+	// ID of the Account representing the customer that this PaymentIntent belongs to, if one exists.
+	CustomerAccount *string `json:"customer_account,omitempty"`
+	// An arbitrary string attached to the object. Often useful for displaying to users.
+	Description *string `json:"description,omitempty"`
+	// The list of payment method types to exclude from use with this payment.
+	ExcludedPaymentMethodTypes []string                                 `json:"excluded_payment_method_types,omitempty"`
+	Hooks                      *PaymentFlowsPaymentIntentAsyncWorkflows `json:"hooks,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// The payment error encountered in the previous PaymentIntent confirmation. It will be cleared if the PaymentIntent is later updated for any reason.
+	LastPaymentError *APIErrors `json:"last_payment_error,omitempty"`
+	// ID of the latest [Charge object](https://docs.stripe.com/api/charges) created by this PaymentIntent. This property is `null` until PaymentIntent confirmation is attempted.
+	LatestCharge event.Expandable[Charge] `json:"latest_charge,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// Settings for Managed Payments.
+	ManagedPayments *SmorResourceManagedPayments `json:"managed_payments,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// If present, this property tells you what actions you need to take in order for your customer to fulfill a payment using the provided source.
+	NextAction *PaymentIntentNextAction `json:"next_action,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// You can specify the settlement merchant as the connected account using the `on_behalf_of` attribute on the charge. See the PaymentIntents [use case for connected accounts](/payments/connected-accounts) for details.
+	OnBehalfOf     event.Expandable[Account]   `json:"on_behalf_of,omitempty"`
+	PaymentDetails *PaymentFlowsPaymentDetails `json:"payment_details,omitempty"`
+	// ID of the payment method used in this PaymentIntent.
+	PaymentMethod event.Expandable[PaymentMethod] `json:"payment_method,omitempty"`
+	// Information about the [payment method configuration](https://docs.stripe.com/api/payment_method_configurations) used for this PaymentIntent.
+	PaymentMethodConfigurationDetails *PaymentMethodConfigBizPaymentMethodConfigurationDetails `json:"payment_method_configuration_details,omitempty"`
+	// Payment-method-specific configuration for this PaymentIntent.
+	PaymentMethodOptions *PaymentIntentPaymentMethodOptions `json:"payment_method_options,omitempty"`
+	// The list of payment method types (e.g. card) that this PaymentIntent is allowed to use. A comprehensive list of valid payment method types can be found [here](https://docs.stripe.com/api/payment_methods/object#payment_method_object-type).
+	PaymentMethodTypes []string                                     `json:"payment_method_types,omitempty"`
+	PresentmentDetails *PaymentFlowsPaymentIntentPresentmentDetails `json:"presentment_details,omitempty"`
+	// If present, this property tells you about the processing state of the payment.
+	Processing *PaymentIntentProcessing `json:"processing,omitempty"`
+	// Email address that the receipt for the resulting payment will be sent to. If `receipt_email` is specified for a payment in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails).
+	ReceiptEmail *string `json:"receipt_email,omitempty"`
+	// ID of the review associated with this PaymentIntent, if any.
+	Review event.Expandable[Review] `json:"review,omitempty"`
+	// Indicates that you intend to make future payments with this PaymentIntent's payment method.
+	SetupFutureUsage *string `json:"setup_future_usage,omitempty"`
+	// Shipping information for this PaymentIntent.
+	Shipping *Shipping `json:"shipping,omitempty"`
+	// Text that appears on the customer's statement as the statement descriptor for a non-card charge. This value overrides the account's default statement descriptor.
+	StatementDescriptor *string `json:"statement_descriptor,omitempty"`
+	// Provides information about a card charge. Concatenated to the account's [statement descriptor prefix](https://docs.stripe.com/get-started/account/statement-descriptors#static) to form the complete statement descriptor that appears on the customer's statement.
+	StatementDescriptorSuffix *string `json:"statement_descriptor_suffix,omitempty"`
+	// Status of this PaymentIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `requires_capture`, `canceled`, or `succeeded`. Read more about each PaymentIntent [status](https://docs.stripe.com/payments/intents#intent-statuses).
+	Status string `json:"status,omitempty"`
+	// The data that automatically creates a Transfer after the payment finalizes. Learn more about the [use case for connected accounts](https://docs.stripe.com/payments/connected-accounts).
+	TransferData *TransferData `json:"transfer_data,omitempty"`
+	// A string that identifies the resulting payment as part of a group. Learn more about the [use case for connected accounts](https://docs.stripe.com/connect/separate-charges-and-transfers).
+	TransferGroup *string `json:"transfer_group,omitempty"`
+}
+
+// PaymentFlowsAutomaticPaymentMethodsPaymentIntent is a shared object.
+type PaymentFlowsAutomaticPaymentMethodsPaymentIntent struct {
+	// Controls whether this PaymentIntent will accept redirect-based payment methods.
+	AllowRedirects *string `json:"allow_redirects,omitempty"`
+	// Automatically calculates compatible payment methods
+	Enabled bool `json:"enabled,omitempty"`
+}
+
+// PaymentFlowsPaymentIntentAsyncWorkflows is a shared object.
+type PaymentFlowsPaymentIntentAsyncWorkflows struct {
+	Inputs *PaymentFlowsPaymentIntentAsyncWorkflowsResourceInputs `json:"inputs,omitempty"`
+}
+
+// PaymentFlowsPaymentIntentAsyncWorkflowsResourceInputs is a shared object.
+type PaymentFlowsPaymentIntentAsyncWorkflowsResourceInputs struct {
+	Tax *PaymentFlowsPaymentIntentAsyncWorkflowsResourceInputsResourceTax `json:"tax,omitempty"`
+}
+
+// PaymentFlowsPaymentIntentAsyncWorkflowsResourceInputsResourceTax is a shared object.
+type PaymentFlowsPaymentIntentAsyncWorkflowsResourceInputsResourceTax struct {
+	// The [TaxCalculation](https://docs.stripe.com/api/tax/calculations) id
+	Calculation string `json:"calculation,omitempty"`
+}
+
+// Charge: The `Charge` object represents a single attempt to move money into your Stripe account. PaymentIntent confirmation is the most common way to create Charges, but [Account Debits](https://docs.stripe.com/connect/account-debits) may also create Charges.
+type Charge struct {
+	// Amount intended to be collected by this payment. A positive integer representing how much to charge in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency).
+	Amount int64 `json:"amount,omitempty"`
+	// Amount in cents (or local equivalent) captured (can be less than the amount attribute on the charge if a partial capture was made).
+	AmountCaptured int64 `json:"amount_captured,omitempty"`
+	// Amount in cents (or local equivalent) refunded (can be less than the amount attribute on the charge if a partial refund was issued).
+	AmountRefunded int64 `json:"amount_refunded,omitempty"`
+	// ID of the Connect application that created the charge.
+	Application event.Expandable[Application] `json:"application,omitempty"`
+	// The application fee (if any) for the charge. [See the Connect documentation](https://docs.stripe.com/connect/direct-charges#collect-fees) for details.
+	ApplicationFee event.Expandable[ApplicationFee] `json:"application_fee,omitempty"`
+	// The amount of the application fee (if any) requested for the charge. [See the Connect documentation](https://docs.stripe.com/connect/direct-charges#collect-fees) for details.
+	ApplicationFeeAmount *int64 `json:"application_fee_amount,omitempty"`
+	// ID of the balance transaction that describes the impact of this charge on your account balance (not including refunds or disputes).
+	BalanceTransaction event.Expandable[BalanceTransaction] `json:"balance_transaction,omitempty"`
+	BillingDetails     *BillingDetails                      `json:"billing_details,omitempty"`
+	// The full statement descriptor that is passed to card networks, and that is displayed on your customers' credit card and bank statements. Allows you to see what the statement descriptor looks like after the static and dynamic portions are combined. This value only exists for card payments.
+	CalculatedStatementDescriptor *string `json:"calculated_statement_descriptor,omitempty"`
+	// If the charge was created without capturing, this Boolean represents whether it is still uncaptured or has since been captured.
+	Captured bool `json:"captured,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency string `json:"currency,omitempty"`
+	// ID of the customer this charge is for if one exists.
+	Customer event.Expandable[Customer] `json:"customer,omitempty"`
+	// An arbitrary string attached to the object. Often useful for displaying to users.
+	Description *string `json:"description,omitempty"`
+	// Whether the charge has been disputed.
+	Disputed bool `json:"disputed,omitempty"`
+	// ID of the balance transaction that describes the reversal of the balance on your account due to payment failure.
+	FailureBalanceTransaction event.Expandable[BalanceTransaction] `json:"failure_balance_transaction,omitempty"`
+	// Error code explaining reason for charge failure if available (see [the errors section](https://docs.stripe.com/error-codes) for a list of codes).
+	FailureCode *string `json:"failure_code,omitempty"`
+	// Message to user further explaining reason for charge failure if available.
+	FailureMessage *string `json:"failure_message,omitempty"`
+	// Information on fraud assessments for the charge.
+	FraudDetails *ChargeFraudDetails `json:"fraud_details,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// The account (if any) the charge was made on behalf of without triggering an automatic transfer. See the [Connect documentation](https://docs.stripe.com/connect/separate-charges-and-transfers) for details.
+	OnBehalfOf event.Expandable[Account] `json:"on_behalf_of,omitempty"`
+	// Details about whether the payment was accepted, and why. See [understanding declines](https://docs.stripe.com/declines) for details.
+	Outcome *ChargeOutcome `json:"outcome,omitempty"`
+	// `true` if the charge succeeded, or was successfully authorized for later capture.
+	Paid bool `json:"paid,omitempty"`
+	// ID of the PaymentIntent associated with this charge, if one exists.
+	PaymentIntent event.Expandable[PaymentIntent] `json:"payment_intent,omitempty"`
+	// ID of the payment method used in this charge.
+	PaymentMethod *string `json:"payment_method,omitempty"`
+	// Details about the payment method at the time of the transaction.
+	PaymentMethodDetails *PaymentMethodDetails                        `json:"payment_method_details,omitempty"`
+	PresentmentDetails   *PaymentFlowsPaymentIntentPresentmentDetails `json:"presentment_details,omitempty"`
+	RadarOptions         *RadarRadarOptions                           `json:"radar_options,omitempty"`
+	// This is the email address that the receipt for this charge was sent to.
+	ReceiptEmail *string `json:"receipt_email,omitempty"`
+	// This is the transaction number that appears on email receipts sent for this charge. This attribute will be `null` until a receipt has been sent.
+	ReceiptNumber *string `json:"receipt_number,omitempty"`
+	// This is the URL to view the receipt for this charge. The receipt is kept up-to-date to the latest state of the charge, including any refunds. If the charge is for an Invoice, the receipt will be stylized as an Invoice receipt.
+	ReceiptURL *string `json:"receipt_url,omitempty"`
+	// Whether the charge has been fully refunded. If the charge is only partially refunded, this attribute will still be false.
+	Refunded bool `json:"refunded,omitempty"`
+	// A list of refunds that have been applied to the charge.
+	Refunds *RefundList `json:"refunds,omitempty"`
+	// ID of the review associated with this charge if one exists.
+	Review event.Expandable[Review] `json:"review,omitempty"`
+	// Shipping information for the charge.
+	Shipping *Shipping `json:"shipping,omitempty"`
+	// The transfer ID which created this charge. Only present if the charge came from another Stripe account. [See the Connect documentation](https://docs.stripe.com/connect/destination-charges) for details.
+	SourceTransfer event.Expandable[Transfer] `json:"source_transfer,omitempty"`
+	// For a non-card charge, text that appears on the customer's statement as the statement descriptor. This value overrides the account's default statement descriptor.
+	StatementDescriptor *string `json:"statement_descriptor,omitempty"`
+	// Provides information about a card charge. Concatenated to the account's [statement descriptor prefix](https://docs.stripe.com/get-started/account/statement-descriptors#static) to form the complete statement descriptor that appears on the customer's statement.
+	StatementDescriptorSuffix *string `json:"statement_descriptor_suffix,omitempty"`
+	// The status of the payment is either `succeeded`, `pending`, or `failed`.
+	Status string `json:"status,omitempty"`
+	// ID of the transfer to the `destination` account (only applicable if the charge was created using the `destination` parameter).
+	Transfer event.Expandable[Transfer] `json:"transfer,omitempty"`
+	// An optional dictionary including the account to automatically transfer to as part of a destination charge. [See the Connect documentation](https://docs.stripe.com/connect/destination-charges) for details.
+	TransferData *ChargeTransferData `json:"transfer_data,omitempty"`
+	// A string that identifies this transaction as part of a group. See the [Connect documentation](https://docs.stripe.com/connect/separate-charges-and-transfers#transfer-options) for details.
+	TransferGroup *string `json:"transfer_group,omitempty"`
+}
+
+// ApplicationFee is a shared object.
+type ApplicationFee struct {
+	// ID of the Stripe account this fee was taken from.
+	Account event.Expandable[Account] `json:"account,omitempty"`
+	// Amount earned, in cents (or local equivalent).
+	Amount int64 `json:"amount,omitempty"`
+	// Amount in cents (or local equivalent) refunded (can be less than the amount attribute on the fee if a partial refund was issued)
+	AmountRefunded int64 `json:"amount_refunded,omitempty"`
+	// ID of the Connect application that earned the fee.
+	Application event.Expandable[Application] `json:"application,omitempty"`
+	// Balance transaction that describes the impact of this collected application fee on your account balance (not including refunds).
+	BalanceTransaction event.Expandable[BalanceTransaction] `json:"balance_transaction,omitempty"`
+	// ID of the charge that the application fee was taken from.
+	Charge event.Expandable[Charge] `json:"charge,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency string `json:"currency,omitempty"`
+	// Polymorphic source of the application fee. Includes the ID of the object the application fee was created from.
+	FeeSource *PlatformEarningFeeSource `json:"fee_source,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// ID of the corresponding charge on the platform account, if this fee was the result of a charge using the `destination` parameter.
+	OriginatingTransaction event.Expandable[Charge] `json:"originating_transaction,omitempty"`
+	// Whether the fee has been fully refunded. If the fee is only partially refunded, this attribute will still be false.
+	Refunded bool `json:"refunded,omitempty"`
+	// A list of refunds that have been applied to the fee.
+	Refunds *FeeRefundList `json:"refunds,omitempty"`
+}
+
+// BalanceTransaction: Balance transactions represent funds moving through your Stripe account. Stripe creates them for every type of transaction that enters or leaves your Stripe account balance.
+type BalanceTransaction struct {
+	// Gross amount of this transaction (in cents (or local equivalent)). A positive value represents funds charged to another party, and a negative value represents funds sent to another party.
+	Amount int64 `json:"amount,omitempty"`
+	// The date that the transaction's net funds become available in the Stripe balance.
+	AvailableOn int64 `json:"available_on,omitempty"`
+	// The balance that this transaction impacts.
+	BalanceType string `json:"balance_type,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency string `json:"currency,omitempty"`
+	// An arbitrary string attached to the object. Often useful for displaying to users.
+	Description *string `json:"description,omitempty"`
+	// If applicable, this transaction uses an exchange rate. If money converts from currency A to currency B, then the `amount` in currency A, multiplied by the `exchange_rate`, equals the `amount` in currency B.
+	ExchangeRate *float64 `json:"exchange_rate,omitempty"`
+	// Fees (in cents (or local equivalent)) paid for this transaction. Represented as a positive integer when assessed.
+	Fee int64 `json:"fee,omitempty"`
+	// Detailed breakdown of fees (in cents (or local equivalent)) paid for this transaction.
+	FeeDetails []Fee `json:"fee_details,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// Net impact to a Stripe balance (in cents (or local equivalent)). A positive value represents incrementing a Stripe balance, and a negative value decrementing a Stripe balance. You can calculate the net impact of a transaction on a balance by `amount` - `fee`
+	Net int64 `json:"net,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// Learn more about how [reporting categories](https://stripe.com/docs/reports/reporting-categories) can help you understand balance transactions from an accounting perspective.
+	ReportingCategory string `json:"reporting_category,omitempty"`
+	// This transaction relates to the Stripe object.
+	Source event.Expandable[ApplicationFee] `json:"source,omitempty"`
+	// The transaction's net funds status in the Stripe balance, which are either `available` or `pending`.
+	Status string `json:"status,omitempty"`
+	// Transaction type: `tax_fund`, `adjustment`, `advance`, `advance_funding`, `anticipation_repayment`, `application_fee`, `application_fee_refund`, `charge`, `climate_order_purchase`, `climate_order_refund`, `connect_collection_transfer`, `contribution`, `inbound_transfer`, ...
+	Type string `json:"type,omitempty"`
+}
+
+// Fee is a shared object.
+type Fee struct {
+	// Amount of the fee, in cents.
+	Amount int64 `json:"amount,omitempty"`
+	// ID of the Connect application that earned the fee.
+	Application *string `json:"application,omitempty"`
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency string `json:"currency,omitempty"`
+	// An arbitrary string attached to the object. Often useful for displaying to users.
+	Description *string `json:"description,omitempty"`
+	// Type of the fee, one of: `application_fee`, `payment_method_passthrough_fee`, `stripe_fee`, `tax`, or `withheld_tax`.
+	Type string `json:"type,omitempty"`
+}
+
+// PlatformEarningFeeSource is a shared object.
+type PlatformEarningFeeSource struct {
+	// Charge ID that created this application fee.
+	Charge *string `json:"charge,omitempty"`
+	// Payout ID that created this application fee.
+	Payout *string `json:"payout,omitempty"`
+	// Type of object that created the application fee.
+	Type string `json:"type,omitempty"`
+}
+
+// FeeRefundList is a nested object.
+type FeeRefundList struct {
+	// Details about each object.
+	Data []FeeRefund `json:"data,omitempty"`
+	// True if this list has another page of items after this one that can be fetched.
+	HasMore bool `json:"has_more,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
+	Object string `json:"object,omitempty"`
+	// The URL where this list can be accessed.
+	URL string `json:"url,omitempty"`
+}
+
+// FeeRefund: `Application Fee Refund` objects allow you to refund an application fee that has previously been created but not yet refunded. Funds will be refunded to the Stripe account from which the fee was originally collected.
+type FeeRefund struct {
+	// Amount, in cents (or local equivalent).
+	Amount int64 `json:"amount,omitempty"`
+	// Balance transaction that describes the impact on your account balance.
+	BalanceTransaction event.Expandable[BalanceTransaction] `json:"balance_transaction,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency string `json:"currency,omitempty"`
+	// ID of the application fee that was refunded.
+	Fee event.Expandable[ApplicationFee] `json:"fee,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+}
+
+// ChargeFraudDetails is a shared object.
+type ChargeFraudDetails struct {
+	// Assessments from Stripe. If set, the value is `fraudulent`.
+	StripeReport *string `json:"stripe_report,omitempty"`
+	// Assessments reported by you. If set, possible values of are `safe` and `fraudulent`.
+	UserReport *string `json:"user_report,omitempty"`
+}
+
+// ChargeOutcome is a shared object.
+type ChargeOutcome struct {
+	// An enumerated value providing a more detailed explanation on [how to proceed with an error](https://docs.stripe.com/declines#retrying-issuer-declines).
+	AdviceCode *string `json:"advice_code,omitempty"`
+	// For charges declined by the network, a 2 digit code which indicates the advice returned by the network on how to proceed with an error.
+	NetworkAdviceCode *string `json:"network_advice_code,omitempty"`
+	// For charges declined by the network, an alphanumeric code which indicates the reason the charge failed.
+	NetworkDeclineCode *string `json:"network_decline_code,omitempty"`
+	// Possible values are `approved_by_network`, `declined_by_network`, `not_sent_to_network`, and `reversed_after_approval`.
+	NetworkStatus *string `json:"network_status,omitempty"`
+	// An enumerated value providing a more detailed explanation of the outcome's `type`. Charges blocked by Radar's default block rule have the value `highest_risk_level`. Charges placed in review by Radar's default review rule have the value `elevated_risk_level`.
+	Reason *string `json:"reason,omitempty"`
+	// Stripe Radar's evaluation of the riskiness of the payment. Possible values for evaluated payments are `normal`, `elevated`, `highest`. For non-card payments, and card-based payments predating the public assignment of risk levels, this field will have the value `not_assessed`.
+	RiskLevel *string `json:"risk_level,omitempty"`
+	// Stripe Radar's evaluation of the riskiness of the payment. Possible values for evaluated payments are between 0 and 100. For non-card payments, card-based payments predating the public assignment of risk scores, or in the event of an error during evaluation, this field will not be present.
+	RiskScore *int64 `json:"risk_score,omitempty"`
+	// The ID of the Radar rule that matched the payment, if applicable.
+	Rule event.Expandable[Rule] `json:"rule,omitempty"`
+	// A human-readable description of the outcome type and reason, designed for you (the recipient of the payment), not your customer.
+	SellerMessage *string `json:"seller_message,omitempty"`
+	// Possible values are `authorized`, `manual_review`, `issuer_declined`, `blocked`, and `invalid`. See [understanding declines](https://docs.stripe.com/declines) and [Radar reviews](https://docs.stripe.com/radar/reviews) for details.
+	Type string `json:"type,omitempty"`
+}
+
+// Rule is a shared object.
+type Rule struct {
+	// The action taken on the payment.
+	Action string `json:"action,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// The predicate to evaluate the payment against.
+	Predicate string `json:"predicate,omitempty"`
+}
+
+// PaymentMethodDetails is a shared object.
+type PaymentMethodDetails struct {
+	AchCreditTransfer *PaymentMethodDetailsAchCreditTransfer `json:"ach_credit_transfer,omitempty"`
+	AchDebit          *PaymentMethodDetailsAchDebit          `json:"ach_debit,omitempty"`
+	AcssDebit         *PaymentMethodDetailsAcssDebit         `json:"acss_debit,omitempty"`
+	Affirm            *PaymentMethodDetailsAffirm            `json:"affirm,omitempty"`
+	AfterpayClearpay  *PaymentMethodDetailsAfterpayClearpay  `json:"afterpay_clearpay,omitempty"`
+	Alipay            *PaymentMethodDetailsAlipay            `json:"alipay,omitempty"`
+	Alma              *PaymentMethodDetailsAlma              `json:"alma,omitempty"`
+	AmazonPay         *PaymentMethodDetailsAmazonPay         `json:"amazon_pay,omitempty"`
+	AuBecsDebit       *PaymentMethodDetailsAuBecsDebit       `json:"au_becs_debit,omitempty"`
+	BacsDebit         *PaymentMethodDetailsBacsDebit         `json:"bacs_debit,omitempty"`
+	Bancontact        *PaymentMethodDetailsBancontact        `json:"bancontact,omitempty"`
+	Billie            *PaymentMethodDetailsBillie            `json:"billie,omitempty"`
+	Bizum             *PaymentMethodDetailsBizum             `json:"bizum,omitempty"`
+	Blik              *PaymentMethodDetailsBlik              `json:"blik,omitempty"`
+	Boleto            *PaymentMethodDetailsBoleto            `json:"boleto,omitempty"`
+	Card              *PaymentMethodDetailsCard              `json:"card,omitempty"`
+	CardPresent       *PaymentMethodDetailsCardPresent       `json:"card_present,omitempty"`
+	Cashapp           *PaymentMethodDetailsCashapp           `json:"cashapp,omitempty"`
+	Crypto            *PaymentMethodDetailsCrypto            `json:"crypto,omitempty"`
+	CustomerBalance   map[string]any                         `json:"customer_balance,omitempty"`
+	Eps               *PaymentMethodDetailsEps               `json:"eps,omitempty"`
+	Fpx               *PaymentMethodDetailsFpx               `json:"fpx,omitempty"`
+	Giropay           *PaymentMethodDetailsGiropay           `json:"giropay,omitempty"`
+	Grabpay           *PaymentMethodDetailsGrabpay           `json:"grabpay,omitempty"`
+	Ideal             *PaymentMethodDetailsIdeal             `json:"ideal,omitempty"`
+	InteracPresent    *PaymentMethodDetailsInteracPresent    `json:"interac_present,omitempty"`
+	KakaoPay          *PaymentMethodDetailsKakaoPay          `json:"kakao_pay,omitempty"`
+	Klarna            *PaymentMethodDetailsKlarna            `json:"klarna,omitempty"`
+	Konbini           *PaymentMethodDetailsKonbini           `json:"konbini,omitempty"`
+	KrCard            *PaymentMethodDetailsKrCard            `json:"kr_card,omitempty"`
+	Link              *PaymentMethodDetailsLink              `json:"link,omitempty"`
+	MbWay             map[string]any                         `json:"mb_way,omitempty"`
+	Mobilepay         *PaymentMethodDetailsMobilepay         `json:"mobilepay,omitempty"`
+	Multibanco        *PaymentMethodDetailsMultibanco        `json:"multibanco,omitempty"`
+	NaverPay          *PaymentMethodDetailsNaverPay          `json:"naver_pay,omitempty"`
+	NzBankAccount     *PaymentMethodDetailsNzBankAccount     `json:"nz_bank_account,omitempty"`
+	Oxxo              *PaymentMethodDetailsOxxo              `json:"oxxo,omitempty"`
+	P24               *PaymentMethodDetailsP24               `json:"p24,omitempty"`
+	PayByBank         map[string]any                         `json:"pay_by_bank,omitempty"`
+	Payco             *PaymentMethodDetailsPayco             `json:"payco,omitempty"`
+	Paynow            *PaymentMethodDetailsPaynow            `json:"paynow,omitempty"`
+	Paypal            *PaymentMethodDetailsPaypal            `json:"paypal,omitempty"`
+	Payto             *PaymentMethodDetailsPayto             `json:"payto,omitempty"`
+	Pix               *PaymentMethodDetailsPix               `json:"pix,omitempty"`
+	Promptpay         *PaymentMethodDetailsPromptpay         `json:"promptpay,omitempty"`
+	RevolutPay        *PaymentMethodDetailsRevolutPay        `json:"revolut_pay,omitempty"`
+	SamsungPay        *PaymentMethodDetailsSamsungPay        `json:"samsung_pay,omitempty"`
+	Satispay          *PaymentMethodDetailsSatispay          `json:"satispay,omitempty"`
+	Scalapay          *PaymentMethodDetailsScalapay          `json:"scalapay,omitempty"`
+	SepaDebit         *PaymentMethodDetailsSepaDebit         `json:"sepa_debit,omitempty"`
+	Sofort            *PaymentMethodDetailsSofort            `json:"sofort,omitempty"`
+	StripeAccount     map[string]any                         `json:"stripe_account,omitempty"`
+	Sunbit            *PaymentMethodDetailsSunbit            `json:"sunbit,omitempty"`
+	Swish             *PaymentMethodDetailsSwish             `json:"swish,omitempty"`
+	Twint             *PaymentMethodDetailsTwint             `json:"twint,omitempty"`
+	// The type of transaction-specific details of the payment method used in the payment. See [PaymentMethod.type](https://docs.stripe.com/api/payment_methods/object#payment_method_object-type) for the full list of possible types.
+	Type          string                             `json:"type,omitempty"`
+	Upi           *PaymentMethodDetailsUpi           `json:"upi,omitempty"`
+	UsBankAccount *PaymentMethodDetailsUsBankAccount `json:"us_bank_account,omitempty"`
+	Wechat        map[string]any                     `json:"wechat,omitempty"`
+	WechatPay     *PaymentMethodDetailsWechatPay     `json:"wechat_pay,omitempty"`
+	Zip           map[string]any                     `json:"zip,omitempty"`
+}
+
+// PaymentMethodDetailsAchCreditTransfer is a shared object.
+type PaymentMethodDetailsAchCreditTransfer struct {
+	// Account number to transfer funds to.
+	AccountNumber *string `json:"account_number,omitempty"`
+	// Name of the bank associated with the routing number.
+	BankName *string `json:"bank_name,omitempty"`
+	// Routing transit number for the bank account to transfer funds to.
+	RoutingNumber *string `json:"routing_number,omitempty"`
+	// SWIFT code of the bank associated with the routing number.
+	SwiftCode *string `json:"swift_code,omitempty"`
+}
+
+// PaymentMethodDetailsAchDebit is a shared object.
+type PaymentMethodDetailsAchDebit struct {
+	// Type of entity that holds the account. This can be either `individual` or `company`.
+	AccountHolderType *string `json:"account_holder_type,omitempty"`
+	// Name of the bank associated with the bank account.
+	BankName *string `json:"bank_name,omitempty"`
+	// Two-letter ISO code representing the country the bank account is located in.
+	Country *string `json:"country,omitempty"`
+	// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Last four digits of the bank account number.
+	Last4 *string `json:"last4,omitempty"`
+	// Routing transit number of the bank account.
+	RoutingNumber *string `json:"routing_number,omitempty"`
+}
+
+// PaymentMethodDetailsAcssDebit is a shared object.
+type PaymentMethodDetailsAcssDebit struct {
+	// Name of the bank associated with the bank account.
+	BankName *string `json:"bank_name,omitempty"`
+	// Estimated date to debit the customer's bank account. A date string in YYYY-MM-DD format.
+	ExpectedDebitDate *string `json:"expected_debit_date,omitempty"`
+	// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Institution number of the bank account
+	InstitutionNumber *string `json:"institution_number,omitempty"`
+	// Last four digits of the bank account number.
+	Last4 *string `json:"last4,omitempty"`
+	// ID of the mandate used to make this payment.
+	Mandate *string `json:"mandate,omitempty"`
+	// Transit number of the bank account.
+	TransitNumber *string `json:"transit_number,omitempty"`
+}
+
+// PaymentMethodDetailsAffirm is a shared object.
+type PaymentMethodDetailsAffirm struct {
+	// ID of the location that this reader is assigned to.
+	Location *string `json:"location,omitempty"`
+	// ID of the reader this transaction was made on.
+	Reader *string `json:"reader,omitempty"`
+	// The Affirm transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsAfterpayClearpay is a shared object.
+type PaymentMethodDetailsAfterpayClearpay struct {
+	// The Afterpay order ID associated with this payment intent.
+	OrderID *string `json:"order_id,omitempty"`
+	// Order identifier shown to the merchant in Afterpay's online portal.
+	Reference *string `json:"reference,omitempty"`
+}
+
+// PaymentMethodDetailsAlipay is a shared object.
+type PaymentMethodDetailsAlipay struct {
+	// Uniquely identifies this particular Alipay account. You can use this attribute to check whether two Alipay accounts are the same.
+	BuyerID *string `json:"buyer_id,omitempty"`
+	// Uniquely identifies this particular Alipay account. You can use this attribute to check whether two Alipay accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Transaction ID of this particular Alipay transaction.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsAlma is a shared object.
+type PaymentMethodDetailsAlma struct {
+	Installments *PaymentFlowsPrivatePaymentMethodsAlmaDetailsResourceInstallments `json:"installments,omitempty"`
+	// The Alma transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentFlowsPrivatePaymentMethodsAlmaDetailsResourceInstallments is a shared object.
+type PaymentFlowsPrivatePaymentMethodsAlmaDetailsResourceInstallments struct {
+	// The number of installments.
+	Count int64 `json:"count,omitempty"`
+}
+
+// PaymentMethodDetailsAmazonPay is a shared object.
+type PaymentMethodDetailsAmazonPay struct {
+	Funding *AmazonPayUnderlyingPaymentMethodFundingDetails `json:"funding,omitempty"`
+	// The Amazon Pay transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// AmazonPayUnderlyingPaymentMethodFundingDetails is a shared object.
+type AmazonPayUnderlyingPaymentMethodFundingDetails struct {
+	Card *PaymentMethodDetailsPassthroughCard `json:"card,omitempty"`
+	// funding type of the underlying payment method.
+	Type *string `json:"type,omitempty"`
+}
+
+// PaymentMethodDetailsPassthroughCard is a shared object.
+type PaymentMethodDetailsPassthroughCard struct {
+	// Card brand. Can be `American Express`, `Cartes Bancaires`, `Diners Club`, `Discover`, `Eftpos Australia`, `Girocard`, `JCB`, `MasterCard`, `UnionPay`, `Visa`, or `Unknown`.
+	Brand *string `json:"brand,omitempty"`
+	// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
+	Country *string `json:"country,omitempty"`
+	// Two-digit number representing the card's expiration month.
+	ExpMonth *int64 `json:"exp_month,omitempty"`
+	// Four-digit number representing the card's expiration year.
+	ExpYear *int64 `json:"exp_year,omitempty"`
+	// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
+	Funding *string `json:"funding,omitempty"`
+	// The last four digits of the card.
+	Last4 *string `json:"last4,omitempty"`
+}
+
+// PaymentMethodDetailsAuBecsDebit is a shared object.
+type PaymentMethodDetailsAuBecsDebit struct {
+	// Bank-State-Branch number of the bank account.
+	BsbNumber *string `json:"bsb_number,omitempty"`
+	// Estimated date to debit the customer's bank account. A date string in YYYY-MM-DD format.
+	ExpectedDebitDate *string `json:"expected_debit_date,omitempty"`
+	// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Last four digits of the bank account number.
+	Last4 *string `json:"last4,omitempty"`
+	// ID of the mandate used to make this payment.
+	Mandate *string `json:"mandate,omitempty"`
+}
+
+// PaymentMethodDetailsBacsDebit is a shared object.
+type PaymentMethodDetailsBacsDebit struct {
+	// Estimated date to debit the customer's bank account. A date string in YYYY-MM-DD format.
+	ExpectedDebitDate *string `json:"expected_debit_date,omitempty"`
+	// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Last four digits of the bank account number.
+	Last4 *string `json:"last4,omitempty"`
+	// ID of the mandate used to make this payment.
+	Mandate *string `json:"mandate,omitempty"`
+	// Sort code of the bank account. (e.g., `10-20-30`)
+	SortCode *string `json:"sort_code,omitempty"`
+}
+
+// PaymentMethodDetailsBancontact is a shared object.
+type PaymentMethodDetailsBancontact struct {
+	// Bank code of bank associated with the bank account.
+	BankCode *string `json:"bank_code,omitempty"`
+	// Name of the bank associated with the bank account.
+	BankName *string `json:"bank_name,omitempty"`
+	// Bank Identifier Code of the bank associated with the bank account.
+	Bic *string `json:"bic,omitempty"`
+	// The ID of the SEPA Direct Debit PaymentMethod which was generated by this Charge.
+	GeneratedSepaDebit event.Expandable[PaymentMethod] `json:"generated_sepa_debit,omitempty"`
+	// The mandate for the SEPA Direct Debit PaymentMethod which was generated by this Charge.
+	GeneratedSepaDebitMandate event.Expandable[Mandate] `json:"generated_sepa_debit_mandate,omitempty"`
+	// Last four characters of the IBAN.
+	IbanLast4 *string `json:"iban_last4,omitempty"`
+	// Preferred language of the Bancontact authorization page that the customer is redirected to. Can be one of `en`, `de`, `fr`, or `nl`
+	PreferredLanguage *string `json:"preferred_language,omitempty"`
+	// Owner's verified full name. Values are verified or provided by Bancontact directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	VerifiedName *string `json:"verified_name,omitempty"`
+}
+
+// PaymentMethodDetailsBillie is a shared object.
+type PaymentMethodDetailsBillie struct {
+	// The Billie transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsBizum is a shared object.
+type PaymentMethodDetailsBizum struct {
+	// A unique identifier for the buyer as determined by the local payment processor.
+	BuyerID *string `json:"buyer_id,omitempty"`
+	// The Bizum transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsBlik is a shared object.
+type PaymentMethodDetailsBlik struct {
+	// A unique and immutable identifier assigned by BLIK to every buyer.
+	BuyerID *string `json:"buyer_id,omitempty"`
+}
+
+// PaymentMethodDetailsBoleto is a shared object.
+type PaymentMethodDetailsBoleto struct {
+	// The tax ID of the customer (CPF for individuals consumers or CNPJ for businesses consumers)
+	TaxID string `json:"tax_id,omitempty"`
+}
+
+// PaymentMethodDetailsCard is a shared object.
+type PaymentMethodDetailsCard struct {
+	// The authorized amount.
+	AmountAuthorized *int64 `json:"amount_authorized,omitempty"`
+	// Authorization code on the charge.
+	AuthorizationCode *string `json:"authorization_code,omitempty"`
+	// Card brand. Can be `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `jcb`, `link`, `mastercard`, `unionpay`, `visa` or `unknown`.
+	Brand *string `json:"brand,omitempty"`
+	// When using manual capture, a future timestamp at which the charge will be automatically refunded if uncaptured.
+	CaptureBefore *int64 `json:"capture_before,omitempty"`
+	// Check results by Card networks on Card address and CVC at time of payment.
+	Checks *PaymentMethodDetailsCardChecks `json:"checks,omitempty"`
+	// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
+	Country *string `json:"country,omitempty"`
+	// Two-digit number representing the card's expiration month.
+	ExpMonth int64 `json:"exp_month,omitempty"`
+	// Four-digit number representing the card's expiration year.
+	ExpYear               int64                                                                                                                `json:"exp_year,omitempty"`
+	ExtendedAuthorization *PaymentFlowsPrivatePaymentMethodsCardDetailsAPIResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization `json:"extended_authorization,omitempty"`
+	// Uniquely identifies this particular card number. You can use this attribute to check whether two customers who’ve signed up with you are using the same card number, for example.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
+	Funding                  *string                                                                                                                    `json:"funding,omitempty"`
+	IncrementalAuthorization *PaymentFlowsPrivatePaymentMethodsCardDetailsAPIResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization `json:"incremental_authorization,omitempty"`
+	// Installment details for this payment.
+	Installments *PaymentMethodDetailsCardInstallments `json:"installments,omitempty"`
+	// The last four digits of the card.
+	Last4 *string `json:"last4,omitempty"`
+	// ID of the mandate used to make this payment or created by it.
+	Mandate      *string                                                              `json:"mandate,omitempty"`
+	Multicapture *PaymentFlowsPrivatePaymentMethodsCardDetailsAPIResourceMulticapture `json:"multicapture,omitempty"`
+	// Identifies which network this charge was processed on. Can be `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `interac`, `jcb`, `link`, `mastercard`, `unionpay`, `visa`, or `unknown`.
+	Network *string `json:"network,omitempty"`
+	// If this card has network token credentials, this contains the details of the network token credentials.
+	NetworkToken *PaymentMethodDetailsCardNetworkToken `json:"network_token,omitempty"`
+	// This is used by the financial networks to identify a transaction. Visa calls this the Transaction ID, Mastercard calls this the Trace ID, and American Express calls this the Acquirer Reference Data.
+	NetworkTransactionID *string                                                                                          `json:"network_transaction_id,omitempty"`
+	Overcapture          *PaymentFlowsPrivatePaymentMethodsCardDetailsAPIResourceEnterpriseFeaturesOvercaptureOvercapture `json:"overcapture,omitempty"`
+	// Status of a card based on the card issuer.
+	RegulatedStatus *string `json:"regulated_status,omitempty"`
+	// Populated if this transaction used 3D Secure authentication.
+	ThreeDSecure *ThreeDSecureDetailsCharge `json:"three_d_secure,omitempty"`
+	// Transaction Link ID (TLID) is a unique identifier for a transaction. This is used by some card networks, such as Mastercard, for transaction linking, in addition to Network Transaction IDs.
+	TransactionLinkID *string `json:"transaction_link_id,omitempty"`
+	// If this Card is part of a card wallet, this contains the details of the card wallet.
+	Wallet *PaymentMethodDetailsCardWallet `json:"wallet,omitempty"`
+}
+
+// PaymentMethodDetailsCardChecks is a shared object.
+type PaymentMethodDetailsCardChecks struct {
+	// If a address line1 was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
+	AddressLine1Check *string `json:"address_line1_check,omitempty"`
+	// If a address postal code was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
+	AddressPostalCodeCheck *string `json:"address_postal_code_check,omitempty"`
+	// If a CVC was provided, results of the check, one of `pass`, `fail`, `unavailable`, or `unchecked`.
+	CvcCheck *string `json:"cvc_check,omitempty"`
+}
+
+// PaymentFlowsPrivatePaymentMethodsCardDetailsAPIResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization is a shared object.
+type PaymentFlowsPrivatePaymentMethodsCardDetailsAPIResourceEnterpriseFeaturesExtendedAuthorizationExtendedAuthorization struct {
+	// Indicates whether or not the capture window is extended beyond the standard authorization.
+	Status string `json:"status,omitempty"`
+}
+
+// PaymentFlowsPrivatePaymentMethodsCardDetailsAPIResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization is a shared object.
+type PaymentFlowsPrivatePaymentMethodsCardDetailsAPIResourceEnterpriseFeaturesIncrementalAuthorizationIncrementalAuthorization struct {
+	// Indicates whether or not the incremental authorization feature is supported.
+	Status string `json:"status,omitempty"`
+}
+
+// PaymentMethodDetailsCardInstallments is a shared object.
+type PaymentMethodDetailsCardInstallments struct {
+	// Installment plan selected for the payment.
+	Plan *PaymentMethodDetailsCardInstallmentsPlan `json:"plan,omitempty"`
+}
+
+// PaymentMethodDetailsCardInstallmentsPlan is a shared object.
+type PaymentMethodDetailsCardInstallmentsPlan struct {
+	// For `fixed_count` installment plans, this is the number of installment payments your customer will make to their credit card.
+	Count *int64 `json:"count,omitempty"`
+	// For `fixed_count` installment plans, this is the interval between installment payments your customer will make to their credit card. One of `month`.
+	Interval *string `json:"interval,omitempty"`
+	// Type of installment plan, one of `fixed_count`, `bonus`, or `revolving`.
+	Type string `json:"type,omitempty"`
+}
+
+// PaymentFlowsPrivatePaymentMethodsCardDetailsAPIResourceMulticapture is a shared object.
+type PaymentFlowsPrivatePaymentMethodsCardDetailsAPIResourceMulticapture struct {
+	// Indicates whether or not multiple captures are supported.
+	Status string `json:"status,omitempty"`
+}
+
+// PaymentMethodDetailsCardNetworkToken is a shared object.
+type PaymentMethodDetailsCardNetworkToken struct {
+	// Indicates if Stripe used a network token, either user provided or Stripe managed when processing the transaction.
+	Used bool `json:"used,omitempty"`
+}
+
+// PaymentFlowsPrivatePaymentMethodsCardDetailsAPIResourceEnterpriseFeaturesOvercaptureOvercapture is a shared object.
+type PaymentFlowsPrivatePaymentMethodsCardDetailsAPIResourceEnterpriseFeaturesOvercaptureOvercapture struct {
+	// The maximum amount that can be captured.
+	MaximumAmountCapturable int64 `json:"maximum_amount_capturable,omitempty"`
+	// Indicates whether or not the authorized amount can be over-captured.
+	Status string `json:"status,omitempty"`
+}
+
+// ThreeDSecureDetailsCharge is a shared object.
+type ThreeDSecureDetailsCharge struct {
+	// For authenticated transactions: how the customer was authenticated by the issuing bank.
+	AuthenticationFlow *string `json:"authentication_flow,omitempty"`
+	// The Electronic Commerce Indicator (ECI). A protocol-level field indicating what degree of authentication was performed.
+	ElectronicCommerceIndicator *string `json:"electronic_commerce_indicator,omitempty"`
+	// The exemption requested via 3DS and accepted by the issuer at authentication time.
+	ExemptionIndicator *string `json:"exemption_indicator,omitempty"`
+	// Whether Stripe requested the value of `exemption_indicator` in the transaction. This will depend on the outcome of Stripe's internal risk assessment.
+	ExemptionIndicatorApplied *bool `json:"exemption_indicator_applied,omitempty"`
+	// Indicates the outcome of 3D Secure authentication.
+	Result *string `json:"result,omitempty"`
+	// Additional information about why 3D Secure succeeded or failed based on the `result`.
+	ResultReason *string `json:"result_reason,omitempty"`
+	// The 3D Secure 1 XID or 3D Secure 2 Directory Server Transaction ID (dsTransId) for this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+	// The version of 3D Secure that was used.
+	Version *string `json:"version,omitempty"`
+}
+
+// PaymentMethodDetailsCardWallet is a shared object.
+type PaymentMethodDetailsCardWallet struct {
+	AmexExpressCheckout map[string]any `json:"amex_express_checkout,omitempty"`
+	ApplePay            map[string]any `json:"apple_pay,omitempty"`
+	// (For tokenized numbers only.) The last four digits of the device account number.
+	DynamicLast4 *string                                   `json:"dynamic_last4,omitempty"`
+	GooglePay    map[string]any                            `json:"google_pay,omitempty"`
+	Link         *PaymentMethodDetailsCardWalletLink       `json:"link,omitempty"`
+	Masterpass   *PaymentMethodDetailsCardWalletMasterpass `json:"masterpass,omitempty"`
+	SamsungPay   map[string]any                            `json:"samsung_pay,omitempty"`
+	// The type of the card wallet, one of `amex_express_checkout`, `apple_pay`, `google_pay`, `masterpass`, `samsung_pay`, `visa_checkout`, or `link`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
+	Type         string                                      `json:"type,omitempty"`
+	VisaCheckout *PaymentMethodDetailsCardWalletVisaCheckout `json:"visa_checkout,omitempty"`
+}
+
+// PaymentMethodDetailsCardWalletLink is a shared object.
+type PaymentMethodDetailsCardWalletLink struct {
+	// The [funding source group code](https://docs.stripe.com/payments/link/link-payment-methods) applied to this Link payment at confirmation time.
+	FundingSourceGroup *string `json:"funding_source_group,omitempty"`
+}
+
+// PaymentMethodDetailsCardWalletMasterpass is a shared object.
+type PaymentMethodDetailsCardWalletMasterpass struct {
+	// Owner's verified billing address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	BillingAddress *Address `json:"billing_address,omitempty"`
+	// Owner's verified email. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	Email *string `json:"email,omitempty"`
+	// Owner's verified full name. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	Name *string `json:"name,omitempty"`
+	// Owner's verified shipping address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	ShippingAddress *Address `json:"shipping_address,omitempty"`
+}
+
+// PaymentMethodDetailsCardWalletVisaCheckout is a shared object.
+type PaymentMethodDetailsCardWalletVisaCheckout struct {
+	// Owner's verified billing address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	BillingAddress *Address `json:"billing_address,omitempty"`
+	// Owner's verified email. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	Email *string `json:"email,omitempty"`
+	// Owner's verified full name. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	Name *string `json:"name,omitempty"`
+	// Owner's verified shipping address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	ShippingAddress *Address `json:"shipping_address,omitempty"`
+}
+
+// PaymentMethodDetailsCashapp is a shared object.
+type PaymentMethodDetailsCashapp struct {
+	// A unique and immutable identifier assigned by Cash App to every buyer.
+	BuyerID *string `json:"buyer_id,omitempty"`
+	// A public identifier for buyers using Cash App.
+	Cashtag *string `json:"cashtag,omitempty"`
+	// A unique and immutable identifier of payments assigned by Cash App
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsCrypto is a shared object.
+type PaymentMethodDetailsCrypto struct {
+	// The wallet address of the customer.
+	BuyerAddress *string `json:"buyer_address,omitempty"`
+	// The blockchain network that the transaction was sent on.
+	Network *string `json:"network,omitempty"`
+	// The token currency that the transaction was sent with.
+	TokenCurrency *string `json:"token_currency,omitempty"`
+	// The blockchain transaction hash of the crypto payment.
+	TransactionHash *string `json:"transaction_hash,omitempty"`
+}
+
+// PaymentMethodDetailsEps is a shared object.
+type PaymentMethodDetailsEps struct {
+	// The customer's bank. Should be one of `arzte_und_apotheker_bank`, `austrian_anadi_bank_ag`, `bank_austria`, `bankhaus_carl_spangler`, `bankhaus_schelhammer_und_schattera_ag`, `bawag_psk_ag`, `bks_bank_ag`, `brull_kallmus_bank_ag`, `btv_vier_lander_bank`, `capital_bank_grawe_gruppe_ag`, ...
+	Bank *string `json:"bank,omitempty"`
+	// Owner's verified full name. Values are verified or provided by EPS directly (if supported) at the time of authorization or settlement. They cannot be set or mutated. EPS rarely provides this information so the attribute is usually empty.
+	VerifiedName *string `json:"verified_name,omitempty"`
+}
+
+// PaymentMethodDetailsFpx is a shared object.
+type PaymentMethodDetailsFpx struct {
+	// The customer's bank. Can be one of `affin_bank`, `agrobank`, `alliance_bank`, `ambank`, `bank_islam`, `bank_muamalat`, `bnp_paribas`, `bank_rakyat`, `bsn`, `cimb`, `citibank`, `hong_leong_bank`, `hsbc`, `kfh`, `maybank2u`, `ocbc`, `public_bank`, `rhb`, `standard_chartered`, `uob`, `deutsche_bank`, ...
+	Bank string `json:"bank,omitempty"`
+	// Unique transaction id generated by FPX for every request from the merchant
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsGiropay is a shared object.
+type PaymentMethodDetailsGiropay struct {
+	// Bank code of bank associated with the bank account.
+	BankCode *string `json:"bank_code,omitempty"`
+	// Name of the bank associated with the bank account.
+	BankName *string `json:"bank_name,omitempty"`
+	// Bank Identifier Code of the bank associated with the bank account.
+	Bic *string `json:"bic,omitempty"`
+	// Owner's verified full name. Values are verified or provided by Giropay directly (if supported) at the time of authorization or settlement. They cannot be set or mutated. Giropay rarely provides this information so the attribute is usually empty.
+	VerifiedName *string `json:"verified_name,omitempty"`
+}
+
+// PaymentMethodDetailsGrabpay is a shared object.
+type PaymentMethodDetailsGrabpay struct {
+	// Unique transaction id generated by GrabPay
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsIdeal is a shared object.
+type PaymentMethodDetailsIdeal struct {
+	// The customer's bank. Can be one of `abn_amro`, `adyen`, `asn_bank`, `bunq`, `buut`, `finom`, `handelsbanken`, `ing`, `knab`, `mollie`, `moneyou`, `n26`, `nn`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
+	Bank *string `json:"bank,omitempty"`
+	// The Bank Identifier Code of the customer's bank.
+	Bic *string `json:"bic,omitempty"`
+	// The ID of the SEPA Direct Debit PaymentMethod which was generated by this Charge.
+	GeneratedSepaDebit event.Expandable[PaymentMethod] `json:"generated_sepa_debit,omitempty"`
+	// The mandate for the SEPA Direct Debit PaymentMethod which was generated by this Charge.
+	GeneratedSepaDebitMandate event.Expandable[Mandate] `json:"generated_sepa_debit_mandate,omitempty"`
+	// Last four characters of the IBAN.
+	IbanLast4 *string `json:"iban_last4,omitempty"`
+	// Unique transaction ID generated by iDEAL.
+	TransactionID *string `json:"transaction_id,omitempty"`
+	// Owner's verified full name. Values are verified or provided by iDEAL directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	VerifiedName *string `json:"verified_name,omitempty"`
+}
+
+// PaymentMethodDetailsInteracPresent is a shared object.
+type PaymentMethodDetailsInteracPresent struct {
+	// Card brand. Can be `interac`, `mastercard` or `visa`.
+	Brand *string `json:"brand,omitempty"`
+	// The cardholder name as read from the card, in [ISO 7813](https://en.wikipedia.org/wiki/ISO/IEC_7813) format. May include alphanumeric characters, special characters and first/last name separator (`/`).
+	CardholderName *string `json:"cardholder_name,omitempty"`
+	// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
+	Country *string `json:"country,omitempty"`
+	// A high-level description of the type of cards issued in this range.
+	Description *string `json:"description,omitempty"`
+	// Authorization response cryptogram.
+	EmvAuthData *string `json:"emv_auth_data,omitempty"`
+	// Two-digit number representing the card's expiration month.
+	ExpMonth int64 `json:"exp_month,omitempty"`
+	// Four-digit number representing the card's expiration year.
+	ExpYear int64 `json:"exp_year,omitempty"`
+	// Uniquely identifies this particular card number. You can use this attribute to check whether two customers who’ve signed up with you are using the same card number, for example.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
+	Funding *string `json:"funding,omitempty"`
+	// ID of a card PaymentMethod generated from the card_present PaymentMethod that may be attached to a Customer for future transactions. Only present if it was possible to generate a card PaymentMethod.
+	GeneratedCard *string `json:"generated_card,omitempty"`
+	// The name of the card's issuing bank.
+	Issuer *string `json:"issuer,omitempty"`
+	// The last four digits of the card.
+	Last4 *string `json:"last4,omitempty"`
+	// ID of the [location](https://docs.stripe.com/api/terminal/locations) that this transaction's reader is assigned to.
+	Location *string `json:"location,omitempty"`
+	// Identifies which network this charge was processed on. Can be `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `interac`, `jcb`, `link`, `mastercard`, `unionpay`, `visa`, or `unknown`.
+	Network *string `json:"network,omitempty"`
+	// This is used by the financial networks to identify a transaction. Visa calls this the Transaction ID, Mastercard calls this the Trace ID, and American Express calls this the Acquirer Reference Data.
+	NetworkTransactionID *string `json:"network_transaction_id,omitempty"`
+	// The languages that the issuing bank recommends using for localizing any customer-facing text, as read from the card. Referenced from EMV tag 5F2D, data encoded on the card's chip.
+	PreferredLocales []string `json:"preferred_locales,omitempty"`
+	// How card details were read in this transaction.
+	ReadMethod *string `json:"read_method,omitempty"`
+	// ID of the [reader](https://docs.stripe.com/api/terminal/readers) this transaction was made on.
+	Reader *string `json:"reader,omitempty"`
+	// A collection of fields required to be displayed on receipts. Only required for EMV transactions.
+	Receipt *PaymentMethodDetailsInteracPresentReceipt `json:"receipt,omitempty"`
+}
+
+// PaymentMethodDetailsInteracPresentReceipt is a shared object.
+type PaymentMethodDetailsInteracPresentReceipt struct {
+	// The type of account being debited or credited
+	AccountType *string `json:"account_type,omitempty"`
+	// The Application Cryptogram, a unique value generated by the card to authenticate the transaction with issuers.
+	ApplicationCryptogram *string `json:"application_cryptogram,omitempty"`
+	// The Application Identifier (AID) on the card used to determine which networks are eligible to process the transaction. Referenced from EMV tag 9F12, data encoded on the card's chip.
+	ApplicationPreferredName *string `json:"application_preferred_name,omitempty"`
+	// Identifier for this transaction.
+	AuthorizationCode *string `json:"authorization_code,omitempty"`
+	// EMV tag 8A. A code returned by the card issuer.
+	AuthorizationResponseCode *string `json:"authorization_response_code,omitempty"`
+	// Describes the method used by the cardholder to verify ownership of the card. One of the following: `approval`, `failure`, `none`, `offline_pin`, `offline_pin_and_signature`, `online_pin`, or `signature`.
+	CardholderVerificationMethod *string `json:"cardholder_verification_method,omitempty"`
+	// Similar to the application_preferred_name, identifying the applications (AIDs) available on the card. Referenced from EMV tag 84.
+	DedicatedFileName *string `json:"dedicated_file_name,omitempty"`
+	// A 5-byte string that records the checks and validations that occur between the card and the terminal. These checks determine how the terminal processes the transaction and what risk tolerance is acceptable. Referenced from EMV Tag 95.
+	TerminalVerificationResults *string `json:"terminal_verification_results,omitempty"`
+	// An indication of which steps were completed during the card read process. Referenced from EMV Tag 9B.
+	TransactionStatusInformation *string `json:"transaction_status_information,omitempty"`
+}
+
+// PaymentMethodDetailsKakaoPay is a shared object.
+type PaymentMethodDetailsKakaoPay struct {
+	// A unique identifier for the buyer as determined by the local payment processor.
+	BuyerID *string `json:"buyer_id,omitempty"`
+	// The Kakao Pay transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsKlarna is a shared object.
+type PaymentMethodDetailsKlarna struct {
+	// ID of the [location](https://docs.stripe.com/api/terminal/locations) that this transaction's reader is assigned to.
+	Location *string `json:"location,omitempty"`
+	// The payer details for this transaction.
+	PayerDetails *KlarnaPayerDetails `json:"payer_details,omitempty"`
+	// The Klarna payment method used for this transaction. Can be one of `pay_later`, `pay_now`, `pay_with_financing`, or `pay_in_installments`
+	PaymentMethodCategory *string `json:"payment_method_category,omitempty"`
+	// Preferred language of the Klarna authorization page that the customer is redirected to. Can be one of `de-AT`, `en-AT`, `nl-BE`, `fr-BE`, `en-BE`, `de-DE`, `en-DE`, `da-DK`, `en-DK`, `es-ES`, `en-ES`, `fi-FI`, `sv-FI`, `en-FI`, `en-GB`, `en-IE`, `it-IT`, `en-IT`, `nl-NL`, `en-NL`, `nb-NO`, `en-NO`, ...
+	PreferredLocale *string `json:"preferred_locale,omitempty"`
+	// ID of the [reader](https://docs.stripe.com/api/terminal/readers) this transaction was made on.
+	Reader *string `json:"reader,omitempty"`
+}
+
+// KlarnaPayerDetails is a shared object.
+type KlarnaPayerDetails struct {
+	// The payer's address
+	Address *KlarnaAddress `json:"address,omitempty"`
+}
+
+// KlarnaAddress is a shared object.
+type KlarnaAddress struct {
+	// The payer address country
+	Country *string `json:"country,omitempty"`
+}
+
+// PaymentMethodDetailsKonbini is a shared object.
+type PaymentMethodDetailsKonbini struct {
+	// If the payment succeeded, this contains the details of the convenience store where the payment was completed.
+	Store *PaymentFlowsPrivatePaymentMethodsKonbiniDetailsResourceStore `json:"store,omitempty"`
+}
+
+// PaymentFlowsPrivatePaymentMethodsKonbiniDetailsResourceStore is a shared object.
+type PaymentFlowsPrivatePaymentMethodsKonbiniDetailsResourceStore struct {
+	// The name of the convenience store chain where the payment was completed.
+	Chain *string `json:"chain,omitempty"`
+}
+
+// PaymentMethodDetailsKrCard is a shared object.
+type PaymentMethodDetailsKrCard struct {
+	// The local credit or debit card brand.
+	Brand *string `json:"brand,omitempty"`
+	// A unique identifier for the buyer as determined by the local payment processor.
+	BuyerID *string `json:"buyer_id,omitempty"`
+	// The last four digits of the card. This may not be present for American Express cards.
+	Last4 *string `json:"last4,omitempty"`
+	// The Korean Card transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsLink is a shared object.
+type PaymentMethodDetailsLink struct {
+	// Two-letter ISO code representing the funding source country beneath the Link payment. You could use this attribute to get a sense of international fees.
+	Country *string `json:"country,omitempty"`
+	// The [funding source group code](https://docs.stripe.com/payments/link/link-payment-methods) applied to this Link payment at confirmation time.
+	FundingSourceGroup *string `json:"funding_source_group,omitempty"`
+}
+
+// PaymentMethodDetailsMobilepay is a shared object.
+type PaymentMethodDetailsMobilepay struct {
+	// Internal card details
+	Card *InternalCard `json:"card,omitempty"`
+}
+
+// InternalCard is a shared object.
+type InternalCard struct {
+	// Brand of the card used in the transaction
+	Brand *string `json:"brand,omitempty"`
+	// Two-letter ISO code representing the country of the card
+	Country *string `json:"country,omitempty"`
+	// Two digit number representing the card's expiration month
+	ExpMonth *int64 `json:"exp_month,omitempty"`
+	// Two digit number representing the card's expiration year
+	ExpYear *int64 `json:"exp_year,omitempty"`
+	// The last 4 digits of the card
+	Last4 *string `json:"last4,omitempty"`
+}
+
+// PaymentMethodDetailsMultibanco is a shared object.
+type PaymentMethodDetailsMultibanco struct {
+	// Entity number associated with this Multibanco payment.
+	Entity *string `json:"entity,omitempty"`
+	// Reference number associated with this Multibanco payment.
+	Reference *string `json:"reference,omitempty"`
+}
+
+// PaymentMethodDetailsNaverPay is a shared object.
+type PaymentMethodDetailsNaverPay struct {
+	// A unique identifier for the buyer as determined by the local payment processor.
+	BuyerID *string `json:"buyer_id,omitempty"`
+	// The Naver Pay transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsNzBankAccount is a shared object.
+type PaymentMethodDetailsNzBankAccount struct {
+	// The name on the bank account. Only present if the account holder name is different from the name of the authorized signatory collected in the PaymentMethod’s billing details.
+	AccountHolderName *string `json:"account_holder_name,omitempty"`
+	// The numeric code for the bank account's bank.
+	BankCode string `json:"bank_code,omitempty"`
+	// The name of the bank.
+	BankName string `json:"bank_name,omitempty"`
+	// The numeric code for the bank account's bank branch.
+	BranchCode string `json:"branch_code,omitempty"`
+	// Estimated date to debit the customer's bank account. A date string in YYYY-MM-DD format.
+	ExpectedDebitDate *string `json:"expected_debit_date,omitempty"`
+	// Last four digits of the bank account number.
+	Last4 string `json:"last4,omitempty"`
+	// The suffix of the bank account number.
+	Suffix *string `json:"suffix,omitempty"`
+}
+
+// PaymentMethodDetailsOxxo is a shared object.
+type PaymentMethodDetailsOxxo struct {
+	// OXXO reference number
+	Number *string `json:"number,omitempty"`
+}
+
+// PaymentMethodDetailsP24 is a shared object.
+type PaymentMethodDetailsP24 struct {
+	// The customer's bank. Can be one of `ing`, `citi_handlowy`, `tmobile_usbugi_bankowe`, `plus_bank`, `etransfer_pocztowy24`, `banki_spbdzielcze`, `bank_nowy_bfg_sa`, `getin_bank`, `velobank`, `blik`, `noble_pay`, `ideabank`, `envelobank`, `santander_przelew24`, `nest_przelew`, `mbank_mtransfer`, ...
+	Bank *string `json:"bank,omitempty"`
+	// Unique reference for this Przelewy24 payment.
+	Reference *string `json:"reference,omitempty"`
+	// Owner's verified full name. Values are verified or provided by Przelewy24 directly (if supported) at the time of authorization or settlement. They cannot be set or mutated. Przelewy24 rarely provides this information so the attribute is usually empty.
+	VerifiedName *string `json:"verified_name,omitempty"`
+}
+
+// PaymentMethodDetailsPayco is a shared object.
+type PaymentMethodDetailsPayco struct {
+	// A unique identifier for the buyer as determined by the local payment processor.
+	BuyerID *string `json:"buyer_id,omitempty"`
+	// The Payco transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsPaynow is a shared object.
+type PaymentMethodDetailsPaynow struct {
+	// ID of the [location](https://docs.stripe.com/api/terminal/locations) that this transaction's reader is assigned to.
+	Location *string `json:"location,omitempty"`
+	// ID of the [reader](https://docs.stripe.com/api/terminal/readers) this transaction was made on.
+	Reader *string `json:"reader,omitempty"`
+	// Reference number associated with this PayNow payment
+	Reference *string `json:"reference,omitempty"`
+}
+
+// PaymentMethodDetailsPaypal is a shared object.
+type PaymentMethodDetailsPaypal struct {
+	// Two-letter ISO code representing the buyer's country. Values are provided by PayPal directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	Country *string `json:"country,omitempty"`
+	// Owner's email. Values are provided by PayPal directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	PayerEmail *string `json:"payer_email,omitempty"`
+	// PayPal account PayerID. This identifier uniquely identifies the PayPal customer.
+	PayerID *string `json:"payer_id,omitempty"`
+	// Owner's full name. Values provided by PayPal directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	PayerName *string `json:"payer_name,omitempty"`
+	// The level of protection offered as defined by PayPal Seller Protection for Merchants, for this transaction.
+	SellerProtection *PaypalSellerProtection `json:"seller_protection,omitempty"`
+	// A unique ID generated by PayPal for this transaction.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaypalSellerProtection is a shared object.
+type PaypalSellerProtection struct {
+	// An array of conditions that are covered for the transaction, if applicable.
+	DisputeCategories []string `json:"dispute_categories,omitempty"`
+	// Indicates whether the transaction is eligible for PayPal's seller protection.
+	Status string `json:"status,omitempty"`
+}
+
+// PaymentMethodDetailsPayto is a shared object.
+type PaymentMethodDetailsPayto struct {
+	// Bank-State-Branch number of the bank account.
+	BsbNumber *string `json:"bsb_number,omitempty"`
+	// Last four digits of the bank account number.
+	Last4 *string `json:"last4,omitempty"`
+	// ID of the mandate used to make this payment.
+	Mandate *string `json:"mandate,omitempty"`
+	// The PayID alias for the bank account.
+	PayID *string `json:"pay_id,omitempty"`
+}
+
+// PaymentMethodDetailsPix is a shared object.
+type PaymentMethodDetailsPix struct {
+	// Unique transaction id generated by BCB
+	BankTransactionID *string `json:"bank_transaction_id,omitempty"`
+	// Uniquely identifies this particular Pix account. You can use this attribute to check whether two Pix accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// ID of the multi use Mandate generated by the PaymentIntent or SetupIntent.
+	Mandate *string `json:"mandate,omitempty"`
+}
+
+// PaymentMethodDetailsPromptpay is a shared object.
+type PaymentMethodDetailsPromptpay struct {
+	// Bill reference generated by PromptPay
+	Reference *string `json:"reference,omitempty"`
+}
+
+// PaymentMethodDetailsRevolutPay is a shared object.
+type PaymentMethodDetailsRevolutPay struct {
+	Funding *RevolutPayUnderlyingPaymentMethodFundingDetails `json:"funding,omitempty"`
+	// The Revolut Pay transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// RevolutPayUnderlyingPaymentMethodFundingDetails is a shared object.
+type RevolutPayUnderlyingPaymentMethodFundingDetails struct {
+	Card *PaymentMethodDetailsPassthroughCard `json:"card,omitempty"`
+	// funding type of the underlying payment method.
+	Type *string `json:"type,omitempty"`
+}
+
+// PaymentMethodDetailsSamsungPay is a shared object.
+type PaymentMethodDetailsSamsungPay struct {
+	// A unique identifier for the buyer as determined by the local payment processor.
+	BuyerID *string `json:"buyer_id,omitempty"`
+	// The Samsung Pay transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsSatispay is a shared object.
+type PaymentMethodDetailsSatispay struct {
+	// The Satispay transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsScalapay is a shared object.
+type PaymentMethodDetailsScalapay struct {
+	// The Scalapay transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsSepaDebit is a shared object.
+type PaymentMethodDetailsSepaDebit struct {
+	// Bank code of bank associated with the bank account.
+	BankCode *string `json:"bank_code,omitempty"`
+	// Branch code of bank associated with the bank account.
+	BranchCode *string `json:"branch_code,omitempty"`
+	// Two-letter ISO code representing the country the bank account is located in.
+	Country *string `json:"country,omitempty"`
+	// Estimated date to debit the customer's bank account. A date string in YYYY-MM-DD format.
+	ExpectedDebitDate *string `json:"expected_debit_date,omitempty"`
+	// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Last four characters of the IBAN.
+	Last4 *string `json:"last4,omitempty"`
+	// Find the ID of the mandate used for this payment under the [payment_method_details.sepa_debit.mandate](https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sepa_debit-mandate) property on the Charge.
+	Mandate *string `json:"mandate,omitempty"`
+}
+
+// PaymentMethodDetailsSofort is a shared object.
+type PaymentMethodDetailsSofort struct {
+	// Bank code of bank associated with the bank account.
+	BankCode *string `json:"bank_code,omitempty"`
+	// Name of the bank associated with the bank account.
+	BankName *string `json:"bank_name,omitempty"`
+	// Bank Identifier Code of the bank associated with the bank account.
+	Bic *string `json:"bic,omitempty"`
+	// Two-letter ISO code representing the country the bank account is located in.
+	Country *string `json:"country,omitempty"`
+	// The ID of the SEPA Direct Debit PaymentMethod which was generated by this Charge.
+	GeneratedSepaDebit event.Expandable[PaymentMethod] `json:"generated_sepa_debit,omitempty"`
+	// The mandate for the SEPA Direct Debit PaymentMethod which was generated by this Charge.
+	GeneratedSepaDebitMandate event.Expandable[Mandate] `json:"generated_sepa_debit_mandate,omitempty"`
+	// Last four characters of the IBAN.
+	IbanLast4 *string `json:"iban_last4,omitempty"`
+	// Preferred language of the SOFORT authorization page that the customer is redirected to. Can be one of `de`, `en`, `es`, `fr`, `it`, `nl`, or `pl`
+	PreferredLanguage *string `json:"preferred_language,omitempty"`
+	// Owner's verified full name. Values are verified or provided by SOFORT directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	VerifiedName *string `json:"verified_name,omitempty"`
+}
+
+// PaymentMethodDetailsSunbit is a shared object.
+type PaymentMethodDetailsSunbit struct {
+	// The Sunbit transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsSwish is a shared object.
+type PaymentMethodDetailsSwish struct {
+	// Uniquely identifies the payer's Swish account. You can use this attribute to check whether two Swish transactions were paid for by the same payer
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Payer bank reference number for the payment
+	PaymentReference *string `json:"payment_reference,omitempty"`
+	// The last four digits of the Swish account phone number
+	VerifiedPhoneLast4 *string `json:"verified_phone_last4,omitempty"`
+}
+
+// PaymentMethodDetailsTwint is a shared object.
+type PaymentMethodDetailsTwint struct {
+	// ID of the multi use Mandate generated by the PaymentIntent or SetupIntent.
+	Mandate *string `json:"mandate,omitempty"`
+}
+
+// PaymentMethodDetailsUpi is a shared object.
+type PaymentMethodDetailsUpi struct {
+	// Customer's unique Virtual Payment Address.
+	Vpa *string `json:"vpa,omitempty"`
+}
+
+// PaymentMethodDetailsUsBankAccount is a shared object.
+type PaymentMethodDetailsUsBankAccount struct {
+	// Account holder type: individual or company.
+	AccountHolderType *string `json:"account_holder_type,omitempty"`
+	// Account type: checkings or savings. Defaults to checking if omitted.
+	AccountType *string `json:"account_type,omitempty"`
+	// Name of the bank associated with the bank account.
+	BankName *string `json:"bank_name,omitempty"`
+	// Estimated date to debit the customer's bank account. A date string in YYYY-MM-DD format.
+	ExpectedDebitDate *string `json:"expected_debit_date,omitempty"`
+	// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Last four digits of the bank account number.
+	Last4 *string `json:"last4,omitempty"`
+	// ID of the mandate used to make this payment.
+	Mandate event.Expandable[Mandate] `json:"mandate,omitempty"`
+	// Reference number to locate ACH payments with customer's bank.
+	PaymentReference *string `json:"payment_reference,omitempty"`
+	// Routing number of the bank account.
+	RoutingNumber *string `json:"routing_number,omitempty"`
+}
+
+// PaymentMethodDetailsWechatPay is a shared object.
+type PaymentMethodDetailsWechatPay struct {
+	// Uniquely identifies this particular WeChat Pay account. You can use this attribute to check whether two WeChat accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// ID of the [location](https://docs.stripe.com/api/terminal/locations) that this transaction's reader is assigned to.
+	Location *string `json:"location,omitempty"`
+	// ID of the [reader](https://docs.stripe.com/api/terminal/readers) this transaction was made on.
+	Reader *string `json:"reader,omitempty"`
+	// Transaction ID of this particular WeChat Pay transaction.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentFlowsPaymentIntentPresentmentDetails is a shared object.
+type PaymentFlowsPaymentIntentPresentmentDetails struct {
+	// Amount intended to be collected by this payment, denominated in `presentment_currency`.
+	PresentmentAmount int64 `json:"presentment_amount,omitempty"`
+	// Currency presented to the customer during payment.
+	PresentmentCurrency string `json:"presentment_currency,omitempty"`
+}
+
+// RadarRadarOptions: Options to configure Radar. See [Radar Session](https://docs.stripe.com/radar/radar-session) for more information.
+type RadarRadarOptions struct {
+	// A [Radar Session](https://docs.stripe.com/radar/radar-session) is a snapshot of the browser metadata and device details that help Radar make more accurate predictions on your payments.
+	Session *string `json:"session,omitempty"`
+}
+
+// RefundList is a nested object.
+type RefundList struct {
+	// Details about each object.
+	Data []Refund `json:"data,omitempty"`
+	// True if this list has another page of items after this one that can be fetched.
+	HasMore bool `json:"has_more,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
+	Object string `json:"object,omitempty"`
+	// The URL where this list can be accessed.
+	URL string `json:"url,omitempty"`
+}
+
+// Refund: Refund objects allow you to refund a previously created charge that isn't refunded yet. Funds are refunded to the credit or debit card that's initially charged.
+type Refund struct {
+	// Amount, in cents (or local equivalent).
+	Amount int64 `json:"amount,omitempty"`
+	// Balance transaction that describes the impact on your account balance.
+	BalanceTransaction event.Expandable[BalanceTransaction] `json:"balance_transaction,omitempty"`
+	// ID of the charge that's refunded.
+	Charge event.Expandable[Charge] `json:"charge,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency string `json:"currency,omitempty"`
+	// ID of the customer of this refund.
+	Customer event.Expandable[Customer] `json:"customer,omitempty"`
+	// ID of the account of this refund.
+	CustomerAccount *string `json:"customer_account,omitempty"`
+	// An arbitrary string attached to the object. You can use this for displaying to users (available on non-card refunds only).
+	Description        *string                   `json:"description,omitempty"`
+	DestinationDetails *RefundDestinationDetails `json:"destination_details,omitempty"`
+	// After the refund fails, this balance transaction describes the adjustment made on your account balance that reverses the initial balance transaction.
+	FailureBalanceTransaction event.Expandable[BalanceTransaction] `json:"failure_balance_transaction,omitempty"`
+	// Provides the reason for the refund failure. Possible values are: `lost_or_stolen_card`, `expired_or_canceled_card`, `charge_for_pending_refund_disputed`, `insufficient_funds`, `declined`, `merchant_request`, or `unknown`.
+	FailureReason *string `json:"failure_reason,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// For payment methods without native refund support (for example, Konbini, PromptPay), provide an email address for the customer to receive refund instructions.
+	InstructionsEmail *string `json:"instructions_email,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata   map[string]string `json:"metadata,omitempty"`
+	NextAction *RefundNextAction `json:"next_action,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// ID of the PaymentIntent that's refunded.
+	PaymentIntent event.Expandable[PaymentIntent] `json:"payment_intent,omitempty"`
+	// ID of the payment method associated with this refund.
+	PaymentMethod event.Expandable[PaymentMethod] `json:"payment_method,omitempty"`
+	// Provides the reason for why the refund is pending. Possible values are: `processing`, `insufficient_funds`, or `charge_pending`.
+	PendingReason      *string                                      `json:"pending_reason,omitempty"`
+	PresentmentDetails *PaymentFlowsPaymentIntentPresentmentDetails `json:"presentment_details,omitempty"`
+	// Reason for the refund, which is either user-provided (`duplicate`, `fraudulent`, or `requested_by_customer`) or generated by Stripe internally (`expired_uncaptured_charge`).
+	Reason *string `json:"reason,omitempty"`
+	// This is the transaction number that appears on email receipts sent for this refund.
+	ReceiptNumber *string `json:"receipt_number,omitempty"`
+	// The transfer reversal that's associated with the refund. Only present if the charge came from another Stripe account.
+	SourceTransferReversal event.Expandable[TransferReversal] `json:"source_transfer_reversal,omitempty"`
+	// Status of the refund. This can be `pending`, `requires_action`, `succeeded`, `failed`, or `canceled`. Learn more about [failed refunds](https://docs.stripe.com/refunds#failed-refunds).
+	Status *string `json:"status,omitempty"`
+	// This refers to the transfer reversal object if the accompanying transfer reverses. This is only applicable if the charge was created using the destination parameter.
+	TransferReversal event.Expandable[TransferReversal] `json:"transfer_reversal,omitempty"`
+}
+
+// RefundDestinationDetails is a shared object.
+type RefundDestinationDetails struct {
+	Affirm              map[string]any                          `json:"affirm,omitempty"`
+	AfterpayClearpay    map[string]any                          `json:"afterpay_clearpay,omitempty"`
+	Alipay              map[string]any                          `json:"alipay,omitempty"`
+	Alma                map[string]any                          `json:"alma,omitempty"`
+	AmazonPay           map[string]any                          `json:"amazon_pay,omitempty"`
+	AuBankTransfer      map[string]any                          `json:"au_bank_transfer,omitempty"`
+	Blik                *RefundDestinationDetailsBlik           `json:"blik,omitempty"`
+	BrBankTransfer      *RefundDestinationDetailsBrBankTransfer `json:"br_bank_transfer,omitempty"`
+	Card                *RefundDestinationDetailsCard           `json:"card,omitempty"`
+	Cashapp             map[string]any                          `json:"cashapp,omitempty"`
+	Crypto              *RefundDestinationDetailsCrypto         `json:"crypto,omitempty"`
+	CustomerCashBalance map[string]any                          `json:"customer_cash_balance,omitempty"`
+	Eps                 map[string]any                          `json:"eps,omitempty"`
+	EuBankTransfer      *RefundDestinationDetailsEuBankTransfer `json:"eu_bank_transfer,omitempty"`
+	GbBankTransfer      *RefundDestinationDetailsGbBankTransfer `json:"gb_bank_transfer,omitempty"`
+	Giropay             map[string]any                          `json:"giropay,omitempty"`
+	Grabpay             map[string]any                          `json:"grabpay,omitempty"`
+	JpBankTransfer      *RefundDestinationDetailsJpBankTransfer `json:"jp_bank_transfer,omitempty"`
+	Klarna              map[string]any                          `json:"klarna,omitempty"`
+	MbWay               *RefundDestinationDetailsMbWay          `json:"mb_way,omitempty"`
+	Multibanco          *RefundDestinationDetailsMultibanco     `json:"multibanco,omitempty"`
+	MxBankTransfer      *RefundDestinationDetailsMxBankTransfer `json:"mx_bank_transfer,omitempty"`
+	NzBankTransfer      map[string]any                          `json:"nz_bank_transfer,omitempty"`
+	P24                 *RefundDestinationDetailsP24            `json:"p24,omitempty"`
+	Paynow              map[string]any                          `json:"paynow,omitempty"`
+	Paypal              *RefundDestinationDetailsPaypal         `json:"paypal,omitempty"`
+	Pix                 map[string]any                          `json:"pix,omitempty"`
+	Revolut             map[string]any                          `json:"revolut,omitempty"`
+	Scalapay            map[string]any                          `json:"scalapay,omitempty"`
+	Sofort              map[string]any                          `json:"sofort,omitempty"`
+	Swish               *RefundDestinationDetailsSwish          `json:"swish,omitempty"`
+	ThBankTransfer      *RefundDestinationDetailsThBankTransfer `json:"th_bank_transfer,omitempty"`
+	Twint               map[string]any                          `json:"twint,omitempty"`
+	// The type of transaction-specific details of the payment method used in the refund (e.g., `card`). An additional hash is included on `destination_details` with a name matching this value. It contains information specific to the refund transaction.
+	Type           string                                  `json:"type,omitempty"`
+	UsBankTransfer *RefundDestinationDetailsUsBankTransfer `json:"us_bank_transfer,omitempty"`
+	WechatPay      map[string]any                          `json:"wechat_pay,omitempty"`
+	Zip            map[string]any                          `json:"zip,omitempty"`
+}
+
+// RefundDestinationDetailsBlik is a shared object.
+type RefundDestinationDetailsBlik struct {
+	// For refunds declined by the network, a decline code provided by the network which indicates the reason the refund failed.
+	NetworkDeclineCode *string `json:"network_decline_code,omitempty"`
+	// The reference assigned to the refund.
+	Reference *string `json:"reference,omitempty"`
+	// Status of the reference on the refund. This can be `pending`, `available` or `unavailable`.
+	ReferenceStatus *string `json:"reference_status,omitempty"`
+}
+
+// RefundDestinationDetailsBrBankTransfer is a shared object.
+type RefundDestinationDetailsBrBankTransfer struct {
+	// The reference assigned to the refund.
+	Reference *string `json:"reference,omitempty"`
+	// Status of the reference on the refund. This can be `pending`, `available` or `unavailable`.
+	ReferenceStatus *string `json:"reference_status,omitempty"`
+}
+
+// RefundDestinationDetailsCard is a shared object.
+type RefundDestinationDetailsCard struct {
+	// Value of the reference number assigned to the refund.
+	Reference *string `json:"reference,omitempty"`
+	// Status of the reference number on the refund. This can be `pending`, `available` or `unavailable`.
+	ReferenceStatus *string `json:"reference_status,omitempty"`
+	// Type of the reference number assigned to the refund.
+	ReferenceType *string `json:"reference_type,omitempty"`
+	// The type of refund. This can be `refund`, `reversal`, or `pending`.
+	Type string `json:"type,omitempty"`
+}
+
+// RefundDestinationDetailsCrypto is a shared object.
+type RefundDestinationDetailsCrypto struct {
+	// The transaction hash of the refund.
+	Reference *string `json:"reference,omitempty"`
+}
+
+// RefundDestinationDetailsEuBankTransfer is a shared object.
+type RefundDestinationDetailsEuBankTransfer struct {
+	// The reference assigned to the refund.
+	Reference *string `json:"reference,omitempty"`
+	// Status of the reference on the refund. This can be `pending`, `available` or `unavailable`.
+	ReferenceStatus *string `json:"reference_status,omitempty"`
+}
+
+// RefundDestinationDetailsGbBankTransfer is a shared object.
+type RefundDestinationDetailsGbBankTransfer struct {
+	// The reference assigned to the refund.
+	Reference *string `json:"reference,omitempty"`
+	// Status of the reference on the refund. This can be `pending`, `available` or `unavailable`.
+	ReferenceStatus *string `json:"reference_status,omitempty"`
+}
+
+// RefundDestinationDetailsJpBankTransfer is a shared object.
+type RefundDestinationDetailsJpBankTransfer struct {
+	// The reference assigned to the refund.
+	Reference *string `json:"reference,omitempty"`
+	// Status of the reference on the refund. This can be `pending`, `available` or `unavailable`.
+	ReferenceStatus *string `json:"reference_status,omitempty"`
+}
+
+// RefundDestinationDetailsMbWay is a shared object.
+type RefundDestinationDetailsMbWay struct {
+	// The reference assigned to the refund.
+	Reference *string `json:"reference,omitempty"`
+	// Status of the reference on the refund. This can be `pending`, `available` or `unavailable`.
+	ReferenceStatus *string `json:"reference_status,omitempty"`
+}
+
+// RefundDestinationDetailsMultibanco is a shared object.
+type RefundDestinationDetailsMultibanco struct {
+	// The reference assigned to the refund.
+	Reference *string `json:"reference,omitempty"`
+	// Status of the reference on the refund. This can be `pending`, `available` or `unavailable`.
+	ReferenceStatus *string `json:"reference_status,omitempty"`
+}
+
+// RefundDestinationDetailsMxBankTransfer is a shared object.
+type RefundDestinationDetailsMxBankTransfer struct {
+	// The reference assigned to the refund.
+	Reference *string `json:"reference,omitempty"`
+	// Status of the reference on the refund. This can be `pending`, `available` or `unavailable`.
+	ReferenceStatus *string `json:"reference_status,omitempty"`
+}
+
+// RefundDestinationDetailsP24 is a shared object.
+type RefundDestinationDetailsP24 struct {
+	// The reference assigned to the refund.
+	Reference *string `json:"reference,omitempty"`
+	// Status of the reference on the refund. This can be `pending`, `available` or `unavailable`.
+	ReferenceStatus *string `json:"reference_status,omitempty"`
+}
+
+// RefundDestinationDetailsPaypal is a shared object.
+type RefundDestinationDetailsPaypal struct {
+	// For refunds declined by the network, a decline code provided by the network which indicates the reason the refund failed.
+	NetworkDeclineCode *string `json:"network_decline_code,omitempty"`
+}
+
+// RefundDestinationDetailsSwish is a shared object.
+type RefundDestinationDetailsSwish struct {
+	// For refunds declined by the network, a decline code provided by the network which indicates the reason the refund failed.
+	NetworkDeclineCode *string `json:"network_decline_code,omitempty"`
+	// The reference assigned to the refund.
+	Reference *string `json:"reference,omitempty"`
+	// Status of the reference on the refund. This can be `pending`, `available` or `unavailable`.
+	ReferenceStatus *string `json:"reference_status,omitempty"`
+}
+
+// RefundDestinationDetailsThBankTransfer is a shared object.
+type RefundDestinationDetailsThBankTransfer struct {
+	// The reference assigned to the refund.
+	Reference *string `json:"reference,omitempty"`
+	// Status of the reference on the refund. This can be `pending`, `available` or `unavailable`.
+	ReferenceStatus *string `json:"reference_status,omitempty"`
+}
+
+// RefundDestinationDetailsUsBankTransfer is a shared object.
+type RefundDestinationDetailsUsBankTransfer struct {
+	// The reference assigned to the refund.
+	Reference *string `json:"reference,omitempty"`
+	// Status of the reference on the refund. This can be `pending`, `available` or `unavailable`.
+	ReferenceStatus *string `json:"reference_status,omitempty"`
+}
+
+// RefundNextAction is a shared object.
+type RefundNextAction struct {
+	DisplayDetails *RefundNextActionDisplayDetails `json:"display_details,omitempty"`
+	// Type of the next action to perform.
+	Type string `json:"type,omitempty"`
+}
+
+// RefundNextActionDisplayDetails is a shared object.
+type RefundNextActionDisplayDetails struct {
+	EmailSent *EmailSent `json:"email_sent,omitempty"`
+	// The expiry timestamp.
+	ExpiresAt int64 `json:"expires_at,omitempty"`
+}
+
+// EmailSent is a shared object.
+type EmailSent struct {
+	// The timestamp when the email was sent.
+	EmailSentAt int64 `json:"email_sent_at,omitempty"`
+	// The recipient's email address.
+	EmailSentTo string `json:"email_sent_to,omitempty"`
+}
+
+// TransferReversal: [Stripe Connect](https://docs.stripe.com/connect) platforms can reverse transfers made to a connected account, either entirely or partially, and can also specify whether to refund any related application fees.
+type TransferReversal struct {
+	// Amount, in cents (or local equivalent).
+	Amount int64 `json:"amount,omitempty"`
+	// Balance transaction that describes the impact on your account balance.
+	BalanceTransaction event.Expandable[BalanceTransaction] `json:"balance_transaction,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency string `json:"currency,omitempty"`
+	// Linked payment refund for the transfer reversal.
+	DestinationPaymentRefund event.Expandable[Refund] `json:"destination_payment_refund,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// ID of the refund responsible for the transfer reversal.
+	SourceRefund event.Expandable[Refund] `json:"source_refund,omitempty"`
+	// ID of the transfer that was reversed.
+	Transfer event.Expandable[Transfer] `json:"transfer,omitempty"`
+}
+
+// Transfer: A `Transfer` object is created when you move funds between Stripe accounts as part of Connect.
+type Transfer struct {
+	// Amount in cents (or local equivalent) to be transferred.
+	Amount int64 `json:"amount,omitempty"`
+	// Amount in cents (or local equivalent) reversed (can be less than the amount attribute on the transfer if a partial reversal was issued).
+	AmountReversed int64 `json:"amount_reversed,omitempty"`
+	// Balance transaction that describes the impact of this transfer on your account balance.
+	BalanceTransaction event.Expandable[BalanceTransaction] `json:"balance_transaction,omitempty"`
+	// Time that this record of the transfer was first created.
+	Created int64 `json:"created,omitempty"`
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency string `json:"currency,omitempty"`
+	// An arbitrary string attached to the object. Often useful for displaying to users.
+	Description *string `json:"description,omitempty"`
+	// ID of the Stripe account the transfer was sent to.
+	Destination event.Expandable[Account] `json:"destination,omitempty"`
+	// If the destination is a Stripe account, this will be the ID of the payment that the destination account received for the transfer.
+	DestinationPayment event.Expandable[Charge] `json:"destination_payment,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// A list of reversals that have been applied to the transfer.
+	Reversals *TransferReversalList `json:"reversals,omitempty"`
+	// Whether the transfer has been fully reversed. If the transfer is only partially reversed, this attribute will still be false.
+	Reversed bool `json:"reversed,omitempty"`
+	// ID of the charge that was used to fund the transfer. If null, the transfer was funded from the available balance.
+	SourceTransaction event.Expandable[Charge] `json:"source_transaction,omitempty"`
+	// The source balance this transfer came from. One of `card`, `fpx`, or `bank_account`.
+	SourceType *string `json:"source_type,omitempty"`
+	// A string that identifies this transaction as part of a group. See the [Connect documentation](https://docs.stripe.com/connect/separate-charges-and-transfers#transfer-options) for details.
+	TransferGroup *string `json:"transfer_group,omitempty"`
+}
+
+// TransferReversalList is a nested object.
+type TransferReversalList struct {
+	// Details about each object.
+	Data []TransferReversal `json:"data,omitempty"`
+	// True if this list has another page of items after this one that can be fetched.
+	HasMore bool `json:"has_more,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
+	Object string `json:"object,omitempty"`
+	// The URL where this list can be accessed.
+	URL string `json:"url,omitempty"`
+}
+
+// Review: Reviews can be used to supplement automated fraud detection with human expertise.
+type Review struct {
+	// The ZIP or postal code of the card used, if applicable.
+	BillingZip *string `json:"billing_zip,omitempty"`
+	// The charge associated with this review.
+	Charge event.Expandable[Charge] `json:"charge,omitempty"`
+	// The reason the review was closed, or null if it has not yet been closed. One of `approved`, `refunded`, `refunded_as_fraud`, `disputed`, `redacted`, `canceled`, `payment_never_settled`, or `acknowledged`.
+	ClosedReason *string `json:"closed_reason,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// The IP address where the payment originated.
+	IPAddress *string `json:"ip_address,omitempty"`
+	// Information related to the location of the payment. Note that this information is an approximation and attempts to locate the nearest population center - it should not be used to determine a specific address.
+	IPAddressLocation *RadarReviewResourceLocation `json:"ip_address_location,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// If `true`, the review needs action.
+	Open bool `json:"open,omitempty"`
+	// The reason the review was opened. One of `rule` or `manual`.
+	OpenedReason string `json:"opened_reason,omitempty"`
+	// The PaymentIntent ID associated with this review, if one exists.
+	PaymentIntent event.Expandable[PaymentIntent] `json:"payment_intent,omitempty"`
+	// The reason the review is currently open or closed. One of `rule`, `manual`, `approved`, `refunded`, `refunded_as_fraud`, `disputed`, `redacted`, `canceled`, `payment_never_settled`, or `acknowledged`.
+	Reason string `json:"reason,omitempty"`
+	// Information related to the browsing session of the user who initiated the payment.
+	Session *RadarReviewResourceSession `json:"session,omitempty"`
+}
+
+// RadarReviewResourceLocation is a shared object.
+type RadarReviewResourceLocation struct {
+	// The city where the payment originated.
+	City *string `json:"city,omitempty"`
+	// Two-letter ISO code representing the country where the payment originated.
+	Country *string `json:"country,omitempty"`
+	// The geographic latitude where the payment originated.
+	Latitude *float64 `json:"latitude,omitempty"`
+	// The geographic longitude where the payment originated.
+	Longitude *float64 `json:"longitude,omitempty"`
+	// The state/county/province/region where the payment originated.
+	Region *string `json:"region,omitempty"`
+}
+
+// RadarReviewResourceSession is a shared object.
+type RadarReviewResourceSession struct {
+	// The browser used in this browser session (e.g., `Chrome`).
+	Browser *string `json:"browser,omitempty"`
+	// Information about the device used for the browser session (e.g., `Samsung SM-G930T`).
+	Device *string `json:"device,omitempty"`
+	// The platform for the browser session (e.g., `Macintosh`).
+	Platform *string `json:"platform,omitempty"`
+	// The version for the browser session (e.g., `61.0.3163.100`).
+	Version *string `json:"version,omitempty"`
+}
+
+// Shipping is a shared object.
+type Shipping struct {
+	Address *Address `json:"address,omitempty"`
+	// The delivery service that shipped a physical product, such as Fedex, UPS, USPS, etc.
+	Carrier *string `json:"carrier,omitempty"`
+	// Recipient name.
+	Name *string `json:"name,omitempty"`
+	// Recipient phone (including extension).
+	Phone *string `json:"phone,omitempty"`
+	// The tracking number for a physical product, obtained from the delivery service. If multiple tracking numbers were generated for this purchase, please separate them with commas.
+	TrackingNumber *string `json:"tracking_number,omitempty"`
+}
+
+// ChargeTransferData is a shared object.
+type ChargeTransferData struct {
+	// The amount transferred to the destination account, if specified. By default, the entire charge amount is transferred to the destination account.
+	Amount *int64 `json:"amount,omitempty"`
+	// ID of an existing, connected Stripe account to transfer funds to if `transfer_data` was specified in the charge request.
+	Destination event.Expandable[Account] `json:"destination,omitempty"`
+}
+
+// SmorResourceManagedPayments is a shared object.
+type SmorResourceManagedPayments struct {
+	// Set to `true` to enable [Managed Payments](https://docs.stripe.com/payments/managed-payments), Stripe's merchant of record solution, for this session.
+	Enabled bool `json:"enabled,omitempty"`
+}
+
+// PaymentIntentNextAction is a shared object.
+type PaymentIntentNextAction struct {
+	AlipayHandleRedirect                 *PaymentIntentNextActionAlipayHandleRedirect                 `json:"alipay_handle_redirect,omitempty"`
+	BlikAuthorize                        map[string]any                                               `json:"blik_authorize,omitempty"`
+	BoletoDisplayDetails                 *PaymentIntentNextActionBoleto                               `json:"boleto_display_details,omitempty"`
+	CardAwaitNotification                *PaymentIntentNextActionCardAwaitNotification                `json:"card_await_notification,omitempty"`
+	CashappHandleRedirectOrDisplayQrCode *PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode `json:"cashapp_handle_redirect_or_display_qr_code,omitempty"`
+	DisplayBankTransferInstructions      *PaymentIntentNextActionDisplayBankTransferInstructions      `json:"display_bank_transfer_instructions,omitempty"`
+	KlarnaDisplayQrCode                  *PaymentIntentNextActionKlarnaDisplayQrCode                  `json:"klarna_display_qr_code,omitempty"`
+	KonbiniDisplayDetails                *PaymentIntentNextActionKonbini                              `json:"konbini_display_details,omitempty"`
+	MultibancoDisplayDetails             *PaymentIntentNextActionDisplayMultibancoDetails             `json:"multibanco_display_details,omitempty"`
+	OxxoDisplayDetails                   *PaymentIntentNextActionDisplayOxxoDetails                   `json:"oxxo_display_details,omitempty"`
+	PaynowDisplayQrCode                  *PaymentIntentNextActionPaynowDisplayQrCode                  `json:"paynow_display_qr_code,omitempty"`
+	PixDisplayQrCode                     *PaymentIntentNextActionPixDisplayQrCode                     `json:"pix_display_qr_code,omitempty"`
+	PromptpayDisplayQrCode               *PaymentIntentNextActionPromptpayDisplayQrCode               `json:"promptpay_display_qr_code,omitempty"`
+	RedirectToURL                        *PaymentIntentNextActionRedirectToURL                        `json:"redirect_to_url,omitempty"`
+	SwishHandleRedirectOrDisplayQrCode   *PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode   `json:"swish_handle_redirect_or_display_qr_code,omitempty"`
+	// Type of the next action to perform. Refer to the other child attributes under `next_action` for available values. Examples include: `redirect_to_url`, `use_stripe_sdk`, `alipay_handle_redirect`, `oxxo_display_details`, or `verify_with_microdeposits`.
+	Type                             string                                                   `json:"type,omitempty"`
+	UpiHandleRedirectOrDisplayQrCode *PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode `json:"upi_handle_redirect_or_display_qr_code,omitempty"`
+	// When confirming a PaymentIntent with Stripe.js, Stripe.js depends on the contents of this dictionary to invoke authentication flows. The shape of the contents is subject to change and is only intended to be used by Stripe.js.
+	UseStripeSdk                  map[string]any                                        `json:"use_stripe_sdk,omitempty"`
+	VerifyWithMicrodeposits       *PaymentIntentNextActionVerifyWithMicrodeposits       `json:"verify_with_microdeposits,omitempty"`
+	WechatPayDisplayQrCode        *PaymentIntentNextActionWechatPayDisplayQrCode        `json:"wechat_pay_display_qr_code,omitempty"`
+	WechatPayRedirectToAndroidApp *PaymentIntentNextActionWechatPayRedirectToAndroidApp `json:"wechat_pay_redirect_to_android_app,omitempty"`
+	WechatPayRedirectToIosApp     *PaymentIntentNextActionWechatPayRedirectToIosApp     `json:"wechat_pay_redirect_to_ios_app,omitempty"`
+}
+
+// PaymentIntentNextActionAlipayHandleRedirect is a shared object.
+type PaymentIntentNextActionAlipayHandleRedirect struct {
+	// The native data to be used with Alipay SDK you must redirect your customer to in order to authenticate the payment in an Android App.
+	NativeData *string `json:"native_data,omitempty"`
+	// The native URL you must redirect your customer to in order to authenticate the payment in an iOS App.
+	NativeURL *string `json:"native_url,omitempty"`
+	// If the customer does not exit their browser while authenticating, they will be redirected to this specified URL after completion.
+	ReturnURL *string `json:"return_url,omitempty"`
+	// The URL you must redirect your customer to in order to authenticate the payment.
+	URL *string `json:"url,omitempty"`
+}
+
+// PaymentIntentNextActionBoleto is a shared object.
+type PaymentIntentNextActionBoleto struct {
+	// The timestamp after which the boleto expires.
+	ExpiresAt *int64 `json:"expires_at,omitempty"`
+	// The URL to the hosted boleto voucher page, which allows customers to view the boleto voucher.
+	HostedVoucherURL *string `json:"hosted_voucher_url,omitempty"`
+	// The boleto number.
+	Number *string `json:"number,omitempty"`
+	// The URL to the downloadable boleto voucher PDF.
+	Pdf *string `json:"pdf,omitempty"`
+}
+
+// PaymentIntentNextActionCardAwaitNotification is a shared object.
+type PaymentIntentNextActionCardAwaitNotification struct {
+	// The time that payment will be attempted. If customer approval is required, they need to provide approval before this time.
+	ChargeAttemptAt *int64 `json:"charge_attempt_at,omitempty"`
+	// For payments greater than INR 15000, the customer must provide explicit approval of the payment with their bank. For payments of lower amount, no customer action is required.
+	CustomerApprovalRequired *bool `json:"customer_approval_required,omitempty"`
+}
+
+// PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode is a shared object.
+type PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode struct {
+	// The URL to the hosted Cash App Pay instructions page, which allows customers to view the QR code, and supports QR code refreshing on expiration.
+	HostedInstructionsURL string `json:"hosted_instructions_url,omitempty"`
+	// The url for mobile redirect based auth
+	MobileAuthURL string                                `json:"mobile_auth_url,omitempty"`
+	QrCode        *PaymentIntentNextActionCashappQrCode `json:"qr_code,omitempty"`
+}
+
+// PaymentIntentNextActionCashappQrCode is a shared object.
+type PaymentIntentNextActionCashappQrCode struct {
+	// The date (unix timestamp) when the QR code expires.
+	ExpiresAt int64 `json:"expires_at,omitempty"`
+	// The image_url_png string used to render QR code
+	ImageURLPng string `json:"image_url_png,omitempty"`
+	// The image_url_svg string used to render QR code
+	ImageURLSvg string `json:"image_url_svg,omitempty"`
+}
+
+// PaymentIntentNextActionDisplayBankTransferInstructions is a shared object.
+type PaymentIntentNextActionDisplayBankTransferInstructions struct {
+	// The remaining amount that needs to be transferred to complete the payment.
+	AmountRemaining *int64 `json:"amount_remaining,omitempty"`
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency *string `json:"currency,omitempty"`
+	// A list of financial addresses that can be used to fund the customer balance
+	FinancialAddresses []FundingInstructionsBankTransferFinancialAddress `json:"financial_addresses,omitempty"`
+	// A link to a hosted page that guides your customer through completing the transfer.
+	HostedInstructionsURL *string `json:"hosted_instructions_url,omitempty"`
+	// A string identifying this payment. Instruct your customer to include this code in the reference or memo field of their bank transfer.
+	Reference *string `json:"reference,omitempty"`
+	// Type of bank transfer
+	Type string `json:"type,omitempty"`
+}
+
+// FundingInstructionsBankTransferFinancialAddress: FinancialAddresses contain identifying information that resolves to a FinancialAccount.
+type FundingInstructionsBankTransferFinancialAddress struct {
+	Aba      *FundingInstructionsBankTransferAbaRecord      `json:"aba,omitempty"`
+	Iban     *FundingInstructionsBankTransferIbanRecord     `json:"iban,omitempty"`
+	SortCode *FundingInstructionsBankTransferSortCodeRecord `json:"sort_code,omitempty"`
+	Spei     *FundingInstructionsBankTransferSpeiRecord     `json:"spei,omitempty"`
+	// The payment networks supported by this FinancialAddress
+	SupportedNetworks []string                                    `json:"supported_networks,omitempty"`
+	Swift             *FundingInstructionsBankTransferSwiftRecord `json:"swift,omitempty"`
+	// The type of financial address
+	Type   string                                       `json:"type,omitempty"`
+	Zengin *FundingInstructionsBankTransferZenginRecord `json:"zengin,omitempty"`
+}
+
+// FundingInstructionsBankTransferAbaRecord: ABA Records contain U.S. bank account details per the ABA format.
+type FundingInstructionsBankTransferAbaRecord struct {
+	AccountHolderAddress *Address `json:"account_holder_address,omitempty"`
+	// The account holder name
+	AccountHolderName string `json:"account_holder_name,omitempty"`
+	// The ABA account number
+	AccountNumber string `json:"account_number,omitempty"`
+	// The account type
+	AccountType string   `json:"account_type,omitempty"`
+	BankAddress *Address `json:"bank_address,omitempty"`
+	// The bank name
+	BankName string `json:"bank_name,omitempty"`
+	// The ABA routing number
+	RoutingNumber string `json:"routing_number,omitempty"`
+}
+
+// FundingInstructionsBankTransferIbanRecord: Iban Records contain E.U. bank account details per the SEPA format.
+type FundingInstructionsBankTransferIbanRecord struct {
+	AccountHolderAddress *Address `json:"account_holder_address,omitempty"`
+	// The name of the person or business that owns the bank account
+	AccountHolderName string   `json:"account_holder_name,omitempty"`
+	BankAddress       *Address `json:"bank_address,omitempty"`
+	// The BIC/SWIFT code of the account.
+	Bic string `json:"bic,omitempty"`
+	// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
+	Country string `json:"country,omitempty"`
+	// The IBAN of the account.
+	Iban string `json:"iban,omitempty"`
+}
+
+// FundingInstructionsBankTransferSortCodeRecord: Sort Code Records contain U.K. bank account details per the sort code format.
+type FundingInstructionsBankTransferSortCodeRecord struct {
+	AccountHolderAddress *Address `json:"account_holder_address,omitempty"`
+	// The name of the person or business that owns the bank account
+	AccountHolderName string `json:"account_holder_name,omitempty"`
+	// The account number
+	AccountNumber string   `json:"account_number,omitempty"`
+	BankAddress   *Address `json:"bank_address,omitempty"`
+	// The six-digit sort code
+	SortCode string `json:"sort_code,omitempty"`
+}
+
+// FundingInstructionsBankTransferSpeiRecord: SPEI Records contain Mexico bank account details per the SPEI format.
+type FundingInstructionsBankTransferSpeiRecord struct {
+	AccountHolderAddress *Address `json:"account_holder_address,omitempty"`
+	// The account holder name
+	AccountHolderName string   `json:"account_holder_name,omitempty"`
+	BankAddress       *Address `json:"bank_address,omitempty"`
+	// The three-digit bank code
+	BankCode string `json:"bank_code,omitempty"`
+	// The short banking institution name
+	BankName string `json:"bank_name,omitempty"`
+	// The CLABE number
+	Clabe string `json:"clabe,omitempty"`
+}
+
+// FundingInstructionsBankTransferSwiftRecord: SWIFT Records contain U.S. bank account details per the SWIFT format.
+type FundingInstructionsBankTransferSwiftRecord struct {
+	AccountHolderAddress *Address `json:"account_holder_address,omitempty"`
+	// The account holder name
+	AccountHolderName string `json:"account_holder_name,omitempty"`
+	// The account number
+	AccountNumber string `json:"account_number,omitempty"`
+	// The account type
+	AccountType string   `json:"account_type,omitempty"`
+	BankAddress *Address `json:"bank_address,omitempty"`
+	// The bank name
+	BankName string `json:"bank_name,omitempty"`
+	// The SWIFT code
+	SwiftCode string `json:"swift_code,omitempty"`
+}
+
+// FundingInstructionsBankTransferZenginRecord: Zengin Records contain Japan bank account details per the Zengin format.
+type FundingInstructionsBankTransferZenginRecord struct {
+	AccountHolderAddress *Address `json:"account_holder_address,omitempty"`
+	// The account holder name
+	AccountHolderName *string `json:"account_holder_name,omitempty"`
+	// The account number
+	AccountNumber *string `json:"account_number,omitempty"`
+	// The bank account type. In Japan, this can only be `futsu` or `toza`.
+	AccountType *string  `json:"account_type,omitempty"`
+	BankAddress *Address `json:"bank_address,omitempty"`
+	// The bank code of the account
+	BankCode *string `json:"bank_code,omitempty"`
+	// The bank name of the account
+	BankName *string `json:"bank_name,omitempty"`
+	// The branch code of the account
+	BranchCode *string `json:"branch_code,omitempty"`
+	// The branch name of the account
+	BranchName *string `json:"branch_name,omitempty"`
+}
+
+// PaymentIntentNextActionKlarnaDisplayQrCode is a shared object.
+type PaymentIntentNextActionKlarnaDisplayQrCode struct {
+	// The data being used to generate QR code
+	Data string `json:"data,omitempty"`
+	// The timestamp at which the QR code expires.
+	ExpiresAt *int64 `json:"expires_at,omitempty"`
+	// The image_url_png string used to render QR code
+	ImageURLPng string `json:"image_url_png,omitempty"`
+	// The image_url_svg string used to render QR code
+	ImageURLSvg string `json:"image_url_svg,omitempty"`
+}
+
+// PaymentIntentNextActionKonbini is a shared object.
+type PaymentIntentNextActionKonbini struct {
+	// The timestamp at which the pending Konbini payment expires.
+	ExpiresAt int64 `json:"expires_at,omitempty"`
+	// The URL for the Konbini payment instructions page, which allows customers to view and print a Konbini voucher.
+	HostedVoucherURL *string                               `json:"hosted_voucher_url,omitempty"`
+	Stores           *PaymentIntentNextActionKonbiniStores `json:"stores,omitempty"`
+}
+
+// PaymentIntentNextActionKonbiniStores is a shared object.
+type PaymentIntentNextActionKonbiniStores struct {
+	// FamilyMart instruction details.
+	Familymart *PaymentIntentNextActionKonbiniFamilymart `json:"familymart,omitempty"`
+	// Lawson instruction details.
+	Lawson *PaymentIntentNextActionKonbiniLawson `json:"lawson,omitempty"`
+	// Ministop instruction details.
+	Ministop *PaymentIntentNextActionKonbiniMinistop `json:"ministop,omitempty"`
+	// Seicomart instruction details.
+	Seicomart *PaymentIntentNextActionKonbiniSeicomart `json:"seicomart,omitempty"`
+}
+
+// PaymentIntentNextActionKonbiniFamilymart is a shared object.
+type PaymentIntentNextActionKonbiniFamilymart struct {
+	// The confirmation number.
+	ConfirmationNumber *string `json:"confirmation_number,omitempty"`
+	// The payment code.
+	PaymentCode string `json:"payment_code,omitempty"`
+}
+
+// PaymentIntentNextActionKonbiniLawson is a shared object.
+type PaymentIntentNextActionKonbiniLawson struct {
+	// The confirmation number.
+	ConfirmationNumber *string `json:"confirmation_number,omitempty"`
+	// The payment code.
+	PaymentCode string `json:"payment_code,omitempty"`
+}
+
+// PaymentIntentNextActionKonbiniMinistop is a shared object.
+type PaymentIntentNextActionKonbiniMinistop struct {
+	// The confirmation number.
+	ConfirmationNumber *string `json:"confirmation_number,omitempty"`
+	// The payment code.
+	PaymentCode string `json:"payment_code,omitempty"`
+}
+
+// PaymentIntentNextActionKonbiniSeicomart is a shared object.
+type PaymentIntentNextActionKonbiniSeicomart struct {
+	// The confirmation number.
+	ConfirmationNumber *string `json:"confirmation_number,omitempty"`
+	// The payment code.
+	PaymentCode string `json:"payment_code,omitempty"`
+}
+
+// PaymentIntentNextActionDisplayMultibancoDetails is a shared object.
+type PaymentIntentNextActionDisplayMultibancoDetails struct {
+	// Entity number associated with this Multibanco payment.
+	Entity *string `json:"entity,omitempty"`
+	// The timestamp at which the Multibanco voucher expires.
+	ExpiresAt *int64 `json:"expires_at,omitempty"`
+	// The URL for the hosted Multibanco voucher page, which allows customers to view a Multibanco voucher.
+	HostedVoucherURL *string `json:"hosted_voucher_url,omitempty"`
+	// Reference number associated with this Multibanco payment.
+	Reference *string `json:"reference,omitempty"`
+}
+
+// PaymentIntentNextActionDisplayOxxoDetails is a shared object.
+type PaymentIntentNextActionDisplayOxxoDetails struct {
+	// The timestamp after which the OXXO voucher expires.
+	ExpiresAfter *int64 `json:"expires_after,omitempty"`
+	// The URL for the hosted OXXO voucher page, which allows customers to view and print an OXXO voucher.
+	HostedVoucherURL *string `json:"hosted_voucher_url,omitempty"`
+	// OXXO reference number.
+	Number *string `json:"number,omitempty"`
+}
+
+// PaymentIntentNextActionPaynowDisplayQrCode is a shared object.
+type PaymentIntentNextActionPaynowDisplayQrCode struct {
+	// The raw data string used to generate QR code, it should be used together with QR code library.
+	Data string `json:"data,omitempty"`
+	// The URL to the hosted PayNow instructions page, which allows customers to view the PayNow QR code.
+	HostedInstructionsURL *string `json:"hosted_instructions_url,omitempty"`
+	// The image_url_png string used to render QR code
+	ImageURLPng string `json:"image_url_png,omitempty"`
+	// The image_url_svg string used to render QR code
+	ImageURLSvg string `json:"image_url_svg,omitempty"`
+}
+
+// PaymentIntentNextActionPixDisplayQrCode is a shared object.
+type PaymentIntentNextActionPixDisplayQrCode struct {
+	// The raw data string used to generate QR code, it should be used together with QR code library.
+	Data *string `json:"data,omitempty"`
+	// The date (unix timestamp) when the PIX expires.
+	ExpiresAt *int64 `json:"expires_at,omitempty"`
+	// The URL to the hosted pix instructions page, which allows customers to view the pix QR code.
+	HostedInstructionsURL *string `json:"hosted_instructions_url,omitempty"`
+	// The image_url_png string used to render png QR code
+	ImageURLPng *string `json:"image_url_png,omitempty"`
+	// The image_url_svg string used to render svg QR code
+	ImageURLSvg *string `json:"image_url_svg,omitempty"`
+}
+
+// PaymentIntentNextActionPromptpayDisplayQrCode is a shared object.
+type PaymentIntentNextActionPromptpayDisplayQrCode struct {
+	// The raw data string used to generate QR code, it should be used together with QR code library.
+	Data string `json:"data,omitempty"`
+	// The URL to the hosted PromptPay instructions page, which allows customers to view the PromptPay QR code.
+	HostedInstructionsURL string `json:"hosted_instructions_url,omitempty"`
+	// The PNG path used to render the QR code, can be used as the source in an HTML img tag
+	ImageURLPng string `json:"image_url_png,omitempty"`
+	// The SVG path used to render the QR code, can be used as the source in an HTML img tag
+	ImageURLSvg string `json:"image_url_svg,omitempty"`
+}
+
+// PaymentIntentNextActionRedirectToURL is a shared object.
+type PaymentIntentNextActionRedirectToURL struct {
+	// If the customer does not exit their browser while authenticating, they will be redirected to this specified URL after completion.
+	ReturnURL *string `json:"return_url,omitempty"`
+	// The URL you must redirect your customer to in order to authenticate the payment.
+	URL *string `json:"url,omitempty"`
+}
+
+// PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode is a shared object.
+type PaymentIntentNextActionSwishHandleRedirectOrDisplayQrCode struct {
+	// The URL to the hosted Swish instructions page, which allows customers to view the QR code.
+	HostedInstructionsURL string                              `json:"hosted_instructions_url,omitempty"`
+	QrCode                *PaymentIntentNextActionSwishQrCode `json:"qr_code,omitempty"`
+}
+
+// PaymentIntentNextActionSwishQrCode is a shared object.
+type PaymentIntentNextActionSwishQrCode struct {
+	// The raw data string used to generate QR code, it should be used together with QR code library.
+	Data string `json:"data,omitempty"`
+	// The image_url_png string used to render QR code
+	ImageURLPng string `json:"image_url_png,omitempty"`
+	// The image_url_svg string used to render QR code
+	ImageURLSvg string `json:"image_url_svg,omitempty"`
+}
+
+// PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode is a shared object.
+type PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode struct {
+	// The URL to the hosted UPI instructions page, which allows customers to view the QR code.
+	HostedInstructionsURL string                            `json:"hosted_instructions_url,omitempty"`
+	QrCode                *PaymentIntentNextActionUpiqrCode `json:"qr_code,omitempty"`
+}
+
+// PaymentIntentNextActionUpiqrCode is a shared object.
+type PaymentIntentNextActionUpiqrCode struct {
+	// The date (unix timestamp) when the QR code expires.
+	ExpiresAt int64 `json:"expires_at,omitempty"`
+	// The image_url_png string used to render QR code
+	ImageURLPng string `json:"image_url_png,omitempty"`
+	// The image_url_svg string used to render QR code
+	ImageURLSvg string `json:"image_url_svg,omitempty"`
+}
+
+// PaymentIntentNextActionVerifyWithMicrodeposits is a shared object.
+type PaymentIntentNextActionVerifyWithMicrodeposits struct {
+	// The timestamp when the microdeposits are expected to land.
+	ArrivalDate int64 `json:"arrival_date,omitempty"`
+	// The URL for the hosted verification page, which allows customers to verify their bank account.
+	HostedVerificationURL string `json:"hosted_verification_url,omitempty"`
+	// The type of the microdeposit sent to the customer. Used to distinguish between different verification methods.
+	MicrodepositType *string `json:"microdeposit_type,omitempty"`
+}
+
+// PaymentIntentNextActionWechatPayDisplayQrCode is a shared object.
+type PaymentIntentNextActionWechatPayDisplayQrCode struct {
+	// The data being used to generate QR code
+	Data string `json:"data,omitempty"`
+	// The URL to the hosted WeChat Pay instructions page, which allows customers to view the WeChat Pay QR code.
+	HostedInstructionsURL string `json:"hosted_instructions_url,omitempty"`
+	// The base64 image data for a pre-generated QR code
+	ImageDataURL string `json:"image_data_url,omitempty"`
+	// The image_url_png string used to render QR code
+	ImageURLPng string `json:"image_url_png,omitempty"`
+	// The image_url_svg string used to render QR code
+	ImageURLSvg string `json:"image_url_svg,omitempty"`
+}
+
+// PaymentIntentNextActionWechatPayRedirectToAndroidApp is a shared object.
+type PaymentIntentNextActionWechatPayRedirectToAndroidApp struct {
+	// app_id is the APP ID registered on WeChat open platform
+	AppID string `json:"app_id,omitempty"`
+	// nonce_str is a random string
+	NonceStr string `json:"nonce_str,omitempty"`
+	// package is static value
+	Package string `json:"package,omitempty"`
+	// an unique merchant ID assigned by WeChat Pay
+	PartnerID string `json:"partner_id,omitempty"`
+	// an unique trading ID assigned by WeChat Pay
+	PrepayID string `json:"prepay_id,omitempty"`
+	// A signature
+	Sign string `json:"sign,omitempty"`
+	// Specifies the current time in epoch format
+	Timestamp string `json:"timestamp,omitempty"`
+}
+
+// PaymentIntentNextActionWechatPayRedirectToIosApp is a shared object.
+type PaymentIntentNextActionWechatPayRedirectToIosApp struct {
+	// An universal link that redirect to WeChat Pay app
+	NativeURL string `json:"native_url,omitempty"`
+}
+
+// PaymentFlowsPaymentDetails is a shared object.
+type PaymentFlowsPaymentDetails struct {
+	// A unique value to identify the customer. This field is available only for card payments.
+	CustomerReference *string `json:"customer_reference,omitempty"`
+	// A unique value assigned by the business to identify the transaction. Required for L2 and L3 rates.
+	OrderReference *string `json:"order_reference,omitempty"`
+}
+
+// PaymentMethodConfigBizPaymentMethodConfigurationDetails is a shared object.
+type PaymentMethodConfigBizPaymentMethodConfigurationDetails struct {
+	// ID of the payment method configuration used.
+	ID string `json:"id,omitempty"`
+	// ID of the parent payment method configuration used.
+	Parent *string `json:"parent,omitempty"`
+}
+
+// PaymentIntentPaymentMethodOptions is a shared object.
+type PaymentIntentPaymentMethodOptions struct {
+	AcssDebit        event.Flexible `json:"acss_debit,omitempty"`
+	Affirm           event.Flexible `json:"affirm,omitempty"`
+	AfterpayClearpay event.Flexible `json:"afterpay_clearpay,omitempty"`
+	Alipay           event.Flexible `json:"alipay,omitempty"`
+	Alma             event.Flexible `json:"alma,omitempty"`
+	AmazonPay        event.Flexible `json:"amazon_pay,omitempty"`
+	AuBecsDebit      event.Flexible `json:"au_becs_debit,omitempty"`
+	BacsDebit        event.Flexible `json:"bacs_debit,omitempty"`
+	Bancontact       event.Flexible `json:"bancontact,omitempty"`
+	Billie           event.Flexible `json:"billie,omitempty"`
+	Bizum            event.Flexible `json:"bizum,omitempty"`
+	Blik             event.Flexible `json:"blik,omitempty"`
+	Boleto           event.Flexible `json:"boleto,omitempty"`
+	Card             event.Flexible `json:"card,omitempty"`
+	CardPresent      event.Flexible `json:"card_present,omitempty"`
+	Cashapp          event.Flexible `json:"cashapp,omitempty"`
+	Crypto           event.Flexible `json:"crypto,omitempty"`
+	CustomerBalance  event.Flexible `json:"customer_balance,omitempty"`
+	Eps              event.Flexible `json:"eps,omitempty"`
+	Fpx              event.Flexible `json:"fpx,omitempty"`
+	Giropay          event.Flexible `json:"giropay,omitempty"`
+	Grabpay          event.Flexible `json:"grabpay,omitempty"`
+	Ideal            event.Flexible `json:"ideal,omitempty"`
+	InteracPresent   event.Flexible `json:"interac_present,omitempty"`
+	KakaoPay         event.Flexible `json:"kakao_pay,omitempty"`
+	Klarna           event.Flexible `json:"klarna,omitempty"`
+	Konbini          event.Flexible `json:"konbini,omitempty"`
+	KrCard           event.Flexible `json:"kr_card,omitempty"`
+	Link             event.Flexible `json:"link,omitempty"`
+	MbWay            event.Flexible `json:"mb_way,omitempty"`
+	Mobilepay        event.Flexible `json:"mobilepay,omitempty"`
+	Multibanco       event.Flexible `json:"multibanco,omitempty"`
+	NaverPay         event.Flexible `json:"naver_pay,omitempty"`
+	NzBankAccount    event.Flexible `json:"nz_bank_account,omitempty"`
+	Oxxo             event.Flexible `json:"oxxo,omitempty"`
+	P24              event.Flexible `json:"p24,omitempty"`
+	PayByBank        event.Flexible `json:"pay_by_bank,omitempty"`
+	Payco            event.Flexible `json:"payco,omitempty"`
+	Paynow           event.Flexible `json:"paynow,omitempty"`
+	Paypal           event.Flexible `json:"paypal,omitempty"`
+	Payto            event.Flexible `json:"payto,omitempty"`
+	Pix              event.Flexible `json:"pix,omitempty"`
+	Promptpay        event.Flexible `json:"promptpay,omitempty"`
+	RevolutPay       event.Flexible `json:"revolut_pay,omitempty"`
+	SamsungPay       event.Flexible `json:"samsung_pay,omitempty"`
+	Satispay         event.Flexible `json:"satispay,omitempty"`
+	Scalapay         event.Flexible `json:"scalapay,omitempty"`
+	SepaDebit        event.Flexible `json:"sepa_debit,omitempty"`
+	Sofort           event.Flexible `json:"sofort,omitempty"`
+	Sunbit           event.Flexible `json:"sunbit,omitempty"`
+	Swish            event.Flexible `json:"swish,omitempty"`
+	Twint            event.Flexible `json:"twint,omitempty"`
+	Upi              event.Flexible `json:"upi,omitempty"`
+	UsBankAccount    event.Flexible `json:"us_bank_account,omitempty"`
+	WechatPay        event.Flexible `json:"wechat_pay,omitempty"`
+	Zip              event.Flexible `json:"zip,omitempty"`
+}
+
+// PaymentIntentProcessing is a shared object.
+type PaymentIntentProcessing struct {
+	Card *PaymentIntentCardProcessing `json:"card,omitempty"`
+	// Type of the payment method for which payment is in `processing` state, one of `card`.
+	Type string `json:"type,omitempty"`
+}
+
+// PaymentIntentCardProcessing is a shared object.
+type PaymentIntentCardProcessing struct {
+	CustomerNotification *PaymentIntentProcessingCustomerNotification `json:"customer_notification,omitempty"`
+}
+
+// PaymentIntentProcessingCustomerNotification is a shared object.
+type PaymentIntentProcessingCustomerNotification struct {
+	// Whether customer approval has been requested for this payment. For payments greater than INR 15000 or mandate amount, the customer must provide explicit approval of the payment with their bank.
+	ApprovalRequested *bool `json:"approval_requested,omitempty"`
+	// If customer approval is required, they need to provide approval before this time.
+	CompletesAt *int64 `json:"completes_at,omitempty"`
+}
+
+// TransferData is a shared object.
+type TransferData struct {
+	// The amount transferred to the destination account. This transfer will occur automatically after the payment succeeds. If no amount is specified, by default the entire payment amount is transferred to the destination account.
+	Amount *int64 `json:"amount,omitempty"`
+	// An arbitrary string attached to the transfer. Often useful for displaying to users.
+	Description *string `json:"description,omitempty"`
+	// The account (if any) that the payment is attributed to for tax reporting, and where funds from the payment are transferred to after payment success.
+	Destination event.Expandable[Account] `json:"destination,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata    map[string]string `json:"metadata,omitempty"`
+	PaymentData *PaymentData      `json:"payment_data,omitempty"`
+}
+
+// PaymentData is a shared object.
+type PaymentData struct {
+	// An arbitrary string attached to the destination payment. Often useful for displaying to users.
+	Description *string `json:"description,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+}
+
+// SetupIntent: A SetupIntent guides you through the process of setting up and saving a customer's payment credentials for future payments. For example, you can use a SetupIntent to set up and save your customer's card without immediately collecting a payment.
+type SetupIntent struct {
+	// The list of payment method types to allow for this SetupIntent. Stripe will only use methods in this list when determining the payment methods to offer.
+	AllowedPaymentMethodTypes []string `json:"allowed_payment_method_types,omitempty"`
+	// ID of the Connect application that created the SetupIntent.
+	Application event.Expandable[Application] `json:"application,omitempty"`
+	// If present, the SetupIntent's payment method will be attached to the in-context Stripe Account.
+	AttachToSelf *bool `json:"attach_to_self,omitempty"`
+	// Settings for dynamic payment methods compatible with this Setup Intent
+	AutomaticPaymentMethods *PaymentFlowsAutomaticPaymentMethodsSetupIntent `json:"automatic_payment_methods,omitempty"`
+	// Reason for cancellation of this SetupIntent, one of `abandoned`, `requested_by_customer`, or `duplicate`.
+	CancellationReason *string `json:"cancellation_reason,omitempty"`
+	// The client secret of this SetupIntent. Used for client-side retrieval using a publishable key.
+	ClientSecret *string `json:"client_secret,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// ID of the Customer this SetupIntent belongs to, if one exists.
+	Customer event.Expandable[Customer] `json:"customer,omitempty"`
+	// ID of the Account this SetupIntent belongs to, if one exists.
+	CustomerAccount *string `json:"customer_account,omitempty"`
+	// An arbitrary string attached to the object. Often useful for displaying to users.
+	Description *string `json:"description,omitempty"`
+	// Payment method types that are excluded from this SetupIntent.
+	ExcludedPaymentMethodTypes []string `json:"excluded_payment_method_types,omitempty"`
+	// Indicates the directions of money movement for which this payment method is intended to be used.
+	FlowDirections []string `json:"flow_directions,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// The error encountered in the previous SetupIntent confirmation.
+	LastSetupError *APIErrors `json:"last_setup_error,omitempty"`
+	// The most recent SetupAttempt for this SetupIntent.
+	LatestAttempt event.Expandable[SetupAttempt] `json:"latest_attempt,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode        bool                         `json:"livemode,omitempty"`
+	ManagedPayments *SmorResourceManagedPayments `json:"managed_payments,omitempty"`
+	// ID of the multi use Mandate generated by the SetupIntent.
+	Mandate event.Expandable[Mandate] `json:"mandate,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// If present, this property tells you what actions you need to take in order for your customer to continue payment setup.
+	NextAction *SetupIntentNextAction `json:"next_action,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// The account (if any) for which the setup is intended.
+	OnBehalfOf event.Expandable[Account] `json:"on_behalf_of,omitempty"`
+	// ID of the payment method used with this SetupIntent. If the payment method is `card_present` and isn't a digital wallet, then the [generated_card](https://docs.stripe.com/api/setup_attempts/object#setup_attempt_object-payment_method_details-card_present-generated_card) associated with the ...
+	PaymentMethod event.Expandable[PaymentMethod] `json:"payment_method,omitempty"`
+	// Information about the [payment method configuration](https://docs.stripe.com/api/payment_method_configurations) used for this Setup Intent.
+	PaymentMethodConfigurationDetails *PaymentMethodConfigBizPaymentMethodConfigurationDetails `json:"payment_method_configuration_details,omitempty"`
+	// Payment method-specific configuration for this SetupIntent.
+	PaymentMethodOptions *SetupIntentPaymentMethodOptions `json:"payment_method_options,omitempty"`
+	// The list of payment method types (e.g. card) that this SetupIntent is allowed to set up. A list of valid payment method types can be found [here](https://docs.stripe.com/api/payment_methods/object#payment_method_object-type).
+	PaymentMethodTypes []string `json:"payment_method_types,omitempty"`
+	// ID of the single_use Mandate generated by the SetupIntent.
+	SingleUseMandate event.Expandable[Mandate] `json:"single_use_mandate,omitempty"`
+	// [Status](https://docs.stripe.com/payments/intents#intent-statuses) of this SetupIntent, one of `requires_payment_method`, `requires_confirmation`, `requires_action`, `processing`, `canceled`, or `succeeded`.
+	Status string `json:"status,omitempty"`
+	// Indicates how the payment method is intended to be used in the future.
+	Usage string `json:"usage,omitempty"`
+}
+
+// PaymentFlowsAutomaticPaymentMethodsSetupIntent is a shared object.
+type PaymentFlowsAutomaticPaymentMethodsSetupIntent struct {
+	// Controls whether this SetupIntent will accept redirect-based payment methods.
+	AllowRedirects *string `json:"allow_redirects,omitempty"`
+	// Automatically calculates compatible payment methods
+	Enabled *bool `json:"enabled,omitempty"`
+}
+
+// SetupIntentNextAction is a shared object.
+type SetupIntentNextAction struct {
+	BlikAuthorize                        map[string]any                                               `json:"blik_authorize,omitempty"`
+	CashappHandleRedirectOrDisplayQrCode *PaymentIntentNextActionCashappHandleRedirectOrDisplayQrCode `json:"cashapp_handle_redirect_or_display_qr_code,omitempty"`
+	PixDisplayQrCode                     *SetupIntentNextActionPixDisplayQrCode                       `json:"pix_display_qr_code,omitempty"`
+	RedirectToURL                        *SetupIntentNextActionRedirectToURL                          `json:"redirect_to_url,omitempty"`
+	// Type of the next action to perform. Refer to the other child attributes under `next_action` for available values. Examples include: `redirect_to_url`, `use_stripe_sdk`, `alipay_handle_redirect`, `oxxo_display_details`, or `verify_with_microdeposits`.
+	Type                             string                                                   `json:"type,omitempty"`
+	UpiHandleRedirectOrDisplayQrCode *PaymentIntentNextActionUpiHandleRedirectOrDisplayQrCode `json:"upi_handle_redirect_or_display_qr_code,omitempty"`
+	// When confirming a SetupIntent with Stripe.js, Stripe.js depends on the contents of this dictionary to invoke authentication flows. The shape of the contents is subject to change and is only intended to be used by Stripe.js.
+	UseStripeSdk            map[string]any                                `json:"use_stripe_sdk,omitempty"`
+	VerifyWithMicrodeposits *SetupIntentNextActionVerifyWithMicrodeposits `json:"verify_with_microdeposits,omitempty"`
+}
+
+// SetupIntentNextActionPixDisplayQrCode is a shared object.
+type SetupIntentNextActionPixDisplayQrCode struct {
+	// The raw data string used to generate QR code, it should be used together with QR code library.
+	Data string `json:"data,omitempty"`
+	// The date (unix timestamp) when the PIX expires.
+	ExpiresAt int64 `json:"expires_at,omitempty"`
+	// The URL to the hosted pix instructions page, which allows customers to view the pix QR code.
+	HostedInstructionsURL string `json:"hosted_instructions_url,omitempty"`
+	// The image_url_png string used to render png QR code
+	ImageURLPng string `json:"image_url_png,omitempty"`
+	// The image_url_svg string used to render svg QR code
+	ImageURLSvg string `json:"image_url_svg,omitempty"`
+}
+
+// SetupIntentNextActionRedirectToURL is a shared object.
+type SetupIntentNextActionRedirectToURL struct {
+	// If the customer does not exit their browser while authenticating, they will be redirected to this specified URL after completion.
+	ReturnURL *string `json:"return_url,omitempty"`
+	// The URL you must redirect your customer to in order to authenticate.
+	URL *string `json:"url,omitempty"`
+}
+
+// SetupIntentNextActionVerifyWithMicrodeposits is a shared object.
+type SetupIntentNextActionVerifyWithMicrodeposits struct {
+	// The timestamp when the microdeposits are expected to land.
+	ArrivalDate int64 `json:"arrival_date,omitempty"`
+	// The URL for the hosted verification page, which allows customers to verify their bank account.
+	HostedVerificationURL string `json:"hosted_verification_url,omitempty"`
+	// The type of the microdeposit sent to the customer. Used to distinguish between different verification methods.
+	MicrodepositType *string `json:"microdeposit_type,omitempty"`
+}
+
+// SetupIntentPaymentMethodOptions is a shared object.
+type SetupIntentPaymentMethodOptions struct {
+	AcssDebit     event.Flexible `json:"acss_debit,omitempty"`
+	AmazonPay     event.Flexible `json:"amazon_pay,omitempty"`
+	BacsDebit     event.Flexible `json:"bacs_debit,omitempty"`
+	Bizum         event.Flexible `json:"bizum,omitempty"`
+	Card          event.Flexible `json:"card,omitempty"`
+	CardPresent   event.Flexible `json:"card_present,omitempty"`
+	Klarna        event.Flexible `json:"klarna,omitempty"`
+	Link          event.Flexible `json:"link,omitempty"`
+	Paypal        event.Flexible `json:"paypal,omitempty"`
+	Payto         event.Flexible `json:"payto,omitempty"`
+	Pix           event.Flexible `json:"pix,omitempty"`
+	SepaDebit     event.Flexible `json:"sepa_debit,omitempty"`
+	Upi           event.Flexible `json:"upi,omitempty"`
+	UsBankAccount event.Flexible `json:"us_bank_account,omitempty"`
+}
+
+// Networks is a shared object.
+type Networks struct {
+	// All networks available for selection via [payment_method_options.card.network](/api/payment_intents/confirm#confirm_payment_intent-payment_method_options-card-network).
+	Available []string `json:"available,omitempty"`
+	// The preferred network for co-branded cards. Can be `cartes_bancaires`, `mastercard`, `visa` or `invalid_preference` if requested network is not valid for the card.
+	Preferred *string `json:"preferred,omitempty"`
+}
+
+// ThreeDSecureUsage is a shared object.
+type ThreeDSecureUsage struct {
+	// Whether 3D Secure is supported on this card.
+	Supported bool `json:"supported,omitempty"`
+}
+
+// PaymentMethodCardWallet is a shared object.
+type PaymentMethodCardWallet struct {
+	AmexExpressCheckout map[string]any `json:"amex_express_checkout,omitempty"`
+	ApplePay            map[string]any `json:"apple_pay,omitempty"`
+	// (For tokenized numbers only.) The last four digits of the device account number.
+	DynamicLast4 *string                            `json:"dynamic_last4,omitempty"`
+	GooglePay    map[string]any                     `json:"google_pay,omitempty"`
+	Link         map[string]any                     `json:"link,omitempty"`
+	Masterpass   *PaymentMethodCardWalletMasterpass `json:"masterpass,omitempty"`
+	SamsungPay   map[string]any                     `json:"samsung_pay,omitempty"`
+	// The type of the card wallet, one of `amex_express_checkout`, `apple_pay`, `google_pay`, `masterpass`, `samsung_pay`, `visa_checkout`, or `link`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
+	Type         string                               `json:"type,omitempty"`
+	VisaCheckout *PaymentMethodCardWalletVisaCheckout `json:"visa_checkout,omitempty"`
+}
+
+// PaymentMethodCardWalletMasterpass is a shared object.
+type PaymentMethodCardWalletMasterpass struct {
+	// Owner's verified billing address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	BillingAddress *Address `json:"billing_address,omitempty"`
+	// Owner's verified email. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	Email *string `json:"email,omitempty"`
+	// Owner's verified full name. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	Name *string `json:"name,omitempty"`
+	// Owner's verified shipping address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	ShippingAddress *Address `json:"shipping_address,omitempty"`
+}
+
+// PaymentMethodCardWalletVisaCheckout is a shared object.
+type PaymentMethodCardWalletVisaCheckout struct {
+	// Owner's verified billing address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	BillingAddress *Address `json:"billing_address,omitempty"`
+	// Owner's verified email. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	Email *string `json:"email,omitempty"`
+	// Owner's verified full name. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	Name *string `json:"name,omitempty"`
+	// Owner's verified shipping address. Values are verified or provided by the wallet directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	ShippingAddress *Address `json:"shipping_address,omitempty"`
+}
+
+// PaymentMethodCardPresent is a shared object.
+type PaymentMethodCardPresent struct {
+	// Card brand. Can be `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `jcb`, `link`, `mastercard`, `unionpay`, `visa` or `unknown`.
+	Brand *string `json:"brand,omitempty"`
+	// The [product code](https://stripe.com/docs/card-product-codes) that identifies the specific program or product associated with a card.
+	BrandProduct *string `json:"brand_product,omitempty"`
+	// The cardholder name as read from the card, in [ISO 7813](https://en.wikipedia.org/wiki/ISO/IEC_7813) format. May include alphanumeric characters, special characters and first/last name separator (`/`).
+	CardholderName *string `json:"cardholder_name,omitempty"`
+	// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
+	Country *string `json:"country,omitempty"`
+	// A high-level description of the type of cards issued in this range.
+	Description *string `json:"description,omitempty"`
+	// Two-digit number representing the card's expiration month.
+	ExpMonth int64 `json:"exp_month,omitempty"`
+	// Four-digit number representing the card's expiration year.
+	ExpYear int64 `json:"exp_year,omitempty"`
+	// Uniquely identifies this particular card number. You can use this attribute to check whether two customers who’ve signed up with you are using the same card number, for example.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
+	Funding *string `json:"funding,omitempty"`
+	// The name of the card's issuing bank.
+	Issuer *string `json:"issuer,omitempty"`
+	// The last four digits of the card.
+	Last4 *string `json:"last4,omitempty"`
+	// Contains information about card networks that can be used to process the payment.
+	Networks *PaymentMethodCardPresentNetworks `json:"networks,omitempty"`
+	// Details about payment methods collected offline.
+	Offline *PaymentMethodDetailsCardPresentOffline `json:"offline,omitempty"`
+	// The languages that the issuing bank recommends using for localizing any customer-facing text, as read from the card. Referenced from EMV tag 5F2D, data encoded on the card's chip.
+	PreferredLocales []string `json:"preferred_locales,omitempty"`
+	// How card details were read in this transaction.
+	ReadMethod *string                                                   `json:"read_method,omitempty"`
+	Wallet     *PaymentFlowsPrivatePaymentMethodsCardPresentCommonWallet `json:"wallet,omitempty"`
+}
+
+// PaymentMethodCardPresentNetworks is a shared object.
+type PaymentMethodCardPresentNetworks struct {
+	// All networks available for selection via [payment_method_options.card.network](/api/payment_intents/confirm#confirm_payment_intent-payment_method_options-card-network).
+	Available []string `json:"available,omitempty"`
+	// The preferred network for the card.
+	Preferred *string `json:"preferred,omitempty"`
+}
+
+// PaymentMethodCashapp is a shared object.
+type PaymentMethodCashapp struct {
+	// A unique and immutable identifier assigned by Cash App to every buyer.
+	BuyerID *string `json:"buyer_id,omitempty"`
+	// A public identifier for buyers using Cash App.
+	Cashtag *string `json:"cashtag,omitempty"`
+}
+
+// PaymentMethodCustom is a shared object.
+type PaymentMethodCustom struct {
+	// Display name of the Dashboard-only CustomPaymentMethodType.
+	DisplayName *string `json:"display_name,omitempty"`
+	// Contains information about the Dashboard-only CustomPaymentMethodType logo.
+	Logo *CustomLogo `json:"logo,omitempty"`
+	// ID of the Dashboard-only CustomPaymentMethodType. Not expandable.
+	Type string `json:"type,omitempty"`
+}
+
+// CustomLogo is a shared object.
+type CustomLogo struct {
+	// Content type of the Dashboard-only CustomPaymentMethodType logo.
+	ContentType *string `json:"content_type,omitempty"`
+	// URL of the Dashboard-only CustomPaymentMethodType logo.
+	URL string `json:"url,omitempty"`
+}
+
+// PaymentMethodEps is a shared object.
+type PaymentMethodEps struct {
+	// The customer's bank. Should be one of `arzte_und_apotheker_bank`, `austrian_anadi_bank_ag`, `bank_austria`, `bankhaus_carl_spangler`, `bankhaus_schelhammer_und_schattera_ag`, `bawag_psk_ag`, `bks_bank_ag`, `brull_kallmus_bank_ag`, `btv_vier_lander_bank`, `capital_bank_grawe_gruppe_ag`, ...
+	Bank *string `json:"bank,omitempty"`
+}
+
+// PaymentMethodFpx is a shared object.
+type PaymentMethodFpx struct {
+	// The customer's bank, if provided. Can be one of `affin_bank`, `agrobank`, `alliance_bank`, `ambank`, `bank_islam`, `bank_muamalat`, `bnp_paribas`, `bank_rakyat`, `bsn`, `cimb`, `citibank`, `hong_leong_bank`, `hsbc`, `kfh`, `maybank2u`, `ocbc`, `public_bank`, `rhb`, `standard_chartered`, `uob`, ...
+	Bank string `json:"bank,omitempty"`
+}
+
+// PaymentMethodIdeal is a shared object.
+type PaymentMethodIdeal struct {
+	// The customer's bank, if provided. Can be one of `abn_amro`, `adyen`, `asn_bank`, `bunq`, `buut`, `finom`, `handelsbanken`, `ing`, `knab`, `mollie`, `moneyou`, `n26`, `nn`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
+	Bank *string `json:"bank,omitempty"`
+	// The Bank Identifier Code of the customer's bank, if the bank was provided.
+	Bic *string `json:"bic,omitempty"`
+}
+
+// PaymentMethodInteracPresent is a shared object.
+type PaymentMethodInteracPresent struct {
+	// Card brand. Can be `interac`, `mastercard` or `visa`.
+	Brand *string `json:"brand,omitempty"`
+	// The cardholder name as read from the card, in [ISO 7813](https://en.wikipedia.org/wiki/ISO/IEC_7813) format. May include alphanumeric characters, special characters and first/last name separator (`/`).
+	CardholderName *string `json:"cardholder_name,omitempty"`
+	// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
+	Country *string `json:"country,omitempty"`
+	// A high-level description of the type of cards issued in this range.
+	Description *string `json:"description,omitempty"`
+	// Two-digit number representing the card's expiration month.
+	ExpMonth int64 `json:"exp_month,omitempty"`
+	// Four-digit number representing the card's expiration year.
+	ExpYear int64 `json:"exp_year,omitempty"`
+	// Uniquely identifies this particular card number. You can use this attribute to check whether two customers who’ve signed up with you are using the same card number, for example.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
+	Funding *string `json:"funding,omitempty"`
+	// The name of the card's issuing bank.
+	Issuer *string `json:"issuer,omitempty"`
+	// The last four digits of the card.
+	Last4 *string `json:"last4,omitempty"`
+	// Contains information about card networks that can be used to process the payment.
+	Networks *PaymentMethodCardPresentNetworks `json:"networks,omitempty"`
+	// The languages that the issuing bank recommends using for localizing any customer-facing text, as read from the card. Referenced from EMV tag 5F2D, data encoded on the card's chip.
+	PreferredLocales []string `json:"preferred_locales,omitempty"`
+	// How card details were read in this transaction.
+	ReadMethod *string `json:"read_method,omitempty"`
+}
+
+// PaymentMethodKlarna is a shared object.
+type PaymentMethodKlarna struct {
+	// The customer's date of birth, if provided.
+	Dob *PaymentFlowsPrivatePaymentMethodsKlarnaDob `json:"dob,omitempty"`
+}
+
+// PaymentFlowsPrivatePaymentMethodsKlarnaDob is a shared object.
+type PaymentFlowsPrivatePaymentMethodsKlarnaDob struct {
+	// The day of birth, between 1 and 31.
+	Day *int64 `json:"day,omitempty"`
+	// The month of birth, between 1 and 12.
+	Month *int64 `json:"month,omitempty"`
+	// The four-digit year of birth.
+	Year *int64 `json:"year,omitempty"`
+}
+
+// PaymentMethodKrCard is a shared object.
+type PaymentMethodKrCard struct {
+	// The local credit or debit card brand.
+	Brand *string `json:"brand,omitempty"`
+	// The last four digits of the card. This may not be present for American Express cards.
+	Last4 *string `json:"last4,omitempty"`
+}
+
+// PaymentMethodLink is a shared object.
+type PaymentMethodLink struct {
+	// Account owner's email address.
+	Email *string `json:"email,omitempty"`
+}
+
+// PaymentMethodNaverPay is a shared object.
+type PaymentMethodNaverPay struct {
+	// Uniquely identifies this particular Naver Pay account. You can use this attribute to check whether two Naver Pay accounts are the same.
+	BuyerID *string `json:"buyer_id,omitempty"`
+	// Whether to fund this transaction with Naver Pay points or a card.
+	Funding string `json:"funding,omitempty"`
+}
+
+// PaymentMethodNzBankAccount is a shared object.
+type PaymentMethodNzBankAccount struct {
+	// The name on the bank account. Only present if the account holder name is different from the name of the authorized signatory collected in the PaymentMethod’s billing details.
+	AccountHolderName *string `json:"account_holder_name,omitempty"`
+	// The numeric code for the bank account's bank.
+	BankCode string `json:"bank_code,omitempty"`
+	// The name of the bank.
+	BankName string `json:"bank_name,omitempty"`
+	// The numeric code for the bank account's bank branch.
+	BranchCode string `json:"branch_code,omitempty"`
+	// Last four digits of the bank account number.
+	Last4 string `json:"last4,omitempty"`
+	// The suffix of the bank account number.
+	Suffix *string `json:"suffix,omitempty"`
+}
+
+// PaymentMethodP24 is a shared object.
+type PaymentMethodP24 struct {
+	// The customer's bank, if provided.
+	Bank *string `json:"bank,omitempty"`
+}
+
+// PaymentMethodPaypal is a shared object.
+type PaymentMethodPaypal struct {
+	// Two-letter ISO code representing the buyer's country. Values are provided by PayPal directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	Country *string `json:"country,omitempty"`
+	// Owner's email. Values are provided by PayPal directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	PayerEmail *string `json:"payer_email,omitempty"`
+	// PayPal account PayerID. This identifier uniquely identifies the PayPal customer.
+	PayerID *string `json:"payer_id,omitempty"`
+}
+
+// PaymentMethodPayto is a shared object.
+type PaymentMethodPayto struct {
+	// Bank-State-Branch number of the bank account.
+	BsbNumber *string `json:"bsb_number,omitempty"`
+	// Last four digits of the bank account number.
+	Last4 *string `json:"last4,omitempty"`
+	// The PayID alias for the bank account.
+	PayID *string `json:"pay_id,omitempty"`
+}
+
+// PaymentMethodPix is a shared object.
+type PaymentMethodPix struct {
+	// Uniquely identifies this particular Pix account. You can use this attribute to check whether two Pix accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+}
+
+// PaymentMethodSepaDebit is a shared object.
+type PaymentMethodSepaDebit struct {
+	// Bank code of bank associated with the bank account.
+	BankCode *string `json:"bank_code,omitempty"`
+	// Branch code of bank associated with the bank account.
+	BranchCode *string `json:"branch_code,omitempty"`
+	// Two-letter ISO code representing the country the bank account is located in.
+	Country *string `json:"country,omitempty"`
+	// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Information about the object that generated this PaymentMethod.
+	GeneratedFrom *SepaDebitGeneratedFrom `json:"generated_from,omitempty"`
+	// Last four characters of the IBAN.
+	Last4 *string `json:"last4,omitempty"`
+}
+
+// SepaDebitGeneratedFrom is a shared object.
+type SepaDebitGeneratedFrom struct {
+	// The ID of the Charge that generated this PaymentMethod, if any.
+	Charge event.Expandable[Charge] `json:"charge,omitempty"`
+	// The ID of the SetupAttempt that generated this PaymentMethod, if any.
+	SetupAttempt event.Expandable[SetupAttempt] `json:"setup_attempt,omitempty"`
+}
+
+// PaymentMethodSofort is a shared object.
+type PaymentMethodSofort struct {
+	// Two-letter ISO code representing the country the bank account is located in.
+	Country *string `json:"country,omitempty"`
+}
+
+// PaymentMethodUpi is a shared object.
+type PaymentMethodUpi struct {
+	// Customer's unique Virtual Payment Address
+	Vpa *string `json:"vpa,omitempty"`
+}
+
+// PaymentMethodUsBankAccount is a shared object.
+type PaymentMethodUsBankAccount struct {
+	// Account holder type: individual or company.
+	AccountHolderType *string `json:"account_holder_type,omitempty"`
+	// Account type: checkings or savings. Defaults to checking if omitted.
+	AccountType *string `json:"account_type,omitempty"`
+	// The name of the bank.
+	BankName *string `json:"bank_name,omitempty"`
+	// The ID of the Financial Connections Account used to create the payment method.
+	FinancialConnectionsAccount *string `json:"financial_connections_account,omitempty"`
+	// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Last four digits of the bank account number.
+	Last4 *string `json:"last4,omitempty"`
+	// Contains information about US bank account networks that can be used.
+	Networks *UsBankAccountNetworks `json:"networks,omitempty"`
+	// Routing number of the bank account.
+	RoutingNumber *string `json:"routing_number,omitempty"`
+	// Contains information about the future reusability of this PaymentMethod.
+	StatusDetails *PaymentMethodUsBankAccountStatusDetails `json:"status_details,omitempty"`
+}
+
+// UsBankAccountNetworks is a shared object.
+type UsBankAccountNetworks struct {
+	// The preferred network.
+	Preferred *string `json:"preferred,omitempty"`
+	// All supported networks.
+	Supported []string `json:"supported,omitempty"`
+}
+
+// PaymentMethodUsBankAccountStatusDetails is a shared object.
+type PaymentMethodUsBankAccountStatusDetails struct {
+	Blocked *PaymentMethodUsBankAccountBlocked `json:"blocked,omitempty"`
+}
+
+// PaymentMethodUsBankAccountBlocked is a shared object.
+type PaymentMethodUsBankAccountBlocked struct {
+	// The ACH network code that resulted in this block.
+	NetworkCode *string `json:"network_code,omitempty"`
+	// The reason why this PaymentMethod's fingerprint has been blocked
+	Reason *string `json:"reason,omitempty"`
+}
+
+// InvoiceSettingCustomerRenderingOptions is a shared object.
+type InvoiceSettingCustomerRenderingOptions struct {
+	// How line-item prices and amounts will be displayed with respect to tax on invoice PDFs.
+	AmountTaxDisplay *string `json:"amount_tax_display,omitempty"`
+	// ID of the invoice rendering template to be used for this customer's invoices. If set, the template will be used on all invoices for this customer unless a template is set directly on the invoice.
+	Template *string `json:"template,omitempty"`
+}
+
+// ApmsSourcesSourceList is a nested object.
+type ApmsSourcesSourceList struct {
+	// Details about each object.
+	Data []event.Flexible `json:"data,omitempty"`
+	// True if this list has another page of items after this one that can be fetched.
+	HasMore bool `json:"has_more,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
+	Object string `json:"object,omitempty"`
+	// The URL where this list can be accessed.
+	URL string `json:"url,omitempty"`
+}
+
+// SubscriptionList is a nested object.
+type SubscriptionList struct {
+	// Details about each object.
+	Data []Subscription `json:"data,omitempty"`
+	// True if this list has another page of items after this one that can be fetched.
+	HasMore bool `json:"has_more,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
+	Object string `json:"object,omitempty"`
+	// The URL where this list can be accessed.
+	URL string `json:"url,omitempty"`
+}
+
+// CustomerTax is a shared object.
+type CustomerTax struct {
+	// Surfaces if automatic tax computation is possible given the current customer location information.
+	AutomaticTax string `json:"automatic_tax,omitempty"`
+	// A recent IP address of the customer used for tax reporting and tax location inference.
+	IPAddress *string `json:"ip_address,omitempty"`
+	// The identified tax location of the customer.
+	Location *CustomerTaxLocation `json:"location,omitempty"`
+	// The tax calculation provider used for location resolution. Defaults to `stripe` when not using a [third-party provider](/tax/third-party-apps).
+	Provider string `json:"provider,omitempty"`
+}
+
+// CustomerTaxLocation is a shared object.
+type CustomerTaxLocation struct {
+	// The identified tax country of the customer.
+	Country string `json:"country,omitempty"`
+	// The data source used to infer the customer's location.
+	Source string `json:"source,omitempty"`
+	// The identified tax state, county, province, or region of the customer.
+	State *string `json:"state,omitempty"`
+}
+
+// TaxIDsList is a nested object.
+type TaxIDsList struct {
+	// Details about each object.
+	Data []TaxID `json:"data,omitempty"`
+	// True if this list has another page of items after this one that can be fetched.
+	HasMore bool `json:"has_more,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
+	Object string `json:"object,omitempty"`
+	// The URL where this list can be accessed.
+	URL string `json:"url,omitempty"`
+}
+
+// TestHelpersTestClock: A test clock enables deterministic control over objects in testmode. With a test clock, you can create objects at a frozen time in the past or future, and advance to a specific future time to observe webhooks and state changes.
+type TestHelpersTestClock struct {
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// Time at which this clock is scheduled to auto delete.
+	DeletesAfter int64 `json:"deletes_after,omitempty"`
+	// Time at which all objects belonging to this clock are frozen.
+	FrozenTime int64 `json:"frozen_time,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// The custom name supplied at creation.
+	Name *string `json:"name,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// The status of the Test Clock.
+	Status        string                                           `json:"status,omitempty"`
+	StatusDetails *BillingClocksResourceStatusDetailsStatusDetails `json:"status_details,omitempty"`
+}
+
+// BillingClocksResourceStatusDetailsStatusDetails is a shared object.
+type BillingClocksResourceStatusDetailsStatusDetails struct {
+	Advancing *BillingClocksResourceStatusDetailsAdvancingStatusDetails `json:"advancing,omitempty"`
+}
+
+// BillingClocksResourceStatusDetailsAdvancingStatusDetails is a shared object.
+type BillingClocksResourceStatusDetailsAdvancingStatusDetails struct {
+	// The `frozen_time` that the Test Clock is advancing towards.
+	TargetFrozenTime int64 `json:"target_frozen_time,omitempty"`
+}
+
+// TaxIDsOwner is a shared object.
+type TaxIDsOwner struct {
+	// The account being referenced when `type` is `account`.
+	Account event.Expandable[Account] `json:"account,omitempty"`
+	// The Connect Application being referenced when `type` is `application`.
+	Application event.Expandable[Application] `json:"application,omitempty"`
+	// The customer being referenced when `type` is `customer`.
+	Customer event.Expandable[Customer] `json:"customer,omitempty"`
+	// The Account representing the customer being referenced when `type` is `customer`.
+	CustomerAccount *string `json:"customer_account,omitempty"`
+	// Type of owner referenced.
+	Type string `json:"type,omitempty"`
+}
+
+// TaxIDVerification is a shared object.
+type TaxIDVerification struct {
+	// Verification status, one of `pending`, `verified`, `unverified`, or `unavailable`.
+	Status string `json:"status,omitempty"`
+	// Verified address.
+	VerifiedAddress *string `json:"verified_address,omitempty"`
+	// Verified name.
+	VerifiedName *string `json:"verified_name,omitempty"`
+}
+
+// AccountPaymentsSettings is a shared object.
+type AccountPaymentsSettings struct {
+	// The default text that appears on credit card statements when a charge is made. This field prefixes any dynamic `statement_descriptor` specified on the charge.
+	StatementDescriptor *string `json:"statement_descriptor,omitempty"`
+	// The Kana variation of `statement_descriptor` used for charges in Japan. Japanese statement descriptors have [special requirements](https://docs.stripe.com/get-started/account/statement-descriptors#set-japanese-statement-descriptors).
+	StatementDescriptorKana *string `json:"statement_descriptor_kana,omitempty"`
+	// The Kanji variation of `statement_descriptor` used for charges in Japan. Japanese statement descriptors have [special requirements](https://docs.stripe.com/get-started/account/statement-descriptors#set-japanese-statement-descriptors).
+	StatementDescriptorKanji *string `json:"statement_descriptor_kanji,omitempty"`
+}
+
+// AccountPayoutSettings is a shared object.
+type AccountPayoutSettings struct {
+	// A Boolean indicating if Stripe should try to reclaim negative balances from an attached bank account. See [Understanding Connect account balances](/connect/account-balances) for details.
+	DebitNegativeBalances bool              `json:"debit_negative_balances,omitempty"`
+	Schedule              *TransferSchedule `json:"schedule,omitempty"`
+	// The text that appears on the bank account statement for payouts. If not set, this defaults to the platform's bank descriptor as set in the Dashboard.
+	StatementDescriptor *string `json:"statement_descriptor,omitempty"`
+}
+
+// TransferSchedule is a shared object.
+type TransferSchedule struct {
+	// The number of days charges for the account will be held before being paid out.
+	DelayDays int64 `json:"delay_days,omitempty"`
+	// How frequently funds will be paid out. One of `manual` (payouts only created via API call), `daily`, `weekly`, or `monthly`.
+	Interval string `json:"interval,omitempty"`
+	// The day of the month funds will be paid out. Only shown if `interval` is monthly. Payouts scheduled between the 29th and 31st of the month are sent on the last day of shorter months.
+	MonthlyAnchor *int64 `json:"monthly_anchor,omitempty"`
+	// The days of the month funds will be paid out. Only shown if `interval` is monthly. Payouts scheduled between the 29th and 31st of the month are sent on the last day of shorter months.
+	MonthlyPayoutDays []int64 `json:"monthly_payout_days,omitempty"`
+	// The day of the week funds will be paid out, of the style 'monday', 'tuesday', etc. Only shown if `interval` is weekly.
+	WeeklyAnchor *string `json:"weekly_anchor,omitempty"`
+	// The days of the week when available funds are paid out, specified as an array, for example, [`monday`, `tuesday`]. Only shown if `interval` is weekly.
+	WeeklyPayoutDays []string `json:"weekly_payout_days,omitempty"`
+}
+
+// AccountSepaDebitPaymentsSettings is a shared object.
+type AccountSepaDebitPaymentsSettings struct {
+	// SEPA creditor identifier that identifies the company making the payment.
+	CreditorID *string `json:"creditor_id,omitempty"`
+}
+
+// AccountTreasurySettings is a shared object.
+type AccountTreasurySettings struct {
+	TosAcceptance *AccountTermsOfService `json:"tos_acceptance,omitempty"`
+}
+
+// AccountTermsOfService is a shared object.
+type AccountTermsOfService struct {
+	// The Unix timestamp marking when the account representative accepted the service agreement.
+	Date *int64 `json:"date,omitempty"`
+	// The IP address from which the account representative accepted the service agreement.
+	IP *string `json:"ip,omitempty"`
+	// The user agent of the browser from which the account representative accepted the service agreement.
+	UserAgent *string `json:"user_agent,omitempty"`
+}
+
+// AccountTosAcceptance is a shared object.
+type AccountTosAcceptance struct {
+	// The Unix timestamp marking when the account representative accepted their service agreement
+	Date *int64 `json:"date,omitempty"`
+	// The IP address from which the account representative accepted their service agreement
+	IP *string `json:"ip,omitempty"`
+	// The user's service agreement type
+	ServiceAgreement *string `json:"service_agreement,omitempty"`
+	// The user agent of the browser from which the account representative accepted their service agreement
+	UserAgent *string `json:"user_agent,omitempty"`
+}
+
+// SubscriptionsResourceBillingCycleAnchorConfig is a shared object.
+type SubscriptionsResourceBillingCycleAnchorConfig struct {
+	// The day of the month of the billing_cycle_anchor.
+	DayOfMonth int64 `json:"day_of_month,omitempty"`
+	// The hour of the day of the billing_cycle_anchor.
+	Hour *int64 `json:"hour,omitempty"`
+	// The minute of the hour of the billing_cycle_anchor.
+	Minute *int64 `json:"minute,omitempty"`
+	// The month to start full cycle billing periods.
+	Month *int64 `json:"month,omitempty"`
+	// The second of the minute of the billing_cycle_anchor.
+	Second *int64 `json:"second,omitempty"`
+}
+
+// SubscriptionsResourceBillingMode: The billing mode of the subscription.
+type SubscriptionsResourceBillingMode struct {
+	// Configure behavior for flexible billing mode
+	Flexible *SubscriptionsResourceBillingModeFlexible `json:"flexible,omitempty"`
+	// Controls how prorations and invoices for subscriptions are calculated and orchestrated.
+	Type string `json:"type,omitempty"`
+	// Details on when the current billing_mode was adopted.
+	UpdatedAt *int64 `json:"updated_at,omitempty"`
+}
+
+// SubscriptionsResourceBillingModeFlexible is a shared object.
+type SubscriptionsResourceBillingModeFlexible struct {
+	// Controls how invoices and invoice items display proration amounts and discount amounts.
+	ProrationDiscounts *string `json:"proration_discounts,omitempty"`
+}
+
+// SubscriptionsResourceBillingSchedules: Sets the billing schedule for the subscription.
+type SubscriptionsResourceBillingSchedules struct {
+	// Specifies which subscription items the billing schedule applies to.
+	AppliesTo []SubscriptionsResourceBillingSchedulesAppliesTo `json:"applies_to,omitempty"`
+	BillUntil *SubscriptionsResourceBillingSchedulesBillUntil  `json:"bill_until,omitempty"`
+	// Unique identifier for the billing schedule.
+	Key string `json:"key,omitempty"`
+}
+
+// SubscriptionsResourceBillingSchedulesAppliesTo: Represents the entities that the billing schedule applies to.
+type SubscriptionsResourceBillingSchedulesAppliesTo struct {
+	// The billing schedule will apply to the subscription item with the given price ID.
+	Price event.Expandable[Price] `json:"price,omitempty"`
+	// Controls which subscription items the billing schedule applies to.
+	Type string `json:"type,omitempty"`
+}
+
+// Price: Prices define the unit cost, currency, and (optional) billing cycle for both recurring and one-time purchases of products. [Products](https://api.stripe.com#products) help you track inventory or provisioning, and prices help you track payment terms.
+type Price struct {
+	// Whether the price can be used for new purchases.
+	Active bool `json:"active,omitempty"`
+	// Describes how to compute the price per period. Either `per_unit` or `tiered`. `per_unit` indicates that the fixed amount (specified in `unit_amount` or `unit_amount_decimal`) will be charged per unit in `quantity` (for prices with `usage_type=licensed`), or per unit of total usage (for prices with ...
+	BillingScheme string `json:"billing_scheme,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency string `json:"currency,omitempty"`
+	// Prices defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
+	CurrencyOptions map[string]CurrencyOption `json:"currency_options,omitempty"`
+	// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
+	CustomUnitAmount *CustomUnitAmount `json:"custom_unit_amount,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// A lookup key used to retrieve prices dynamically from a static string. This may be up to 200 characters.
+	LookupKey *string `json:"lookup_key,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// A brief description of the price, hidden from customers.
+	Nickname *string `json:"nickname,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// The ID of the product this price is associated with.
+	Product event.Expandable[Product] `json:"product,omitempty"`
+	// The recurring components of a price such as `interval` and `usage_type`.
+	Recurring *Recurring `json:"recurring,omitempty"`
+	// Only required if a [default tax behavior](https://docs.stripe.com/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes.
+	TaxBehavior *string `json:"tax_behavior,omitempty"`
+	// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
+	Tiers []PriceTier `json:"tiers,omitempty"`
+	// Defines if the tiering price should be `graduated` or `volume` based. In `volume`-based tiering, the maximum quantity within a period determines the per unit price. In `graduated` tiering, pricing can change as the quantity grows.
+	TiersMode *string `json:"tiers_mode,omitempty"`
+	// Apply a transformation to the reported usage or set quantity before computing the amount billed. Cannot be combined with `tiers`.
+	TransformQuantity *TransformQuantity `json:"transform_quantity,omitempty"`
+	// One of `one_time` or `recurring` depending on whether the price is for a one-time purchase or a recurring (subscription) purchase.
+	Type string `json:"type,omitempty"`
+	// The unit amount in cents (or local equivalent) to be charged, represented as a whole integer if possible. Only set if `billing_scheme=per_unit`.
+	UnitAmount *int64 `json:"unit_amount,omitempty"`
+	// The unit amount in cents (or local equivalent) to be charged, represented as a decimal string with at most 12 decimal places. Only set if `billing_scheme=per_unit`.
+	UnitAmountDecimal *string `json:"unit_amount_decimal,omitempty"`
+}
+
+// CurrencyOption is a shared object.
+type CurrencyOption struct {
+	// When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links.
+	CustomUnitAmount *CustomUnitAmount `json:"custom_unit_amount,omitempty"`
+	// Only required if a [default tax behavior](https://docs.stripe.com/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes.
+	TaxBehavior *string `json:"tax_behavior,omitempty"`
+	// Each element represents a pricing tier. This parameter requires `billing_scheme` to be set to `tiered`. See also the documentation for `billing_scheme`.
+	Tiers []PriceTier `json:"tiers,omitempty"`
+	// The unit amount in cents (or local equivalent) to be charged, represented as a whole integer if possible. Only set if `billing_scheme=per_unit`.
+	UnitAmount *int64 `json:"unit_amount,omitempty"`
+	// The unit amount in cents (or local equivalent) to be charged, represented as a decimal string with at most 12 decimal places. Only set if `billing_scheme=per_unit`.
+	UnitAmountDecimal *string `json:"unit_amount_decimal,omitempty"`
+}
+
+// CustomUnitAmount is a shared object.
+type CustomUnitAmount struct {
+	// The maximum unit amount the customer can specify for this item.
+	Maximum *int64 `json:"maximum,omitempty"`
+	// The minimum unit amount the customer can specify for this item. Must be at least the minimum charge amount.
+	Minimum *int64 `json:"minimum,omitempty"`
+	// The starting unit amount which can be updated by the customer.
+	Preset *int64 `json:"preset,omitempty"`
+}
+
+// PriceTier is a shared object.
+type PriceTier struct {
+	// Price for the entire tier.
+	FlatAmount *int64 `json:"flat_amount,omitempty"`
+	// Same as `flat_amount`, but contains a decimal value with at most 12 decimal places.
+	FlatAmountDecimal *string `json:"flat_amount_decimal,omitempty"`
+	// Per unit price for units relevant to the tier.
+	UnitAmount *int64 `json:"unit_amount,omitempty"`
+	// Same as `unit_amount`, but contains a decimal value with at most 12 decimal places.
+	UnitAmountDecimal *string `json:"unit_amount_decimal,omitempty"`
+	// Up to and including to this quantity will be contained in the tier.
+	UpTo *int64 `json:"up_to,omitempty"`
+}
+
+// Product: Products describe the specific goods or services you offer to your customers. For example, you might offer a Standard and Premium version of your goods or service; each version would be a separate Product.
+type Product struct {
+	// Whether the product is currently available for purchase.
+	Active bool `json:"active,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// The ID of the [Price](https://docs.stripe.com/api/prices) object that is the default price for this product.
+	DefaultPrice event.Expandable[Price] `json:"default_price,omitempty"`
+	// The product's description, meant to be displayable to the customer. Use this field to optionally store a long form explanation of the product being sold for your own rendering purposes.
+	Description *string `json:"description,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// A list of up to 8 URLs of images for this product, meant to be displayable to the customer.
+	Images []string `json:"images,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// A list of up to 15 marketing features for this product. These are displayed in [pricing tables](https://docs.stripe.com/payments/checkout/pricing-table).
+	MarketingFeatures []ProductMarketingFeature `json:"marketing_features,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// The product's name, meant to be displayable to the customer.
+	Name string `json:"name,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// The dimensions of this product for shipping purposes.
+	PackageDimensions *PackageDimensions `json:"package_dimensions,omitempty"`
+	// Whether this product is shipped (i.e., physical goods).
+	Shippable *bool `json:"shippable,omitempty"`
+	// Extra information about a product which will appear on your customer's credit card statement. In the case that multiple products are billed at once, the first statement descriptor will be used. Only used for subscription payments.
+	StatementDescriptor *string `json:"statement_descriptor,omitempty"`
+	// A [tax code](https://docs.stripe.com/tax/tax-categories) ID.
+	TaxCode event.Expandable[TaxCode] `json:"tax_code,omitempty"`
+	// A label that represents units of this product. When set, this will be included in customers' receipts, invoices, Checkout, and the customer portal.
+	UnitLabel *string `json:"unit_label,omitempty"`
+	// Time at which the object was last updated. Measured in seconds since the Unix epoch.
+	Updated int64 `json:"updated,omitempty"`
+	// A URL of a publicly-accessible webpage for this product.
+	URL *string `json:"url,omitempty"`
+}
+
+// ProductMarketingFeature is a shared object.
+type ProductMarketingFeature struct {
+	// The marketing feature name. Up to 80 characters long.
+	Name *string `json:"name,omitempty"`
+}
+
+// PackageDimensions is a shared object.
+type PackageDimensions struct {
+	// Height, in inches.
+	Height float64 `json:"height,omitempty"`
+	// Length, in inches.
+	Length float64 `json:"length,omitempty"`
+	// Weight, in ounces.
+	Weight float64 `json:"weight,omitempty"`
+	// Width, in inches.
+	Width float64 `json:"width,omitempty"`
+}
+
+// TaxCode: [Tax codes](https://stripe.com/docs/tax/tax-categories) classify goods and services for tax purposes.
+type TaxCode struct {
+	// A detailed description of which types of products the tax code represents.
+	Description string `json:"description,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// A short name for the tax code.
+	Name string `json:"name,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+}
+
+// Recurring is a shared object.
+type Recurring struct {
+	// The frequency at which a subscription is billed. One of `day`, `week`, `month` or `year`.
+	Interval string `json:"interval,omitempty"`
+	// The number of intervals (specified in the `interval` attribute) between subscription billings. For example, `interval=month` and `interval_count=3` bills every 3 months.
+	IntervalCount int64 `json:"interval_count,omitempty"`
+	// The meter tracking the usage of a metered price
+	Meter *string `json:"meter,omitempty"`
+	// Configures how the quantity per period should be determined. Can be either `metered` or `licensed`. `licensed` automatically bills the `quantity` set when adding it to a subscription. `metered` aggregates the total usage based on usage records. Defaults to `licensed`.
+	UsageType string `json:"usage_type,omitempty"`
+}
+
+// TransformQuantity is a shared object.
+type TransformQuantity struct {
+	// Divide usage by this number.
+	DivideBy int64 `json:"divide_by,omitempty"`
+	// After division, either round the result `up` or `down`.
+	Round string `json:"round,omitempty"`
+}
+
+// SubscriptionsResourceBillingSchedulesBillUntil: Specifies the end of billing period.
+type SubscriptionsResourceBillingSchedulesBillUntil struct {
+	// The timestamp the billing schedule will apply until.
+	ComputedTimestamp int64 `json:"computed_timestamp,omitempty"`
+	// Specifies the billing period.
+	Duration *SubscriptionsResourceBillingSchedulesBillUntilDuration `json:"duration,omitempty"`
+	// If specified, the billing schedule will apply until the specified timestamp.
+	Timestamp *int64 `json:"timestamp,omitempty"`
+	// Describes how the billing schedule will determine the end date. Either `duration` or `timestamp`.
+	Type string `json:"type,omitempty"`
+}
+
+// SubscriptionsResourceBillingSchedulesBillUntilDuration: Configures the `bill_until` date based on the provided `interval` and `interval_count`.
+type SubscriptionsResourceBillingSchedulesBillUntilDuration struct {
+	// Specifies billing duration. Either `day`, `week`, `month` or `year`.
+	Interval string `json:"interval,omitempty"`
+	// The multiplier applied to the interval.
+	IntervalCount *int64 `json:"interval_count,omitempty"`
+}
+
+// SubscriptionBillingThresholds is a shared object.
+type SubscriptionBillingThresholds struct {
+	// Monetary threshold that triggers the subscription to create an invoice
+	AmountGte *int64 `json:"amount_gte,omitempty"`
+	// Indicates if the `billing_cycle_anchor` should be reset when a threshold is reached. If true, `billing_cycle_anchor` will be updated to the date/time the threshold was last reached; otherwise, the value will remain unchanged.
+	ResetBillingCycleAnchor *bool `json:"reset_billing_cycle_anchor,omitempty"`
+}
+
+// CancellationDetails is a shared object.
+type CancellationDetails struct {
+	// Additional comments about why the user canceled the subscription, if the subscription was canceled explicitly by the user.
+	Comment *string `json:"comment,omitempty"`
+	// The customer submitted reason for why they canceled, if the subscription was canceled explicitly by the user.
+	Feedback *string `json:"feedback,omitempty"`
+	// Customized feedback options that provide deeper insight into why the subscription was canceled, if the subscription was canceled explicitly by the user.
+	FeedbackOption event.Expandable[BillingFeedbackOption] `json:"feedback_option,omitempty"`
+	// Why this subscription was canceled.
+	Reason *string `json:"reason,omitempty"`
+}
+
+// BillingFeedbackOption: A resource for the feedback options model (for custom cancellation reasons)
+type BillingFeedbackOption struct {
+	// An arbitrary string attached to the object. Often useful for displaying to users.
+	Description string `json:"description,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// The feedback option's status.
+	Status            string                            `json:"status,omitempty"`
+	StatusTransitions *FeedbackOptionsStatusTransitions `json:"status_transitions,omitempty"`
+}
+
+// FeedbackOptionsStatusTransitions is a shared object.
+type FeedbackOptionsStatusTransitions struct {
+	// The time the feedback option was deactivated, if any. Measured in seconds since Unix epoch.
+	DeactivatedAt *int64 `json:"deactivated_at,omitempty"`
+}
+
+// TaxRate: Tax rates can be applied to [invoices](/invoicing/taxes/tax-rates), [subscriptions](/billing/taxes/tax-rates) and [Checkout Sessions](/payments/checkout/use-manual-tax-rates) to collect tax.
+type TaxRate struct {
+	// Defaults to `true`. When set to `false`, this tax rate cannot be used with new applications or Checkout Sessions, but will still work for subscriptions and invoices that already have it set.
+	Active bool `json:"active,omitempty"`
+	// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
+	Country *string `json:"country,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// An arbitrary string attached to the tax rate for your internal use only. It will not be visible to your customers.
+	Description *string `json:"description,omitempty"`
+	// The display name of the tax rates as it will appear to your customer on their receipt email, PDF, and the hosted invoice page.
+	DisplayName string `json:"display_name,omitempty"`
+	// Actual/effective tax rate percentage out of 100. For tax calculations with automatic_tax[enabled]=true, this percentage reflects the rate actually used to calculate tax based on the product's taxability and whether the user is registered to collect taxes in the corresponding jurisdiction.
+	EffectivePercentage *float64 `json:"effective_percentage,omitempty"`
+	// The amount of the tax rate when the `rate_type` is `flat_amount`. Tax rates with `rate_type` `percentage` can vary based on the transaction, resulting in this field being `null`. This field exposes the amount and currency of the flat tax rate.
+	FlatAmount *TaxRateFlatAmount `json:"flat_amount,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// This specifies if the tax rate is inclusive or exclusive.
+	Inclusive bool `json:"inclusive,omitempty"`
+	// The jurisdiction for the tax rate. You can use this label field for tax reporting purposes. It also appears on your customer’s invoice.
+	Jurisdiction *string `json:"jurisdiction,omitempty"`
+	// The level of the jurisdiction that imposes this tax rate. Will be `null` for manually defined tax rates.
+	JurisdictionLevel *string `json:"jurisdiction_level,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// Tax rate percentage out of 100. For tax calculations with automatic_tax[enabled]=true, this percentage includes the statutory tax rate of non-taxable jurisdictions.
+	Percentage float64 `json:"percentage,omitempty"`
+	// Indicates the type of tax rate applied to the taxable amount. This value can be `null` when no tax applies to the location. This field is only present for TaxRates created by Stripe Tax.
+	RateType *string `json:"rate_type,omitempty"`
+	// [ISO 3166-2 subdivision code](https://en.wikipedia.org/wiki/ISO_3166-2), without country prefix. For example, "NY" for New York, United States.
+	State *string `json:"state,omitempty"`
+	// The high-level tax type, such as `vat` or `sales_tax`.
+	TaxType *string `json:"tax_type,omitempty"`
+}
+
+// TaxRateFlatAmount: The amount of the tax rate when the `rate_type“ is `flat_amount`. Tax rates with `rate_type` `percentage` can vary based on the transaction, resulting in this field being `null`. This field exposes the amount and currency of the flat tax rate.
+type TaxRateFlatAmount struct {
+	// Amount of the tax when the `rate_type` is `flat_amount`. This positive integer represents how much to charge in the smallest currency unit (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency).
+	Amount int64 `json:"amount,omitempty"`
+	// Three-letter ISO currency code, in lowercase.
+	Currency string `json:"currency,omitempty"`
+}
+
+// SubscriptionsResourceSubscriptionInvoiceSettings is a shared object.
+type SubscriptionsResourceSubscriptionInvoiceSettings struct {
+	// The account tax IDs associated with the subscription. Will be set on invoices generated by the subscription.
+	AccountTaxIds []event.Expandable[TaxID] `json:"account_tax_ids,omitempty"`
+	// A list of up to 4 custom fields to be displayed on the invoice.
+	CustomFields []InvoiceSettingCustomField `json:"custom_fields,omitempty"`
+	// An arbitrary string attached to the object. Often useful for displaying to users.
+	Description *string `json:"description,omitempty"`
+	// Footer to be displayed on the invoice.
+	Footer *string                  `json:"footer,omitempty"`
+	Issuer *ConnectAccountReference `json:"issuer,omitempty"`
+}
+
+// SubscriptionItemList is a nested object.
+type SubscriptionItemList struct {
+	// Details about each object.
+	Data []SubscriptionItem `json:"data,omitempty"`
+	// True if this list has another page of items after this one that can be fetched.
+	HasMore bool `json:"has_more,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
+	Object string `json:"object,omitempty"`
+	// The URL where this list can be accessed.
+	URL string `json:"url,omitempty"`
+}
+
+// SubscriptionItem: Subscription items allow you to create customer subscriptions with more than one plan, making it easy to represent complex billing relationships.
+type SubscriptionItem struct {
+	// The time period the subscription item has been billed for.
+	BilledUntil *int64 `json:"billed_until,omitempty"`
+	// Define thresholds at which an invoice will be sent, and the related subscription advanced to a new billing period
+	BillingThresholds *SubscriptionItemBillingThresholds `json:"billing_thresholds,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// The end time of this subscription item's current billing period.
+	CurrentPeriodEnd int64 `json:"current_period_end,omitempty"`
+	// The start time of this subscription item's current billing period.
+	CurrentPeriodStart int64 `json:"current_period_start,omitempty"`
+	// The discounts applied to the subscription item. Subscription item discounts are applied before subscription discounts. Use `expand[]=discounts` to expand each discount.
+	Discounts []event.Expandable[Discount] `json:"discounts,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	Price  *Price `json:"price,omitempty"`
+	// The [quantity](https://docs.stripe.com/subscriptions/quantities) of the plan to which the customer should be subscribed.
+	Quantity *int64 `json:"quantity,omitempty"`
+	// The `subscription` this `subscription_item` belongs to.
+	Subscription string `json:"subscription,omitempty"`
+	// The tax rates which apply to this `subscription_item`. When set, the `default_tax_rates` on the subscription do not apply to this `subscription_item`.
+	TaxRates []TaxRate `json:"tax_rates,omitempty"`
+}
+
+// SubscriptionItemBillingThresholds is a shared object.
+type SubscriptionItemBillingThresholds struct {
+	// Usage threshold that triggers the subscription to create an invoice
+	UsageGte *int64 `json:"usage_gte,omitempty"`
+}
+
+// Invoice: Invoices are statements of amounts owed by a customer, and are either generated one-off, or generated periodically from a subscription.
+type Invoice struct {
+	// The country of the business associated with this invoice, most often the business creating the invoice.
+	AccountCountry *string `json:"account_country,omitempty"`
+	// The public name of the business associated with this invoice, most often the business creating the invoice.
+	AccountName *string `json:"account_name,omitempty"`
+	// The account tax IDs associated with the invoice. Only editable when the invoice is a draft.
+	AccountTaxIds []event.Expandable[TaxID] `json:"account_tax_ids,omitempty"`
+	// Final amount due at this time for this invoice. If the invoice's total is smaller than the minimum charge amount, for example, or if there is account credit that can be applied to the invoice, the `amount_due` may be 0.
+	AmountDue int64 `json:"amount_due,omitempty"`
+	// Amount that was overpaid on the invoice. The amount overpaid is credited to the customer's credit balance.
+	AmountOverpaid int64 `json:"amount_overpaid,omitempty"`
+	// The amount, in cents (or local equivalent), that was paid.
+	AmountPaid int64 `json:"amount_paid,omitempty"`
+	// Amount, in cents (or local equivalent), that was paid on the invoice outside of Stripe.
+	AmountPaidOffStripe int64 `json:"amount_paid_off_stripe,omitempty"`
+	// The difference between amount_due and amount_paid, in cents (or local equivalent).
+	AmountRemaining int64 `json:"amount_remaining,omitempty"`
+	// This is the sum of all the shipping amounts.
+	AmountShipping int64 `json:"amount_shipping,omitempty"`
+	// ID of the Connect Application that created the invoice.
+	Application event.Expandable[Application] `json:"application,omitempty"`
+	// Number of payment attempts made for this invoice, from the perspective of the payment retry schedule. Any payment attempt counts as the first attempt, and subsequently only automatic retries increment the attempt count.
+	AttemptCount int64 `json:"attempt_count,omitempty"`
+	// Whether an attempt has been made to pay the invoice. An invoice is not attempted until 1 hour after the `invoice.created` webhook, for example, so you might not want to display that invoice as unpaid to your users.
+	Attempted bool `json:"attempted,omitempty"`
+	// Controls whether Stripe performs [automatic collection](https://docs.stripe.com/invoicing/integration/automatic-advancement-collection) of the invoice. If `false`, the invoice's state doesn't automatically advance without an explicit action.
+	AutoAdvance  bool          `json:"auto_advance,omitempty"`
+	AutomaticTax *AutomaticTax `json:"automatic_tax,omitempty"`
+	// The time when this invoice is currently scheduled to be automatically finalized. The field will be `null` if the invoice is not scheduled to finalize in the future.
+	AutomaticallyFinalizesAt *int64 `json:"automatically_finalizes_at,omitempty"`
+	// Indicates the reason why the invoice was created.
+	BillingReason *string `json:"billing_reason,omitempty"`
+	// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay this invoice using the default source attached to the customer. When sending an invoice, Stripe will email this invoice to the customer with payment instructions.
+	CollectionMethod string `json:"collection_method,omitempty"`
+	// The confirmation secret associated with this invoice. Currently, this contains the client_secret of the PaymentIntent that Stripe creates during invoice finalization.
+	ConfirmationSecret *InvoicesResourceConfirmationSecret `json:"confirmation_secret,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency string `json:"currency,omitempty"`
+	// Custom fields displayed on the invoice.
+	CustomFields []InvoiceSettingCustomField `json:"custom_fields,omitempty"`
+	// The ID of the customer to bill.
+	Customer event.Expandable[Customer] `json:"customer,omitempty"`
+	// The ID of the account representing the customer to bill.
+	CustomerAccount *string `json:"customer_account,omitempty"`
+	// The customer's address. Until the invoice is finalized, this field will equal `customer.address`. Once the invoice is finalized, this field will no longer be updated.
+	CustomerAddress *Address `json:"customer_address,omitempty"`
+	// The customer's email. Until the invoice is finalized, this field will equal `customer.email`. Once the invoice is finalized, this field will no longer be updated.
+	CustomerEmail *string `json:"customer_email,omitempty"`
+	// The customer's name. Until the invoice is finalized, this field will equal `customer.name`. Once the invoice is finalized, this field will no longer be updated.
+	CustomerName *string `json:"customer_name,omitempty"`
+	// The customer's phone number. Until the invoice is finalized, this field will equal `customer.phone`. Once the invoice is finalized, this field will no longer be updated.
+	CustomerPhone *string `json:"customer_phone,omitempty"`
+	// The customer's shipping information. Until the invoice is finalized, this field will equal `customer.shipping`. Once the invoice is finalized, this field will no longer be updated.
+	CustomerShipping *Shipping `json:"customer_shipping,omitempty"`
+	// The customer's tax exempt status. Until the invoice is finalized, this field will equal `customer.tax_exempt`. Once the invoice is finalized, this field will no longer be updated.
+	CustomerTaxExempt *string `json:"customer_tax_exempt,omitempty"`
+	// The customer's tax IDs. Until the invoice is finalized, this field will contain the same tax IDs as `customer.tax_ids`. Once the invoice is finalized, this field will no longer be updated.
+	CustomerTaxIds []InvoicesResourceInvoiceTaxID `json:"customer_tax_ids,omitempty"`
+	// ID of the default payment method for the invoice. It must belong to the customer associated with the invoice. If not set, defaults to the subscription's default payment method, if any, or to the default payment method in the customer's invoice settings.
+	DefaultPaymentMethod event.Expandable[PaymentMethod] `json:"default_payment_method,omitempty"`
+	// ID of the default payment source for the invoice. It must belong to the customer associated with the invoice and be in a chargeable state. If not set, defaults to the subscription's default source, if any, or to the customer's default source.
+	DefaultSource event.Expandable[BankAccount] `json:"default_source,omitempty"`
+	// The tax rates applied to this invoice, if any.
+	DefaultTaxRates []TaxRate `json:"default_tax_rates,omitempty"`
+	// An arbitrary string attached to the object. Often useful for displaying to users. Referenced as 'memo' in the Dashboard.
+	Description *string `json:"description,omitempty"`
+	// The discounts applied to the invoice. Line item discounts are applied before invoice discounts. Use `expand[]=discounts` to expand each discount.
+	Discounts []event.Expandable[Discount] `json:"discounts,omitempty"`
+	// The date on which payment for this invoice is due. This value will be `null` for invoices where `collection_method=charge_automatically`.
+	DueDate *int64 `json:"due_date,omitempty"`
+	// The date when this invoice is in effect. Same as `finalized_at` unless overwritten. When defined, this value replaces the system-generated 'Date of issue' printed on the invoice PDF and receipt.
+	EffectiveAt *int64 `json:"effective_at,omitempty"`
+	// Ending customer balance after the invoice is finalized. Invoices are finalized approximately an hour after successful webhook delivery or when payment collection is attempted for the invoice. If the invoice has not been finalized yet, this will be null.
+	EndingBalance *int64 `json:"ending_balance,omitempty"`
+	// Footer displayed on the invoice.
+	Footer *string `json:"footer,omitempty"`
+	// Details of the invoice that was cloned. See the [revision documentation](https://docs.stripe.com/invoicing/invoice-revisions) for more details.
+	FromInvoice *InvoicesResourceFromInvoice `json:"from_invoice,omitempty"`
+	// The URL for the hosted invoice page, which allows customers to view and pay an invoice. If the invoice has not been finalized yet, this will be null.
+	HostedInvoiceURL *string `json:"hosted_invoice_url,omitempty"`
+	// Unique identifier for the object. For preview invoices created using the [create preview](https://stripe.com/docs/api/invoices/create_preview) endpoint, this id will be prefixed with `upcoming_in`.
+	ID string `json:"id,omitempty"`
+	// The link to download the PDF for the invoice. If the invoice has not been finalized yet, this will be null.
+	InvoicePdf *string                  `json:"invoice_pdf,omitempty"`
+	Issuer     *ConnectAccountReference `json:"issuer,omitempty"`
+	// The error encountered during the previous attempt to finalize the invoice. This field is cleared when the invoice is successfully finalized.
+	LastFinalizationError *APIErrors `json:"last_finalization_error,omitempty"`
+	// The ID of the most recent non-draft revision of this invoice
+	LatestRevision event.Expandable[Invoice] `json:"latest_revision,omitempty"`
+	// The individual line items that make up the invoice. `lines` is sorted as follows: (1) pending invoice items (including prorations) in reverse chronological order, (2) subscription items in reverse chronological order, and (3) invoice items added after invoice creation in chronological order.
+	Lines *InvoiceLinesList `json:"lines,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// The time at which payment will next be attempted. This value will be `null` for invoices where `collection_method=send_invoice`.
+	NextPaymentAttempt *int64 `json:"next_payment_attempt,omitempty"`
+	// A unique, identifying string that appears on emails sent to the customer for this invoice. This starts with the customer's unique invoice_prefix if it is specified.
+	Number *string `json:"number,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// The account (if any) for which the funds of the invoice payment are intended. If set, the invoice will be presented with the branding and support information of the specified account. See the [Invoices with Connect](https://docs.stripe.com/billing/invoices/connect) documentation for details.
+	OnBehalfOf event.Expandable[Account] `json:"on_behalf_of,omitempty"`
+	// The parent that generated this invoice
+	Parent          *BillingBillResourceInvoicingParentsInvoiceParent `json:"parent,omitempty"`
+	PaymentSettings *InvoicesPaymentSettings                          `json:"payment_settings,omitempty"`
+	// Payments for this invoice. Use [invoice payment](/api/invoice-payment) to get more details.
+	Payments *InvoicesPaymentsListInvoicePayments `json:"payments,omitempty"`
+	// The latest timestamp at which invoice items can be associated with this invoice. Use the [line item period](/api/invoices/line_item#invoice_line_item_object-period) to get the service period for each price.
+	PeriodEnd int64 `json:"period_end,omitempty"`
+	// The earliest timestamp at which invoice items can be associated with this invoice. Use the [line item period](/api/invoices/line_item#invoice_line_item_object-period) to get the service period for each price.
+	PeriodStart int64 `json:"period_start,omitempty"`
+	// Total amount of all post-payment credit notes issued for this invoice.
+	PostPaymentCreditNotesAmount int64 `json:"post_payment_credit_notes_amount,omitempty"`
+	// Total amount of all pre-payment credit notes issued for this invoice.
+	PrePaymentCreditNotesAmount int64 `json:"pre_payment_credit_notes_amount,omitempty"`
+	// This is the transaction number that appears on email receipts sent for this invoice.
+	ReceiptNumber *string `json:"receipt_number,omitempty"`
+	// The rendering-related settings that control how the invoice is displayed on customer-facing surfaces such as PDF and Hosted Invoice Page.
+	Rendering *InvoicesResourceInvoiceRendering `json:"rendering,omitempty"`
+	// The details of the cost of shipping, including the ShippingRate applied on the invoice.
+	ShippingCost *InvoicesResourceShippingCost `json:"shipping_cost,omitempty"`
+	// Shipping details for the invoice. The Invoice PDF will use the `shipping_details` value if it is set, otherwise the PDF will render the shipping address from the customer.
+	ShippingDetails *Shipping `json:"shipping_details,omitempty"`
+	// Starting customer balance before the invoice is finalized. If the invoice has not been finalized yet, this will be the current customer balance. For revision invoices, this also includes any customer balance that was applied to the original invoice.
+	StartingBalance int64 `json:"starting_balance,omitempty"`
+	// Extra information about an invoice for the customer's credit card statement.
+	StatementDescriptor *string `json:"statement_descriptor,omitempty"`
+	// The status of the invoice, one of `draft`, `open`, `paid`, `uncollectible`, or `void`. [Learn more](https://docs.stripe.com/billing/invoices/workflow#workflow-overview)
+	Status            *string                            `json:"status,omitempty"`
+	StatusTransitions *InvoicesResourceStatusTransitions `json:"status_transitions,omitempty"`
+	// Total of all subscriptions, invoice items, and prorations on the invoice before any invoice level discount or exclusive tax is applied. Item discounts are already incorporated
+	Subtotal int64 `json:"subtotal,omitempty"`
+	// The integer amount in cents (or local equivalent) representing the subtotal of the invoice before any invoice level discount or tax is applied. Item discounts are already incorporated
+	SubtotalExcludingTax *int64 `json:"subtotal_excluding_tax,omitempty"`
+	// ID of the test clock this invoice belongs to.
+	TestClock       event.Expandable[TestHelpersTestClock] `json:"test_clock,omitempty"`
+	ThresholdReason *InvoiceThresholdReason                `json:"threshold_reason,omitempty"`
+	// Total after discounts and taxes.
+	Total int64 `json:"total,omitempty"`
+	// The aggregate amounts calculated per discount across all line items.
+	TotalDiscountAmounts []DiscountsResourceDiscountAmount `json:"total_discount_amounts,omitempty"`
+	// The integer amount in cents (or local equivalent) representing the total amount of the invoice including all discounts but excluding all tax.
+	TotalExcludingTax *int64 `json:"total_excluding_tax,omitempty"`
+	// Contains pretax credit amounts (ex: discount, credit grants, etc) that apply to this invoice. This is a combined list of total_pretax_credit_amounts across all invoice line items.
+	TotalPretaxCreditAmounts []InvoicesResourcePretaxCreditAmount `json:"total_pretax_credit_amounts,omitempty"`
+	// The aggregate tax information of all line items.
+	TotalTaxes []BillingBillResourceInvoicingTaxesTax `json:"total_taxes,omitempty"`
+	// Invoices are automatically paid or sent 1 hour after webhooks are delivered, or until all webhook delivery attempts have [been exhausted](https://docs.stripe.com/billing/webhooks#understand). This field tracks the time when webhooks for this invoice were successfully delivered.
+	WebhooksDeliveredAt *int64 `json:"webhooks_delivered_at,omitempty"`
+}
+
+// AutomaticTax is a shared object.
+type AutomaticTax struct {
+	// If Stripe disabled automatic tax, this enum describes why.
+	DisabledReason *string `json:"disabled_reason,omitempty"`
+	// Whether Stripe automatically computes tax on this invoice. Note that incompatible invoice items (invoice items with manually specified [tax rates](https://docs.stripe.com/api/tax_rates), negative amounts, or `tax_behavior=unspecified`) cannot be added to automatic tax invoices.
+	Enabled bool `json:"enabled,omitempty"`
+	// The account that's liable for tax. If set, the business address and tax registrations required to perform the tax calculation are loaded from this account. The tax transaction is returned in the report of the connected account.
+	Liability *ConnectAccountReference `json:"liability,omitempty"`
+	// The tax provider powering automatic tax.
+	Provider *string `json:"provider,omitempty"`
+	// The status of the most recent automated tax calculation for this invoice.
+	Status *string `json:"status,omitempty"`
+}
+
+// InvoicesResourceConfirmationSecret is a shared object.
+type InvoicesResourceConfirmationSecret struct {
+	// The client_secret of the payment that Stripe creates for the invoice after finalization.
+	ClientSecret string `json:"client_secret,omitempty"`
+	// The type of client_secret. Currently this is always payment_intent, referencing the default payment_intent that Stripe creates during invoice finalization
+	Type string `json:"type,omitempty"`
+}
+
+// InvoicesResourceInvoiceTaxID is a shared object.
+type InvoicesResourceInvoiceTaxID struct {
+	// The type of the tax ID, one of `ad_nrt`, `ar_cuit`, `eu_vat`, `bo_tin`, `br_cnpj`, `br_cpf`, `cn_tin`, `co_nit`, `cr_tin`, `do_rcn`, `ec_ruc`, `eu_oss_vat`, `hr_oib`, `pe_ruc`, `ro_tin`, `rs_pib`, `sv_nit`, `uy_ruc`, `ve_rif`, `vn_tin`, `gb_vat`, `nz_gst`, `au_abn`, `au_arn`, `in_gst`, `no_vat`, ...
+	Type string `json:"type,omitempty"`
+	// The value of the tax ID.
+	Value *string `json:"value,omitempty"`
+}
+
+// InvoicesResourceFromInvoice is a shared object.
+type InvoicesResourceFromInvoice struct {
+	// The relation between this invoice and the cloned invoice
+	Action string `json:"action,omitempty"`
+	// The invoice that was cloned.
+	Invoice event.Expandable[Invoice] `json:"invoice,omitempty"`
+}
+
+// InvoiceLinesList is a nested object.
+type InvoiceLinesList struct {
+	// Details about each object.
+	Data []LineItem `json:"data,omitempty"`
+	// True if this list has another page of items after this one that can be fetched.
+	HasMore bool `json:"has_more,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
+	Object string `json:"object,omitempty"`
+	// The URL where this list can be accessed.
+	URL string `json:"url,omitempty"`
+}
+
+// LineItem: Invoice Line Items represent the individual lines within an [invoice](https://docs.stripe.com/api/invoices) and only exist within the context of an invoice.
+type LineItem struct {
+	// The amount, in cents (or local equivalent).
+	Amount int64 `json:"amount,omitempty"`
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency string `json:"currency,omitempty"`
+	// An arbitrary string attached to the object. Often useful for displaying to users.
+	Description *string `json:"description,omitempty"`
+	// The amount of discount calculated per discount for this line item.
+	DiscountAmounts []DiscountsResourceDiscountAmount `json:"discount_amounts,omitempty"`
+	// If true, discounts will apply to this line item. Always false for prorations.
+	Discountable bool `json:"discountable,omitempty"`
+	// The discounts applied to the invoice line item. Line item discounts are applied before invoice discounts. Use `expand[]=discounts` to expand each discount.
+	Discounts []event.Expandable[Discount] `json:"discounts,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// The ID of the invoice that contains this line item.
+	Invoice *string `json:"invoice,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// The parent that generated this line item.
+	Parent *BillingBillResourceInvoicingLinesParentsInvoiceLineItemParent `json:"parent,omitempty"`
+	Period *InvoiceLineItemPeriod                                         `json:"period,omitempty"`
+	// Contains pretax credit amounts (ex: discount, credit grants, etc) that apply to this line item.
+	PretaxCreditAmounts []InvoicesResourcePretaxCreditAmount `json:"pretax_credit_amounts,omitempty"`
+	// The pricing information of the line item.
+	Pricing *BillingBillResourceInvoicingPricingPricing `json:"pricing,omitempty"`
+	// Quantity of units for the invoice line item in integer format, with any decimal precision truncated. For the line item's full-precision decimal quantity, use `quantity_decimal`. This field will be deprecated in favor of `quantity_decimal` in a future version.
+	Quantity *int64 `json:"quantity,omitempty"`
+	// Non-negative decimal with at most 12 decimal places. The quantity of units for the line item.
+	QuantityDecimal *string                        `json:"quantity_decimal,omitempty"`
+	Subscription    event.Expandable[Subscription] `json:"subscription,omitempty"`
+	// The subtotal of the line item, in cents (or local equivalent), before any discounts or taxes.
+	Subtotal int64 `json:"subtotal,omitempty"`
+	// The tax information of the line item.
+	Taxes []BillingBillResourceInvoicingTaxesTax `json:"taxes,omitempty"`
+}
+
+// DiscountsResourceDiscountAmount is a shared object.
+type DiscountsResourceDiscountAmount struct {
+	// The amount, in cents (or local equivalent), of the discount.
+	Amount int64 `json:"amount,omitempty"`
+	// The discount that was applied to get this discount amount.
+	Discount event.Expandable[Discount] `json:"discount,omitempty"`
+}
+
+// BillingBillResourceInvoicingLinesParentsInvoiceLineItemParent is a shared object.
+type BillingBillResourceInvoicingLinesParentsInvoiceLineItemParent struct {
+	// Details about the invoice item that generated this line item
+	InvoiceItemDetails *BillingBillResourceInvoicingLinesParentsInvoiceLineItemInvoiceItemParent `json:"invoice_item_details,omitempty"`
+	// Details about the subscription item that generated this line item
+	SubscriptionItemDetails *BillingBillResourceInvoicingLinesParentsInvoiceLineItemSubscriptionItemParent `json:"subscription_item_details,omitempty"`
+	// The type of parent that generated this line item
+	Type string `json:"type,omitempty"`
+}
+
+// BillingBillResourceInvoicingLinesParentsInvoiceLineItemInvoiceItemParent is a shared object.
+type BillingBillResourceInvoicingLinesParentsInvoiceLineItemInvoiceItemParent struct {
+	// The invoice item that generated this line item
+	InvoiceItem string `json:"invoice_item,omitempty"`
+	// Whether this is a proration
+	Proration bool `json:"proration,omitempty"`
+	// Additional details for proration line items
+	ProrationDetails *BillingBillResourceInvoicingLinesCommonProrationDetails `json:"proration_details,omitempty"`
+	// The subscription that the invoice item belongs to
+	Subscription *string `json:"subscription,omitempty"`
+}
+
+// BillingBillResourceInvoicingLinesCommonProrationDetails is a shared object.
+type BillingBillResourceInvoicingLinesCommonProrationDetails struct {
+	// For a credit proration `line_item`, the original debit line_items to which the credit proration applies.
+	CreditedItems *BillingBillResourceInvoicingLinesCommonCreditedItems `json:"credited_items,omitempty"`
+}
+
+// BillingBillResourceInvoicingLinesCommonCreditedItems is a shared object.
+type BillingBillResourceInvoicingLinesCommonCreditedItems struct {
+	// Invoice containing the credited invoice line items
+	Invoice string `json:"invoice,omitempty"`
+	// Credited invoice line items
+	InvoiceLineItems []string `json:"invoice_line_items,omitempty"`
+}
+
+// BillingBillResourceInvoicingLinesParentsInvoiceLineItemSubscriptionItemParent is a shared object.
+type BillingBillResourceInvoicingLinesParentsInvoiceLineItemSubscriptionItemParent struct {
+	// The invoice item that generated this line item
+	InvoiceItem *string `json:"invoice_item,omitempty"`
+	// Whether this is a proration
+	Proration bool `json:"proration,omitempty"`
+	// Additional details for proration line items
+	ProrationDetails *BillingBillResourceInvoicingLinesCommonProrationDetails `json:"proration_details,omitempty"`
+	// The subscription that the subscription item belongs to
+	Subscription *string `json:"subscription,omitempty"`
+	// The subscription item that generated this line item
+	SubscriptionItem string `json:"subscription_item,omitempty"`
+}
+
+// InvoiceLineItemPeriod is a shared object.
+type InvoiceLineItemPeriod struct {
+	// The end of the period, which must be greater than or equal to the start. This value is inclusive.
+	End int64 `json:"end,omitempty"`
+	// The start of the period. This value is inclusive.
+	Start int64 `json:"start,omitempty"`
+}
+
+// InvoicesResourcePretaxCreditAmount is a shared object.
+type InvoicesResourcePretaxCreditAmount struct {
+	// The amount, in cents (or local equivalent), of the pretax credit amount.
+	Amount int64 `json:"amount,omitempty"`
+	// The credit balance transaction that was applied to get this pretax credit amount.
+	CreditBalanceTransaction event.Expandable[BillingCreditBalanceTransaction] `json:"credit_balance_transaction,omitempty"`
+	// The discount that was applied to get this pretax credit amount.
+	Discount event.Expandable[Discount] `json:"discount,omitempty"`
+	// Type of the pretax credit amount referenced.
+	Type string `json:"type,omitempty"`
+}
+
+// BillingCreditBalanceTransaction: A credit balance transaction is a resource representing a transaction (either a credit or a debit) against an existing credit grant.
+type BillingCreditBalanceTransaction struct {
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// Credit details for this credit balance transaction. Only present if type is `credit`.
+	Credit *BillingCreditGrantsResourceBalanceCredit `json:"credit,omitempty"`
+	// The credit grant associated with this credit balance transaction.
+	CreditGrant event.Expandable[BillingCreditGrant] `json:"credit_grant,omitempty"`
+	// Debit details for this credit balance transaction. Only present if type is `debit`.
+	Debit *BillingCreditGrantsResourceBalanceDebit `json:"debit,omitempty"`
+	// The effective time of this credit balance transaction.
+	EffectiveAt int64 `json:"effective_at,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// ID of the test clock this credit balance transaction belongs to.
+	TestClock event.Expandable[TestHelpersTestClock] `json:"test_clock,omitempty"`
+	// The type of credit balance transaction (credit or debit).
+	Type *string `json:"type,omitempty"`
+}
+
+// BillingCreditGrantsResourceBalanceCredit is a shared object.
+type BillingCreditGrantsResourceBalanceCredit struct {
+	Amount *BillingCreditGrantsResourceAmount `json:"amount,omitempty"`
+	// Details of the invoice to which the reinstated credits were originally applied. Only present if `type` is `credits_application_invoice_voided`.
+	CreditsApplicationInvoiceVoided *BillingCreditGrantsResourceBalanceCreditsApplicationInvoiceVoided `json:"credits_application_invoice_voided,omitempty"`
+	// The type of credit transaction.
+	Type string `json:"type,omitempty"`
+}
+
+// BillingCreditGrantsResourceAmount is a shared object.
+type BillingCreditGrantsResourceAmount struct {
+	// The monetary amount.
+	Monetary *BillingCreditGrantsResourceMonetaryAmount `json:"monetary,omitempty"`
+	// The type of this amount. We currently only support `monetary` billing credits.
+	Type string `json:"type,omitempty"`
+}
+
+// BillingCreditGrantsResourceMonetaryAmount is a shared object.
+type BillingCreditGrantsResourceMonetaryAmount struct {
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency string `json:"currency,omitempty"`
+	// A positive integer representing the amount.
+	Value int64 `json:"value,omitempty"`
+}
+
+// BillingCreditGrantsResourceBalanceCreditsApplicationInvoiceVoided is a shared object.
+type BillingCreditGrantsResourceBalanceCreditsApplicationInvoiceVoided struct {
+	// The invoice to which the reinstated billing credits were originally applied.
+	Invoice event.Expandable[Invoice] `json:"invoice,omitempty"`
+	// The invoice line item to which the reinstated billing credits were originally applied.
+	InvoiceLineItem string `json:"invoice_line_item,omitempty"`
+}
+
+// BillingCreditGrant: A credit grant is an API resource that documents the allocation of some billing credits to a customer.
+type BillingCreditGrant struct {
+	Amount              *BillingCreditGrantsResourceAmount              `json:"amount,omitempty"`
+	ApplicabilityConfig *BillingCreditGrantsResourceApplicabilityConfig `json:"applicability_config,omitempty"`
+	// The category of this credit grant. This is for tracking purposes and isn't displayed to the customer.
+	Category string `json:"category,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// ID of the customer receiving the billing credits.
+	Customer event.Expandable[Customer] `json:"customer,omitempty"`
+	// ID of the account representing the customer receiving the billing credits
+	CustomerAccount *string `json:"customer_account,omitempty"`
+	// The time when the billing credits become effective-when they're eligible for use.
+	EffectiveAt *int64 `json:"effective_at,omitempty"`
+	// The time when the billing credits expire. If not present, the billing credits don't expire.
+	ExpiresAt *int64 `json:"expires_at,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// A descriptive name shown in dashboard.
+	Name *string `json:"name,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// The priority for applying this credit grant. The highest priority is 0 and the lowest is 100.
+	Priority *int64 `json:"priority,omitempty"`
+	// ID of the test clock this credit grant belongs to.
+	TestClock event.Expandable[TestHelpersTestClock] `json:"test_clock,omitempty"`
+	// Time at which the object was last updated. Measured in seconds since the Unix epoch.
+	Updated int64 `json:"updated,omitempty"`
+	// The time when this credit grant was voided. If not present, the credit grant hasn't been voided.
+	VoidedAt *int64 `json:"voided_at,omitempty"`
+}
+
+// BillingCreditGrantsResourceApplicabilityConfig is a shared object.
+type BillingCreditGrantsResourceApplicabilityConfig struct {
+	Scope *BillingCreditGrantsResourceScope `json:"scope,omitempty"`
+}
+
+// BillingCreditGrantsResourceScope is a shared object.
+type BillingCreditGrantsResourceScope struct {
+	// The price type that credit grants can apply to. We currently only support the `metered` price type. This refers to prices that have a [Billing Meter](https://docs.stripe.com/api/billing/meter) attached to them. Cannot be used in combination with `prices`.
+	PriceType *string `json:"price_type,omitempty"`
+	// The prices that credit grants can apply to. We currently only support `metered` prices. This refers to prices that have a [Billing Meter](https://docs.stripe.com/api/billing/meter) attached to them. Cannot be used in combination with `price_type`.
+	Prices []BillingCreditGrantsResourceApplicablePrice `json:"prices,omitempty"`
+}
+
+// BillingCreditGrantsResourceApplicablePrice is a shared object.
+type BillingCreditGrantsResourceApplicablePrice struct {
+	// Unique identifier for the object.
+	ID *string `json:"id,omitempty"`
+}
+
+// BillingCreditGrantsResourceBalanceDebit is a shared object.
+type BillingCreditGrantsResourceBalanceDebit struct {
+	Amount *BillingCreditGrantsResourceAmount `json:"amount,omitempty"`
+	// Details of how the billing credits were applied to an invoice. Only present if `type` is `credits_applied`.
+	CreditsApplied *BillingCreditGrantsResourceBalanceCreditsApplied `json:"credits_applied,omitempty"`
+	// The type of debit transaction.
+	Type string `json:"type,omitempty"`
+}
+
+// BillingCreditGrantsResourceBalanceCreditsApplied is a shared object.
+type BillingCreditGrantsResourceBalanceCreditsApplied struct {
+	// The invoice to which the billing credits were applied.
+	Invoice event.Expandable[Invoice] `json:"invoice,omitempty"`
+	// The invoice line item to which the billing credits were applied.
+	InvoiceLineItem string `json:"invoice_line_item,omitempty"`
+}
+
+// BillingBillResourceInvoicingPricingPricing is a shared object.
+type BillingBillResourceInvoicingPricingPricing struct {
+	PriceDetails *BillingBillResourceInvoicingPricingPricingPriceDetails `json:"price_details,omitempty"`
+	// The type of the pricing details.
+	Type string `json:"type,omitempty"`
+	// The unit amount (in the `currency` specified) of the item which contains a decimal value with at most 12 decimal places.
+	UnitAmountDecimal *string `json:"unit_amount_decimal,omitempty"`
+}
+
+// BillingBillResourceInvoicingPricingPricingPriceDetails is a shared object.
+type BillingBillResourceInvoicingPricingPricingPriceDetails struct {
+	// The ID of the price this item is associated with.
+	Price event.Expandable[Price] `json:"price,omitempty"`
+	// The ID of the product this item is associated with.
+	Product string `json:"product,omitempty"`
+}
+
+// BillingBillResourceInvoicingTaxesTax is a shared object.
+type BillingBillResourceInvoicingTaxesTax struct {
+	// The amount of the tax, in cents (or local equivalent).
+	Amount int64 `json:"amount,omitempty"`
+	// Whether this tax is inclusive or exclusive.
+	TaxBehavior string `json:"tax_behavior,omitempty"`
+	// Additional details about the tax rate. Only present when `type` is `tax_rate_details`.
+	TaxRateDetails *BillingBillResourceInvoicingTaxesTaxRateDetails `json:"tax_rate_details,omitempty"`
+	// The reasoning behind this tax, for example, if the product is tax exempt. The possible values for this field may be extended as new tax rules are supported.
+	TaxabilityReason string `json:"taxability_reason,omitempty"`
+	// The amount on which tax is calculated, in cents (or local equivalent).
+	TaxableAmount *int64 `json:"taxable_amount,omitempty"`
+	// The type of tax information.
+	Type string `json:"type,omitempty"`
+}
+
+// BillingBillResourceInvoicingTaxesTaxRateDetails is a shared object.
+type BillingBillResourceInvoicingTaxesTaxRateDetails struct {
+	// ID of the tax rate
+	TaxRate event.Expandable[TaxRate] `json:"tax_rate,omitempty"`
+}
+
+// BillingBillResourceInvoicingParentsInvoiceParent is a shared object.
+type BillingBillResourceInvoicingParentsInvoiceParent struct {
+	// Details about the quote that generated this invoice
+	QuoteDetails *BillingBillResourceInvoicingParentsInvoiceQuoteParent `json:"quote_details,omitempty"`
+	// Details about the subscription that generated this invoice
+	SubscriptionDetails *BillingBillResourceInvoicingParentsInvoiceSubscriptionParent `json:"subscription_details,omitempty"`
+	// The type of parent that generated this invoice
+	Type string `json:"type,omitempty"`
+}
+
+// BillingBillResourceInvoicingParentsInvoiceQuoteParent is a shared object.
+type BillingBillResourceInvoicingParentsInvoiceQuoteParent struct {
+	// The quote that generated this invoice
+	Quote string `json:"quote,omitempty"`
+}
+
+// BillingBillResourceInvoicingParentsInvoiceSubscriptionParent is a shared object.
+type BillingBillResourceInvoicingParentsInvoiceSubscriptionParent struct {
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) defined as subscription metadata when an invoice is created. Becomes an immutable snapshot of the subscription metadata at the time of invoice finalization.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// The subscription that generated this invoice
+	Subscription event.Expandable[Subscription] `json:"subscription,omitempty"`
+	// Only set for upcoming invoices that preview prorations. The time used to calculate prorations.
+	SubscriptionProrationDate *int64 `json:"subscription_proration_date,omitempty"`
+}
+
+// InvoicesPaymentSettings is a shared object.
+type InvoicesPaymentSettings struct {
+	// ID of the mandate to be used for this invoice. It must correspond to the payment method used to pay the invoice, including the invoice's default_payment_method or default_source, if set.
+	DefaultMandate *string `json:"default_mandate,omitempty"`
+	// Payment-method-specific configuration to provide to the invoice’s PaymentIntent.
+	PaymentMethodOptions *InvoicesPaymentMethodOptions `json:"payment_method_options,omitempty"`
+	// The list of payment method types (e.g. card) to provide to the invoice’s PaymentIntent. If not set, Stripe attempts to automatically determine the types to use by looking at the invoice’s default payment method, the subscription’s default payment method, the customer’s default payment method, and ...
+	PaymentMethodTypes []string `json:"payment_method_types,omitempty"`
+}
+
+// InvoicesPaymentMethodOptions is a shared object.
+type InvoicesPaymentMethodOptions struct {
+	// If paying by `acss_debit`, this sub-hash contains details about the Canadian pre-authorized debit payment method options to pass to the invoice’s PaymentIntent.
+	AcssDebit *InvoicePaymentMethodOptionsAcssDebit `json:"acss_debit,omitempty"`
+	// If paying by `bancontact`, this sub-hash contains details about the Bancontact payment method options to pass to the invoice’s PaymentIntent.
+	Bancontact *InvoicePaymentMethodOptionsBancontact `json:"bancontact,omitempty"`
+	// If paying by `billie`, this sub-hash contains details about the Billie payment method options to pass to the invoice’s PaymentIntent.
+	Billie map[string]any `json:"billie,omitempty"`
+	// If paying by `card`, this sub-hash contains details about the Card payment method options to pass to the invoice’s PaymentIntent.
+	Card *InvoicePaymentMethodOptionsCard `json:"card,omitempty"`
+	// If paying by `customer_balance`, this sub-hash contains details about the Bank transfer payment method options to pass to the invoice’s PaymentIntent.
+	CustomerBalance *InvoicePaymentMethodOptionsCustomerBalance `json:"customer_balance,omitempty"`
+	// If paying by `konbini`, this sub-hash contains details about the Konbini payment method options to pass to the invoice’s PaymentIntent.
+	Konbini map[string]any `json:"konbini,omitempty"`
+	// If paying by `payto`, this sub-hash contains details about the PayTo payment method options to pass to the invoice’s PaymentIntent.
+	Payto *InvoicePaymentMethodOptionsPayto `json:"payto,omitempty"`
+	// If paying by `pix`, this sub-hash contains details about the Pix payment method options to pass to the invoice’s PaymentIntent.
+	Pix *InvoicePaymentMethodOptionsPix `json:"pix,omitempty"`
+	// If paying by `sepa_debit`, this sub-hash contains details about the SEPA Direct Debit payment method options to pass to the invoice’s PaymentIntent.
+	SepaDebit map[string]any `json:"sepa_debit,omitempty"`
+	// If paying by `upi`, this sub-hash contains details about the UPI payment method options to pass to the invoice’s PaymentIntent.
+	Upi *InvoicePaymentMethodOptionsUpi `json:"upi,omitempty"`
+	// If paying by `us_bank_account`, this sub-hash contains details about the ACH direct debit payment method options to pass to the invoice’s PaymentIntent.
+	UsBankAccount *InvoicePaymentMethodOptionsUsBankAccount `json:"us_bank_account,omitempty"`
+}
+
+// InvoicePaymentMethodOptionsAcssDebit is a shared object.
+type InvoicePaymentMethodOptionsAcssDebit struct {
+	MandateOptions *InvoicePaymentMethodOptionsAcssDebitMandateOptions `json:"mandate_options,omitempty"`
+	// Bank account verification method. The default value is `automatic`.
+	VerificationMethod *string `json:"verification_method,omitempty"`
+}
+
+// InvoicePaymentMethodOptionsAcssDebitMandateOptions is a shared object.
+type InvoicePaymentMethodOptionsAcssDebitMandateOptions struct {
+	// Transaction type of the mandate.
+	TransactionType *string `json:"transaction_type,omitempty"`
+}
+
+// InvoicePaymentMethodOptionsBancontact is a shared object.
+type InvoicePaymentMethodOptionsBancontact struct {
+	// Preferred language of the Bancontact authorization page that the customer is redirected to.
+	PreferredLanguage string `json:"preferred_language,omitempty"`
+}
+
+// InvoicePaymentMethodOptionsCard is a shared object.
+type InvoicePaymentMethodOptionsCard struct {
+	Installments *InvoiceInstallmentsCard `json:"installments,omitempty"`
+	// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://docs.stripe.com/strong-customer-authentication).
+	RequestThreeDSecure *string `json:"request_three_d_secure,omitempty"`
+}
+
+// InvoiceInstallmentsCard is a shared object.
+type InvoiceInstallmentsCard struct {
+	// Whether Installments are enabled for this Invoice.
+	Enabled *bool `json:"enabled,omitempty"`
+}
+
+// InvoicePaymentMethodOptionsCustomerBalance is a shared object.
+type InvoicePaymentMethodOptionsCustomerBalance struct {
+	BankTransfer *InvoicePaymentMethodOptionsCustomerBalanceBankTransfer `json:"bank_transfer,omitempty"`
+	// The funding method type to be used when there are not enough funds in the customer balance. Permitted values include: `bank_transfer`.
+	FundingType *string `json:"funding_type,omitempty"`
+}
+
+// InvoicePaymentMethodOptionsCustomerBalanceBankTransfer is a shared object.
+type InvoicePaymentMethodOptionsCustomerBalanceBankTransfer struct {
+	EuBankTransfer *InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer `json:"eu_bank_transfer,omitempty"`
+	// The bank transfer type that can be used for funding. Permitted values include: `eu_bank_transfer`, `gb_bank_transfer`, `jp_bank_transfer`, `mx_bank_transfer`, or `us_bank_transfer`.
+	Type *string `json:"type,omitempty"`
+}
+
+// InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer is a shared object.
+type InvoicePaymentMethodOptionsCustomerBalanceBankTransferEuBankTransfer struct {
+	// The desired country code of the bank account information. Permitted values include: `DE`, `FR`, `IE`, or `NL`.
+	Country string `json:"country,omitempty"`
+}
+
+// InvoicePaymentMethodOptionsPayto is a shared object.
+type InvoicePaymentMethodOptionsPayto struct {
+	MandateOptions *InvoiceMandateOptionsPayto `json:"mandate_options,omitempty"`
+}
+
+// InvoiceMandateOptionsPayto is a shared object.
+type InvoiceMandateOptionsPayto struct {
+	// The maximum amount that can be collected in a single invoice. If you don't specify a maximum, then there is no limit.
+	Amount *int64 `json:"amount,omitempty"`
+	// Only `maximum` is supported.
+	AmountType *string `json:"amount_type,omitempty"`
+	// The purpose for which payments are made. Has a default value based on your merchant category code.
+	Purpose *string `json:"purpose,omitempty"`
+}
+
+// InvoicePaymentMethodOptionsPix is a shared object.
+type InvoicePaymentMethodOptionsPix struct {
+	// Determines if the amount includes the IOF tax.
+	AmountIncludesIof *string `json:"amount_includes_iof,omitempty"`
+	// The number of seconds (between 10 and 1209600) after which Pix payment will expire. Defaults to 86400 seconds.
+	ExpiresAfterSeconds *int64 `json:"expires_after_seconds,omitempty"`
+}
+
+// InvoicePaymentMethodOptionsUpi is a shared object.
+type InvoicePaymentMethodOptionsUpi struct {
+	MandateOptions *InvoicePaymentMethodOptionsMandateOptionsUpi `json:"mandate_options,omitempty"`
+}
+
+// InvoicePaymentMethodOptionsMandateOptionsUpi is a shared object.
+type InvoicePaymentMethodOptionsMandateOptionsUpi struct {
+	// Amount to be charged for future payments.
+	Amount *int64 `json:"amount,omitempty"`
+	// One of `fixed` or `maximum`. If `fixed`, the `amount` param refers to the exact amount to be charged in future payments. If `maximum`, the amount charged can be up to the value passed for the `amount` param.
+	AmountType *string `json:"amount_type,omitempty"`
+	// A description of the mandate or subscription that is meant to be displayed to the customer.
+	Description *string `json:"description,omitempty"`
+	// End date of the mandate or subscription.
+	EndDate *int64 `json:"end_date,omitempty"`
+}
+
+// InvoicePaymentMethodOptionsUsBankAccount is a shared object.
+type InvoicePaymentMethodOptionsUsBankAccount struct {
+	FinancialConnections *InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions `json:"financial_connections,omitempty"`
+	// Bank account verification method. The default value is `automatic`.
+	VerificationMethod *string `json:"verification_method,omitempty"`
+}
+
+// InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions is a shared object.
+type InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptions struct {
+	Filters *InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFilters `json:"filters,omitempty"`
+	// The list of permissions to request. The `payment_method` permission must be included.
+	Permissions []string `json:"permissions,omitempty"`
+	// Data features requested to be retrieved upon account creation.
+	Prefetch []string `json:"prefetch,omitempty"`
+}
+
+// InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFilters is a shared object.
+type InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFilters struct {
+	// The account subcategories to use to filter for possible accounts to link. Valid subcategories are `checking` and `savings`.
+	AccountSubcategories []string `json:"account_subcategories,omitempty"`
+}
+
+// InvoicesPaymentsListInvoicePayments is a nested object.
+type InvoicesPaymentsListInvoicePayments struct {
+	// Details about each object.
+	Data []InvoicePayment `json:"data,omitempty"`
+	// True if this list has another page of items after this one that can be fetched.
+	HasMore bool `json:"has_more,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value. Always has the value `list`.
+	Object string `json:"object,omitempty"`
+	// The URL where this list can be accessed.
+	URL string `json:"url,omitempty"`
+}
+
+// InvoicePayment: Invoice Payments represent payments made against invoices. Invoice Payments can be accessed in two ways: 1. By expanding the `payments` field on the [Invoice](https://api.stripe.com#invoice) resource. 2. By using the Invoice Payment retrieve and list endpoints.
+type InvoicePayment struct {
+	// Amount that was actually paid for this invoice, in cents (or local equivalent). This field is null until the payment is `paid`. This amount can be less than the `amount_requested` if the PaymentIntent’s `amount_received` is not sufficient to pay all of the invoices that it is attached to.
+	AmountPaid *int64 `json:"amount_paid,omitempty"`
+	// Amount intended to be paid toward this invoice, in cents (or local equivalent)
+	AmountRequested int64 `json:"amount_requested,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency string `json:"currency,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// The invoice that was paid.
+	Invoice event.Expandable[Invoice] `json:"invoice,omitempty"`
+	// Stripe automatically creates a default InvoicePayment when the invoice is finalized, and keeps it synchronized with the invoice’s `amount_remaining`. The PaymentIntent associated with the default payment can’t be edited or canceled directly.
+	IsDefault bool `json:"is_default,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object  string                                           `json:"object,omitempty"`
+	Payment *InvoicesPaymentsInvoicePaymentAssociatedPayment `json:"payment,omitempty"`
+	// The status of the payment, one of `open`, `paid`, or `canceled`.
+	Status            string                                           `json:"status,omitempty"`
+	StatusTransitions *InvoicesPaymentsInvoicePaymentStatusTransitions `json:"status_transitions,omitempty"`
+}
+
+// InvoicesPaymentsInvoicePaymentAssociatedPayment is a shared object.
+type InvoicesPaymentsInvoicePaymentAssociatedPayment struct {
+	// ID of the successful charge for this payment when `type` is `charge`.Note: charge is only surfaced if the charge object is not associated with a payment intent. If the charge object does have a payment intent, the Invoice Payment surfaces the payment intent instead.
+	Charge event.Expandable[Charge] `json:"charge,omitempty"`
+	// ID of the PaymentIntent associated with this payment when `type` is `payment_intent`. Note: This property is only populated for invoices finalized on or after March 15th, 2019.
+	PaymentIntent event.Expandable[PaymentIntent] `json:"payment_intent,omitempty"`
+	// ID of the PaymentRecord associated with this payment when `type` is `payment_record`.
+	PaymentRecord event.Expandable[PaymentRecord] `json:"payment_record,omitempty"`
+	// Type of payment object associated with this invoice payment.
+	Type string `json:"type,omitempty"`
+}
+
+// PaymentRecord: A Payment Record is a resource that allows you to represent payments that occur on- or off-Stripe. For example, you can create a Payment Record to model a payment made on a different payment processor, in order to mark an Invoice as paid and a Subscription as active.
+type PaymentRecord struct {
+	Amount           *PaymentsPrimitivesPaymentRecordsResourceAmount `json:"amount,omitempty"`
+	AmountAuthorized *PaymentsPrimitivesPaymentRecordsResourceAmount `json:"amount_authorized,omitempty"`
+	AmountCanceled   *PaymentsPrimitivesPaymentRecordsResourceAmount `json:"amount_canceled,omitempty"`
+	AmountFailed     *PaymentsPrimitivesPaymentRecordsResourceAmount `json:"amount_failed,omitempty"`
+	AmountGuaranteed *PaymentsPrimitivesPaymentRecordsResourceAmount `json:"amount_guaranteed,omitempty"`
+	AmountRefunded   *PaymentsPrimitivesPaymentRecordsResourceAmount `json:"amount_refunded,omitempty"`
+	AmountRequested  *PaymentsPrimitivesPaymentRecordsResourceAmount `json:"amount_requested,omitempty"`
+	// ID of the Connect application that created the PaymentRecord.
+	Application *string `json:"application,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// Customer information for this payment.
+	CustomerDetails *PaymentsPrimitivesPaymentRecordsResourceCustomerDetails `json:"customer_details,omitempty"`
+	// Indicates whether the customer was present in your checkout flow during this payment.
+	CustomerPresence *string `json:"customer_presence,omitempty"`
+	// An arbitrary string attached to the object. Often useful for displaying to users.
+	Description *string `json:"description,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// ID of the latest Payment Attempt Record attached to this Payment Record.
+	LatestPaymentAttemptRecord *string `json:"latest_payment_attempt_record,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// Information about the Payment Method debited for this payment.
+	PaymentMethodDetails *PaymentsPrimitivesPaymentRecordsResourcePaymentMethodDetails `json:"payment_method_details,omitempty"`
+	ProcessorDetails     *PaymentsPrimitivesPaymentRecordsResourceProcessorDetails     `json:"processor_details,omitempty"`
+	// Indicates who reported the payment.
+	ReportedBy string `json:"reported_by,omitempty"`
+	// Shipping information for this payment.
+	ShippingDetails *PaymentsPrimitivesPaymentRecordsResourceShippingDetails `json:"shipping_details,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourceAmount: A representation of an amount of money, consisting of an amount and a currency.
+type PaymentsPrimitivesPaymentRecordsResourceAmount struct {
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency string `json:"currency,omitempty"`
+	// A positive integer representing the amount in the currency's [minor unit](https://docs.stripe.com/currencies#zero-decimal). For example, `100` can represent 1 USD or 100 JPY.
+	Value int64 `json:"value,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourceCustomerDetails: Information about the customer for this payment.
+type PaymentsPrimitivesPaymentRecordsResourceCustomerDetails struct {
+	// ID of the Stripe Customer associated with this payment.
+	Customer *string `json:"customer,omitempty"`
+	// The customer's email address.
+	Email *string `json:"email,omitempty"`
+	// The customer's name.
+	Name *string `json:"name,omitempty"`
+	// The customer's phone number.
+	Phone *string `json:"phone,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourcePaymentMethodDetails: Details about the Payment Method used in this payment attempt.
+type PaymentsPrimitivesPaymentRecordsResourcePaymentMethodDetails struct {
+	AchCreditTransfer *PaymentMethodDetailsAchCreditTransfer             `json:"ach_credit_transfer,omitempty"`
+	AchDebit          *PaymentMethodDetailsAchDebit                      `json:"ach_debit,omitempty"`
+	AcssDebit         *PaymentMethodDetailsPaymentRecordAcssDebit        `json:"acss_debit,omitempty"`
+	Affirm            *PaymentMethodDetailsPaymentRecordAffirm           `json:"affirm,omitempty"`
+	AfterpayClearpay  *PaymentMethodDetailsPaymentRecordAfterpayClearpay `json:"afterpay_clearpay,omitempty"`
+	Alipay            *PaymentMethodDetailsPaymentRecordAlipay           `json:"alipay,omitempty"`
+	Alma              *PaymentMethodDetailsPaymentRecordAlma             `json:"alma,omitempty"`
+	AmazonPay         *PaymentMethodDetailsPaymentRecordAmazonPay        `json:"amazon_pay,omitempty"`
+	AuBecsDebit       *PaymentMethodDetailsPaymentRecordAuBecsDebit      `json:"au_becs_debit,omitempty"`
+	BacsDebit         *PaymentMethodDetailsPaymentRecordBacsDebit        `json:"bacs_debit,omitempty"`
+	Bancontact        *PaymentMethodDetailsPaymentRecordBancontact       `json:"bancontact,omitempty"`
+	Billie            *PaymentMethodDetailsPaymentRecordBillie           `json:"billie,omitempty"`
+	// The billing details associated with the method of payment.
+	BillingDetails  *PaymentsPrimitivesPaymentRecordsResourceBillingDetails             `json:"billing_details,omitempty"`
+	Bizum           *PaymentMethodDetailsPaymentRecordBizum                             `json:"bizum,omitempty"`
+	Blik            *PaymentMethodDetailsPaymentRecordBlik                              `json:"blik,omitempty"`
+	Boleto          *PaymentMethodDetailsPaymentRecordBoleto                            `json:"boleto,omitempty"`
+	Card            *PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetails   `json:"card,omitempty"`
+	CardPresent     *PaymentMethodDetailsCardPresent                                    `json:"card_present,omitempty"`
+	Cashapp         *PaymentMethodDetailsPaymentRecordCashapp                           `json:"cashapp,omitempty"`
+	Crypto          *PaymentMethodDetailsCrypto                                         `json:"crypto,omitempty"`
+	Custom          *PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCustomDetails `json:"custom,omitempty"`
+	CustomerBalance map[string]any                                                      `json:"customer_balance,omitempty"`
+	Eps             *PaymentMethodDetailsPaymentRecordEps                               `json:"eps,omitempty"`
+	Fpx             *PaymentMethodDetailsFpx                                            `json:"fpx,omitempty"`
+	Giropay         *PaymentMethodDetailsPaymentRecordGiropay                           `json:"giropay,omitempty"`
+	Grabpay         *PaymentMethodDetailsGrabpay                                        `json:"grabpay,omitempty"`
+	Ideal           *PaymentMethodDetailsPaymentRecordIdeal                             `json:"ideal,omitempty"`
+	InteracPresent  *PaymentMethodDetailsInteracPresent                                 `json:"interac_present,omitempty"`
+	KakaoPay        *PaymentMethodDetailsPaymentRecordKakaoPay                          `json:"kakao_pay,omitempty"`
+	Klarna          *PaymentMethodDetailsPaymentRecordKlarna                            `json:"klarna,omitempty"`
+	Konbini         *PaymentMethodDetailsPaymentRecordKonbini                           `json:"konbini,omitempty"`
+	KrCard          *PaymentMethodDetailsKrCard                                         `json:"kr_card,omitempty"`
+	Link            *PaymentMethodDetailsPaymentRecordLink                              `json:"link,omitempty"`
+	MbWay           map[string]any                                                      `json:"mb_way,omitempty"`
+	Mobilepay       *PaymentMethodDetailsPaymentRecordMobilepay                         `json:"mobilepay,omitempty"`
+	Multibanco      *PaymentMethodDetailsPaymentRecordMultibanco                        `json:"multibanco,omitempty"`
+	NaverPay        *PaymentMethodDetailsPaymentRecordNaverPay                          `json:"naver_pay,omitempty"`
+	NzBankAccount   *PaymentMethodDetailsPaymentRecordNzBankAccount                     `json:"nz_bank_account,omitempty"`
+	Oxxo            *PaymentMethodDetailsPaymentRecordOxxo                              `json:"oxxo,omitempty"`
+	P24             *PaymentMethodDetailsPaymentRecordP24                               `json:"p24,omitempty"`
+	PayByBank       map[string]any                                                      `json:"pay_by_bank,omitempty"`
+	Payco           *PaymentMethodDetailsPaymentRecordPayco                             `json:"payco,omitempty"`
+	// ID of the Stripe PaymentMethod used to make this payment.
+	PaymentMethod *string                                      `json:"payment_method,omitempty"`
+	Paynow        *PaymentMethodDetailsPaymentRecordPaynow     `json:"paynow,omitempty"`
+	Paypal        *PaymentMethodDetailsPaypal                  `json:"paypal,omitempty"`
+	Payto         *PaymentMethodDetailsPaymentRecordPayto      `json:"payto,omitempty"`
+	Pix           *PaymentMethodDetailsPaymentRecordPix        `json:"pix,omitempty"`
+	Promptpay     *PaymentMethodDetailsPaymentRecordPromptpay  `json:"promptpay,omitempty"`
+	RevolutPay    *PaymentMethodDetailsPaymentRecordRevolutPay `json:"revolut_pay,omitempty"`
+	SamsungPay    *PaymentMethodDetailsPaymentRecordSamsungPay `json:"samsung_pay,omitempty"`
+	Satispay      *PaymentMethodDetailsPaymentRecordSatispay   `json:"satispay,omitempty"`
+	Scalapay      *PaymentMethodDetailsPaymentRecordScalapay   `json:"scalapay,omitempty"`
+	SepaDebit     *PaymentMethodDetailsPaymentRecordSepaDebit  `json:"sepa_debit,omitempty"`
+	Sofort        *PaymentMethodDetailsPaymentRecordSofort     `json:"sofort,omitempty"`
+	StripeAccount map[string]any                               `json:"stripe_account,omitempty"`
+	Sunbit        *PaymentMethodDetailsPaymentRecordSunbit     `json:"sunbit,omitempty"`
+	Swish         *PaymentMethodDetailsPaymentRecordSwish      `json:"swish,omitempty"`
+	Twint         *PaymentMethodDetailsPaymentRecordTwint      `json:"twint,omitempty"`
+	// The type of transaction-specific details of the payment method used in the payment. See [PaymentMethod.type](https://docs.stripe.com/api/payment_methods/object#payment_method_object-type) for the full list of possible types.
+	Type          string                                          `json:"type,omitempty"`
+	Upi           *PaymentMethodDetailsPaymentRecordUpi           `json:"upi,omitempty"`
+	UsBankAccount *PaymentMethodDetailsPaymentRecordUsBankAccount `json:"us_bank_account,omitempty"`
+	Wechat        map[string]any                                  `json:"wechat,omitempty"`
+	WechatPay     *PaymentMethodDetailsPaymentRecordWechatPay     `json:"wechat_pay,omitempty"`
+	Zip           map[string]any                                  `json:"zip,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordAcssDebit is a shared object.
+type PaymentMethodDetailsPaymentRecordAcssDebit struct {
+	// Name of the bank associated with the bank account.
+	BankName *string `json:"bank_name,omitempty"`
+	// Estimated date to debit the customer's bank account. A date string in YYYY-MM-DD format.
+	ExpectedDebitDate *string `json:"expected_debit_date,omitempty"`
+	// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Institution number of the bank account
+	InstitutionNumber *string `json:"institution_number,omitempty"`
+	// Last four digits of the bank account number.
+	Last4 *string `json:"last4,omitempty"`
+	// ID of the mandate used to make this payment.
+	Mandate *string `json:"mandate,omitempty"`
+	// Transit number of the bank account.
+	TransitNumber *string `json:"transit_number,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordAffirm is a shared object.
+type PaymentMethodDetailsPaymentRecordAffirm struct {
+	// ID of the location that this reader is assigned to.
+	Location *string `json:"location,omitempty"`
+	// ID of the reader this transaction was made on.
+	Reader *string `json:"reader,omitempty"`
+	// The Affirm transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordAfterpayClearpay is a shared object.
+type PaymentMethodDetailsPaymentRecordAfterpayClearpay struct {
+	// The Afterpay order ID associated with this payment intent.
+	OrderID *string `json:"order_id,omitempty"`
+	// Order identifier shown to the merchant in Afterpay's online portal.
+	Reference *string `json:"reference,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordAlipay is a shared object.
+type PaymentMethodDetailsPaymentRecordAlipay struct {
+	// Uniquely identifies this particular Alipay account. You can use this attribute to check whether two Alipay accounts are the same.
+	BuyerID *string `json:"buyer_id,omitempty"`
+	// Uniquely identifies this particular Alipay account. You can use this attribute to check whether two Alipay accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Transaction ID of this particular Alipay transaction.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordAlma is a shared object.
+type PaymentMethodDetailsPaymentRecordAlma struct {
+	Installments *PaymentsPrimitivesPaymentRecordsResourcePaymentMethodAlmaDetailsResourceInstallments `json:"installments,omitempty"`
+	// The Alma transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourcePaymentMethodAlmaDetailsResourceInstallments is a shared object.
+type PaymentsPrimitivesPaymentRecordsResourcePaymentMethodAlmaDetailsResourceInstallments struct {
+	// The number of installments.
+	Count int64 `json:"count,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordAmazonPay is a shared object.
+type PaymentMethodDetailsPaymentRecordAmazonPay struct {
+	Funding *PaymentsPrimitivesPaymentRecordsResourcePaymentMethodAmazonPayDetailsResourceFunding `json:"funding,omitempty"`
+	// The Amazon Pay transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourcePaymentMethodAmazonPayDetailsResourceFunding is a shared object.
+type PaymentsPrimitivesPaymentRecordsResourcePaymentMethodAmazonPayDetailsResourceFunding struct {
+	Card *PaymentsPrimitivesPaymentRecordsResourcePaymentMethodAmazonPayDetailsResourceFundingResourceFundingCard `json:"card,omitempty"`
+	// funding type of the underlying payment method.
+	Type *string `json:"type,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourcePaymentMethodAmazonPayDetailsResourceFundingResourceFundingCard is a shared object.
+type PaymentsPrimitivesPaymentRecordsResourcePaymentMethodAmazonPayDetailsResourceFundingResourceFundingCard struct {
+	// Card brand. Can be `American Express`, `Cartes Bancaires`, `Diners Club`, `Discover`, `Eftpos Australia`, `Girocard`, `JCB`, `MasterCard`, `UnionPay`, `Visa`, or `Unknown`.
+	Brand *string `json:"brand,omitempty"`
+	// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
+	Country *string `json:"country,omitempty"`
+	// Two-digit number representing the card's expiration month.
+	ExpMonth *int64 `json:"exp_month,omitempty"`
+	// Four-digit number representing the card's expiration year.
+	ExpYear *int64 `json:"exp_year,omitempty"`
+	// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
+	Funding *string `json:"funding,omitempty"`
+	// The last four digits of the card.
+	Last4 *string `json:"last4,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordAuBecsDebit is a shared object.
+type PaymentMethodDetailsPaymentRecordAuBecsDebit struct {
+	// Bank-State-Branch number of the bank account.
+	BsbNumber *string `json:"bsb_number,omitempty"`
+	// Estimated date to debit the customer's bank account. A date string in YYYY-MM-DD format.
+	ExpectedDebitDate *string `json:"expected_debit_date,omitempty"`
+	// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Last four digits of the bank account number.
+	Last4 *string `json:"last4,omitempty"`
+	// ID of the mandate used to make this payment.
+	Mandate *string `json:"mandate,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordBacsDebit is a shared object.
+type PaymentMethodDetailsPaymentRecordBacsDebit struct {
+	// Estimated date to debit the customer's bank account. A date string in YYYY-MM-DD format.
+	ExpectedDebitDate *string `json:"expected_debit_date,omitempty"`
+	// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Last four digits of the bank account number.
+	Last4 *string `json:"last4,omitempty"`
+	// ID of the mandate used to make this payment.
+	Mandate *string `json:"mandate,omitempty"`
+	// Sort code of the bank account. (e.g., `10-20-30`)
+	SortCode *string `json:"sort_code,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordBancontact is a shared object.
+type PaymentMethodDetailsPaymentRecordBancontact struct {
+	// Bank code of bank associated with the bank account.
+	BankCode *string `json:"bank_code,omitempty"`
+	// Name of the bank associated with the bank account.
+	BankName *string `json:"bank_name,omitempty"`
+	// Bank Identifier Code of the bank associated with the bank account.
+	Bic *string `json:"bic,omitempty"`
+	// The ID of the SEPA Direct Debit PaymentMethod which was generated by this Charge.
+	GeneratedSepaDebit event.Expandable[PaymentMethod] `json:"generated_sepa_debit,omitempty"`
+	// The mandate for the SEPA Direct Debit PaymentMethod which was generated by this Charge.
+	GeneratedSepaDebitMandate event.Expandable[Mandate] `json:"generated_sepa_debit_mandate,omitempty"`
+	// Last four characters of the IBAN.
+	IbanLast4 *string `json:"iban_last4,omitempty"`
+	// Preferred language of the Bancontact authorization page that the customer is redirected to. Can be one of `en`, `de`, `fr`, or `nl`
+	PreferredLanguage *string `json:"preferred_language,omitempty"`
+	// Owner's verified full name. Values are verified or provided by Bancontact directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	VerifiedName *string `json:"verified_name,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordBillie is a shared object.
+type PaymentMethodDetailsPaymentRecordBillie struct {
+	// The Billie transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourceBillingDetails: Billing details used by the customer for this payment.
+type PaymentsPrimitivesPaymentRecordsResourceBillingDetails struct {
+	Address *PaymentsPrimitivesPaymentRecordsResourceAddress `json:"address,omitempty"`
+	// The billing email associated with the method of payment.
+	Email *string `json:"email,omitempty"`
+	// The billing name associated with the method of payment.
+	Name *string `json:"name,omitempty"`
+	// The billing phone number associated with the method of payment.
+	Phone *string `json:"phone,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourceAddress: A representation of a physical address.
+type PaymentsPrimitivesPaymentRecordsResourceAddress struct {
+	// City, district, suburb, town, or village.
+	City *string `json:"city,omitempty"`
+	// Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)).
+	Country *string `json:"country,omitempty"`
+	// Address line 1, such as the street, PO Box, or company name.
+	Line1 *string `json:"line1,omitempty"`
+	// Address line 2, such as the apartment, suite, unit, or building.
+	Line2 *string `json:"line2,omitempty"`
+	// ZIP or postal code.
+	PostalCode *string `json:"postal_code,omitempty"`
+	// State, county, province, or region ([ISO 3166-2](https://en.wikipedia.org/wiki/ISO_3166-2)).
+	State *string `json:"state,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordBizum is a shared object.
+type PaymentMethodDetailsPaymentRecordBizum struct {
+	// A unique identifier for the buyer as determined by the local payment processor.
+	BuyerID *string `json:"buyer_id,omitempty"`
+	// The Bizum transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordBlik is a shared object.
+type PaymentMethodDetailsPaymentRecordBlik struct {
+	// A unique and immutable identifier assigned by BLIK to every buyer.
+	BuyerID *string `json:"buyer_id,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordBoleto is a shared object.
+type PaymentMethodDetailsPaymentRecordBoleto struct {
+	// The tax ID of the customer (CPF for individuals consumers or CNPJ for businesses consumers)
+	TaxID *string `json:"tax_id,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetails: Details of the card used for this payment attempt.
+type PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetails struct {
+	// The authorization code of the payment.
+	AuthorizationCode *string `json:"authorization_code,omitempty"`
+	// Card brand. Can be `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `jcb`, `link`, `mastercard`, `unionpay`, `visa` or `unknown`.
+	Brand *string `json:"brand,omitempty"`
+	// When using manual capture, a future timestamp at which the charge will be automatically refunded if uncaptured.
+	CaptureBefore *int64 `json:"capture_before,omitempty"`
+	// Check results by Card networks on Card address and CVC at time of payment.
+	Checks *PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceChecks `json:"checks,omitempty"`
+	// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
+	Country *string `json:"country,omitempty"`
+	// Two-digit number representing the card's expiration month.
+	ExpMonth *int64 `json:"exp_month,omitempty"`
+	// Four-digit number representing the card's expiration year.
+	ExpYear *int64 `json:"exp_year,omitempty"`
+	// Uniquely identifies this particular card number. You can use this attribute to check whether two customers who’ve signed up with you are using the same card number, for example.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
+	Funding *string `json:"funding,omitempty"`
+	// Installment details for this payment.
+	Installments *PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceInstallments `json:"installments,omitempty"`
+	// The last four digits of the card.
+	Last4 *string `json:"last4,omitempty"`
+	// Identifies which network this charge was processed on. Can be `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `interac`, `jcb`, `link`, `mastercard`, `unionpay`, `visa`, or `unknown`.
+	Network *string `json:"network,omitempty"`
+	// Advice code from the card network for the failed payment.
+	NetworkAdviceCode *string `json:"network_advice_code,omitempty"`
+	// Decline code from the card network for the failed payment.
+	NetworkDeclineCode *string `json:"network_decline_code,omitempty"`
+	// If this card has network token credentials, this contains the details of the network token credentials.
+	NetworkToken *PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceNetworkToken `json:"network_token,omitempty"`
+	// This is used by the financial networks to identify a transaction. Visa calls this the Transaction ID, Mastercard calls this the Trace ID, and American Express calls this the Acquirer Reference Data.
+	NetworkTransactionID *string `json:"network_transaction_id,omitempty"`
+	// Populated if this transaction used 3D Secure authentication.
+	ThreeDSecure *PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecure `json:"three_d_secure,omitempty"`
+	// If this Card is part of a card wallet, this contains the details of the card wallet.
+	Wallet *PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceWallet `json:"wallet,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceChecks is a shared object.
+type PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceChecks struct {
+	// If you provide a value for `address.line1`, the check result is one of `pass`, `fail`, `unavailable`, or `unchecked`.
+	AddressLine1Check *string `json:"address_line1_check,omitempty"`
+	// If you provide a address postal code, the check result is one of `pass`, `fail`, `unavailable`, or `unchecked`.
+	AddressPostalCodeCheck *string `json:"address_postal_code_check,omitempty"`
+	// If you provide a CVC, the check results is one of `pass`, `fail`, `unavailable`, or `unchecked`.
+	CvcCheck *string `json:"cvc_check,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceInstallments is a shared object.
+type PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceInstallments struct {
+	// Installment plan selected for the payment.
+	Plan *PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceInstallmentPlan `json:"plan,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceInstallmentPlan is a shared object.
+type PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceInstallmentPlan struct {
+	// For `fixed_count` installment plans, this is the number of installment payments your customer will make to their credit card.
+	Count *int64 `json:"count,omitempty"`
+	// For `fixed_count` installment plans, this is the interval between installment payments your customer will make to their credit card. One of `month`.
+	Interval *string `json:"interval,omitempty"`
+	// Type of installment plan, one of `fixed_count`, `revolving`, or `bonus`.
+	Type string `json:"type,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceNetworkToken is a shared object.
+type PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceNetworkToken struct {
+	// Indicates if Stripe used a network token, either user provided or Stripe managed when processing the transaction.
+	Used bool `json:"used,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecure is a shared object.
+type PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceThreeDSecure struct {
+	// For authenticated transactions: Indicates how the issuing bank authenticated the customer.
+	AuthenticationFlow *string `json:"authentication_flow,omitempty"`
+	// The Electronic Commerce Indicator (ECI). A protocol-level field indicating what degree of authentication was performed.
+	ElectronicCommerceIndicator *string `json:"electronic_commerce_indicator,omitempty"`
+	// The exemption requested via 3DS and accepted by the issuer at authentication time.
+	ExemptionIndicator *string `json:"exemption_indicator,omitempty"`
+	// Whether Stripe requested the value of `exemption_indicator` in the transaction. This will depend on the outcome of Stripe's internal risk assessment.
+	ExemptionIndicatorApplied *bool `json:"exemption_indicator_applied,omitempty"`
+	// Indicates the outcome of 3D Secure authentication.
+	Result *string `json:"result,omitempty"`
+	// Additional information about why 3D Secure succeeded or failed, based on the `result`.
+	ResultReason *string `json:"result_reason,omitempty"`
+	// The version of 3D Secure that was used.
+	Version *string `json:"version,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceWallet is a shared object.
+type PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceWallet struct {
+	ApplePay *PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceWalletResourceApplePay `json:"apple_pay,omitempty"`
+	// (For tokenized numbers only.) The last four digits of the device account number.
+	DynamicLast4 *string        `json:"dynamic_last4,omitempty"`
+	GooglePay    map[string]any `json:"google_pay,omitempty"`
+	// The type of the card wallet, one of `apple_pay` or `google_pay`. An additional hash is included on the Wallet subhash with a name matching this value. It contains additional information specific to the card wallet type.
+	Type string `json:"type,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceWalletResourceApplePay is a shared object.
+type PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCardDetailsResourceWalletResourceApplePay struct {
+	// Type of the apple_pay transaction, one of `apple_pay` or `apple_pay_later`.
+	Type string `json:"type,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordCashapp is a shared object.
+type PaymentMethodDetailsPaymentRecordCashapp struct {
+	// A unique and immutable identifier assigned by Cash App to every buyer.
+	BuyerID *string `json:"buyer_id,omitempty"`
+	// A public identifier for buyers using Cash App.
+	Cashtag *string `json:"cashtag,omitempty"`
+	// A unique and immutable identifier of payments assigned by Cash App.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCustomDetails: Custom Payment Methods represent Payment Method types not modeled directly in the Stripe API. This resource consists of details about the custom payment method used for this payment attempt.
+type PaymentsPrimitivesPaymentRecordsResourcePaymentMethodCustomDetails struct {
+	// Display name for the custom (user-defined) payment method type used to make this payment.
+	DisplayName string `json:"display_name,omitempty"`
+	// The custom payment method type associated with this payment.
+	Type *string `json:"type,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordEps is a shared object.
+type PaymentMethodDetailsPaymentRecordEps struct {
+	// The customer's bank. Should be one of `arzte_und_apotheker_bank`, `austrian_anadi_bank_ag`, `bank_austria`, `bankhaus_carl_spangler`, `bankhaus_schelhammer_und_schattera_ag`, `bawag_psk_ag`, `bks_bank_ag`, `brull_kallmus_bank_ag`, `btv_vier_lander_bank`, `capital_bank_grawe_gruppe_ag`, ...
+	Bank *string `json:"bank,omitempty"`
+	// Owner's verified full name. Values are verified or provided by EPS directly (if supported) at the time of authorization or settlement. They cannot be set or mutated. EPS rarely provides this information so the attribute is usually empty.
+	VerifiedName *string `json:"verified_name,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordGiropay is a shared object.
+type PaymentMethodDetailsPaymentRecordGiropay struct {
+	// Bank code of bank associated with the bank account.
+	BankCode *string `json:"bank_code,omitempty"`
+	// Name of the bank associated with the bank account.
+	BankName *string `json:"bank_name,omitempty"`
+	// Bank Identifier Code of the bank associated with the bank account.
+	Bic *string `json:"bic,omitempty"`
+	// Owner's verified full name. Values are verified or provided by Giropay directly (if supported) at the time of authorization or settlement. They cannot be set or mutated. Giropay rarely provides this information so the attribute is usually empty.
+	VerifiedName *string `json:"verified_name,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordIdeal is a shared object.
+type PaymentMethodDetailsPaymentRecordIdeal struct {
+	// The customer's bank. Can be one of `abn_amro`, `adyen`, `asn_bank`, `bunq`, `buut`, `finom`, `handelsbanken`, `ing`, `knab`, `mollie`, `moneyou`, `n26`, `nn`, `rabobank`, `regiobank`, `revolut`, `sns_bank`, `triodos_bank`, `van_lanschot`, or `yoursafe`.
+	Bank *string `json:"bank,omitempty"`
+	// The Bank Identifier Code of the customer's bank.
+	Bic *string `json:"bic,omitempty"`
+	// The ID of the SEPA Direct Debit PaymentMethod which was generated by this Charge.
+	GeneratedSepaDebit event.Expandable[PaymentMethod] `json:"generated_sepa_debit,omitempty"`
+	// The mandate for the SEPA Direct Debit PaymentMethod which was generated by this Charge.
+	GeneratedSepaDebitMandate event.Expandable[Mandate] `json:"generated_sepa_debit_mandate,omitempty"`
+	// Last four characters of the IBAN.
+	IbanLast4 *string `json:"iban_last4,omitempty"`
+	// Unique transaction ID generated by iDEAL.
+	TransactionID *string `json:"transaction_id,omitempty"`
+	// Owner's verified full name. Values are verified or provided by iDEAL directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	VerifiedName *string `json:"verified_name,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordKakaoPay is a shared object.
+type PaymentMethodDetailsPaymentRecordKakaoPay struct {
+	// A unique identifier for the buyer as determined by the local payment processor.
+	BuyerID *string `json:"buyer_id,omitempty"`
+	// The Kakao Pay transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordKlarna is a shared object.
+type PaymentMethodDetailsPaymentRecordKlarna struct {
+	// ID of the [location](https://docs.stripe.com/api/terminal/locations) that this transaction's reader is assigned to.
+	Location *string `json:"location,omitempty"`
+	// The payer details for this transaction.
+	PayerDetails *PaymentsPrimitivesPaymentRecordsResourcePaymentMethodKlarnaDetailsResourcePayerDetails `json:"payer_details,omitempty"`
+	// The Klarna payment method used for this transaction. Can be one of `pay_later`, `pay_now`, `pay_with_financing`, or `pay_in_installments`
+	PaymentMethodCategory *string `json:"payment_method_category,omitempty"`
+	// Preferred language of the Klarna authorization page that the customer is redirected to. Can be one of `de-AT`, `en-AT`, `nl-BE`, `fr-BE`, `en-BE`, `de-DE`, `en-DE`, `da-DK`, `en-DK`, `es-ES`, `en-ES`, `fi-FI`, `sv-FI`, `en-FI`, `en-GB`, `en-IE`, `it-IT`, `en-IT`, `nl-NL`, `en-NL`, `nb-NO`, `en-NO`, ...
+	PreferredLocale *string `json:"preferred_locale,omitempty"`
+	// ID of the [reader](https://docs.stripe.com/api/terminal/readers) this transaction was made on.
+	Reader *string `json:"reader,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourcePaymentMethodKlarnaDetailsResourcePayerDetails is a shared object.
+type PaymentsPrimitivesPaymentRecordsResourcePaymentMethodKlarnaDetailsResourcePayerDetails struct {
+	// The payer's address
+	Address *PaymentsPrimitivesPaymentRecordsResourcePaymentMethodKlarnaDetailsResourcePayerDetailsResourcePayerDetailsAddress `json:"address,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourcePaymentMethodKlarnaDetailsResourcePayerDetailsResourcePayerDetailsAddress is a shared object.
+type PaymentsPrimitivesPaymentRecordsResourcePaymentMethodKlarnaDetailsResourcePayerDetailsResourcePayerDetailsAddress struct {
+	// The payer address country
+	Country *string `json:"country,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordKonbini is a shared object.
+type PaymentMethodDetailsPaymentRecordKonbini struct {
+	// If the payment succeeded, this contains the details of the convenience store where the payment was completed.
+	Store *PaymentsPrimitivesPaymentRecordsResourcePaymentMethodKonbiniDetailsResourceStore `json:"store,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourcePaymentMethodKonbiniDetailsResourceStore is a shared object.
+type PaymentsPrimitivesPaymentRecordsResourcePaymentMethodKonbiniDetailsResourceStore struct {
+	// The name of the convenience store chain where the payment was completed.
+	Chain *string `json:"chain,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordLink is a shared object.
+type PaymentMethodDetailsPaymentRecordLink struct {
+	// Two-letter ISO code representing the funding source country beneath the Link payment. You could use this attribute to get a sense of international fees.
+	Country *string `json:"country,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordMobilepay is a shared object.
+type PaymentMethodDetailsPaymentRecordMobilepay struct {
+	// Internal card details
+	Card *PaymentsPrimitivesPaymentRecordsResourcePaymentMethodMobilepayDetailsResourceCard `json:"card,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourcePaymentMethodMobilepayDetailsResourceCard is a shared object.
+type PaymentsPrimitivesPaymentRecordsResourcePaymentMethodMobilepayDetailsResourceCard struct {
+	// Brand of the card used in the transaction
+	Brand *string `json:"brand,omitempty"`
+	// Two-letter ISO code representing the country of the card
+	Country *string `json:"country,omitempty"`
+	// Two digit number representing the card's expiration month
+	ExpMonth *int64 `json:"exp_month,omitempty"`
+	// Two digit number representing the card's expiration year
+	ExpYear *int64 `json:"exp_year,omitempty"`
+	// The last 4 digits of the card
+	Last4 *string `json:"last4,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordMultibanco is a shared object.
+type PaymentMethodDetailsPaymentRecordMultibanco struct {
+	// Entity number associated with this Multibanco payment.
+	Entity *string `json:"entity,omitempty"`
+	// Reference number associated with this Multibanco payment.
+	Reference *string `json:"reference,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordNaverPay is a shared object.
+type PaymentMethodDetailsPaymentRecordNaverPay struct {
+	// A unique identifier for the buyer as determined by the local payment processor.
+	BuyerID *string `json:"buyer_id,omitempty"`
+	// The Naver Pay transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordNzBankAccount is a shared object.
+type PaymentMethodDetailsPaymentRecordNzBankAccount struct {
+	// The name on the bank account. Only present if the account holder name is different from the name of the authorized signatory collected in the PaymentMethod's billing details.
+	AccountHolderName *string `json:"account_holder_name,omitempty"`
+	// The numeric code for the bank account's bank.
+	BankCode string `json:"bank_code,omitempty"`
+	// The name of the bank.
+	BankName string `json:"bank_name,omitempty"`
+	// The numeric code for the bank account's bank branch.
+	BranchCode string `json:"branch_code,omitempty"`
+	// Estimated date to debit the customer's bank account. A date string in YYYY-MM-DD format.
+	ExpectedDebitDate *string `json:"expected_debit_date,omitempty"`
+	// Last four digits of the bank account number.
+	Last4 string `json:"last4,omitempty"`
+	// The suffix of the bank account number.
+	Suffix *string `json:"suffix,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordOxxo is a shared object.
+type PaymentMethodDetailsPaymentRecordOxxo struct {
+	// OXXO reference number
+	Number *string `json:"number,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordP24 is a shared object.
+type PaymentMethodDetailsPaymentRecordP24 struct {
+	// The customer's bank. Can be one of `ing`, `citi_handlowy`, `tmobile_usbugi_bankowe`, `plus_bank`, `etransfer_pocztowy24`, `banki_spbdzielcze`, `bank_nowy_bfg_sa`, `getin_bank`, `velobank`, `blik`, `noble_pay`, `ideabank`, `envelobank`, `santander_przelew24`, `nest_przelew`, `mbank_mtransfer`, ...
+	Bank *string `json:"bank,omitempty"`
+	// Unique reference for this Przelewy24 payment.
+	Reference *string `json:"reference,omitempty"`
+	// Owner's verified full name. Values are verified or provided by Przelewy24 directly (if supported) at the time of authorization or settlement. They cannot be set or mutated. Przelewy24 rarely provides this information so the attribute is usually empty.
+	VerifiedName *string `json:"verified_name,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordPayco is a shared object.
+type PaymentMethodDetailsPaymentRecordPayco struct {
+	// A unique identifier for the buyer as determined by the local payment processor.
+	BuyerID *string `json:"buyer_id,omitempty"`
+	// The Payco transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordPaynow is a shared object.
+type PaymentMethodDetailsPaymentRecordPaynow struct {
+	// ID of the [location](https://docs.stripe.com/api/terminal/locations) that this transaction's reader is assigned to.
+	Location *string `json:"location,omitempty"`
+	// ID of the [reader](https://docs.stripe.com/api/terminal/readers) this transaction was made on.
+	Reader *string `json:"reader,omitempty"`
+	// Reference number associated with this PayNow payment
+	Reference *string `json:"reference,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordPayto is a shared object.
+type PaymentMethodDetailsPaymentRecordPayto struct {
+	// Bank-State-Branch number of the bank account.
+	BsbNumber *string `json:"bsb_number,omitempty"`
+	// Last four digits of the bank account number.
+	Last4 *string `json:"last4,omitempty"`
+	// ID of the mandate used to make this payment.
+	Mandate *string `json:"mandate,omitempty"`
+	// The PayID alias for the bank account.
+	PayID *string `json:"pay_id,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordPix is a shared object.
+type PaymentMethodDetailsPaymentRecordPix struct {
+	// Unique transaction id generated by BCB
+	BankTransactionID *string `json:"bank_transaction_id,omitempty"`
+	// ID of the multi use Mandate generated by the PaymentIntent or SetupIntent.
+	Mandate *string `json:"mandate,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordPromptpay is a shared object.
+type PaymentMethodDetailsPaymentRecordPromptpay struct {
+	// Bill reference generated by PromptPay
+	Reference *string `json:"reference,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordRevolutPay is a shared object.
+type PaymentMethodDetailsPaymentRecordRevolutPay struct {
+	Funding *PaymentsPrimitivesPaymentRecordsResourcePaymentMethodRevolutPayDetailsResourceFunding `json:"funding,omitempty"`
+	// The Revolut Pay transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourcePaymentMethodRevolutPayDetailsResourceFunding is a shared object.
+type PaymentsPrimitivesPaymentRecordsResourcePaymentMethodRevolutPayDetailsResourceFunding struct {
+	Card *PaymentsPrimitivesPaymentRecordsResourcePaymentMethodRevolutPayDetailsResourceFundingResourceFundingCard `json:"card,omitempty"`
+	// Funding type of the underlying payment method.
+	Type *string `json:"type,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourcePaymentMethodRevolutPayDetailsResourceFundingResourceFundingCard is a shared object.
+type PaymentsPrimitivesPaymentRecordsResourcePaymentMethodRevolutPayDetailsResourceFundingResourceFundingCard struct {
+	// Card brand. Can be `amex`, `cartes_bancaires`, `diners`, `discover`, `eftpos_au`, `jcb`, `link`, `mastercard`, `unionpay`, `visa` or `unknown`.
+	Brand *string `json:"brand,omitempty"`
+	// Two-letter ISO code representing the country of the card. You could use this attribute to get a sense of the international breakdown of cards you've collected.
+	Country *string `json:"country,omitempty"`
+	// Two-digit number representing the card's expiration month.
+	ExpMonth *int64 `json:"exp_month,omitempty"`
+	// Four-digit number representing the card's expiration year.
+	ExpYear *int64 `json:"exp_year,omitempty"`
+	// Card funding type. Can be `credit`, `debit`, `prepaid`, or `unknown`.
+	Funding *string `json:"funding,omitempty"`
+	// The last four digits of the card.
+	Last4 *string `json:"last4,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordSamsungPay is a shared object.
+type PaymentMethodDetailsPaymentRecordSamsungPay struct {
+	// A unique identifier for the buyer as determined by the local payment processor.
+	BuyerID *string `json:"buyer_id,omitempty"`
+	// The Samsung Pay transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordSatispay is a shared object.
+type PaymentMethodDetailsPaymentRecordSatispay struct {
+	// The Satispay transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordScalapay is a shared object.
+type PaymentMethodDetailsPaymentRecordScalapay struct {
+	// The Scalapay transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordSepaDebit is a shared object.
+type PaymentMethodDetailsPaymentRecordSepaDebit struct {
+	// Bank code of bank associated with the bank account.
+	BankCode *string `json:"bank_code,omitempty"`
+	// Branch code of bank associated with the bank account.
+	BranchCode *string `json:"branch_code,omitempty"`
+	// Two-letter ISO code representing the country the bank account is located in.
+	Country *string `json:"country,omitempty"`
+	// Estimated date to debit the customer's bank account. A date string in YYYY-MM-DD format.
+	ExpectedDebitDate *string `json:"expected_debit_date,omitempty"`
+	// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Last four characters of the IBAN.
+	Last4 *string `json:"last4,omitempty"`
+	// Find the ID of the mandate used for this payment under the [payment_method_details.sepa_debit.mandate](https://docs.stripe.com/api/charges/object#charge_object-payment_method_details-sepa_debit-mandate) property on the Charge.
+	Mandate *string `json:"mandate,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordSofort is a shared object.
+type PaymentMethodDetailsPaymentRecordSofort struct {
+	// Bank code of bank associated with the bank account.
+	BankCode *string `json:"bank_code,omitempty"`
+	// Name of the bank associated with the bank account.
+	BankName *string `json:"bank_name,omitempty"`
+	// Bank Identifier Code of the bank associated with the bank account.
+	Bic *string `json:"bic,omitempty"`
+	// Two-letter ISO code representing the country the bank account is located in.
+	Country *string `json:"country,omitempty"`
+	// The ID of the SEPA Direct Debit PaymentMethod which was generated by this Charge.
+	GeneratedSepaDebit event.Expandable[PaymentMethod] `json:"generated_sepa_debit,omitempty"`
+	// The mandate for the SEPA Direct Debit PaymentMethod which was generated by this Charge.
+	GeneratedSepaDebitMandate event.Expandable[Mandate] `json:"generated_sepa_debit_mandate,omitempty"`
+	// Last four characters of the IBAN.
+	IbanLast4 *string `json:"iban_last4,omitempty"`
+	// Preferred language of the SOFORT authorization page that the customer is redirected to. Can be one of `de`, `en`, `es`, `fr`, `it`, `nl`, or `pl`
+	PreferredLanguage *string `json:"preferred_language,omitempty"`
+	// Owner's verified full name. Values are verified or provided by SOFORT directly (if supported) at the time of authorization or settlement. They cannot be set or mutated.
+	VerifiedName *string `json:"verified_name,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordSunbit is a shared object.
+type PaymentMethodDetailsPaymentRecordSunbit struct {
+	// The Sunbit transaction ID associated with this payment.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordSwish is a shared object.
+type PaymentMethodDetailsPaymentRecordSwish struct {
+	// Uniquely identifies the payer's Swish account. You can use this attribute to check whether two Swish transactions were paid for by the same payer
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Payer bank reference number for the payment
+	PaymentReference *string `json:"payment_reference,omitempty"`
+	// The last four digits of the Swish account phone number
+	VerifiedPhoneLast4 *string `json:"verified_phone_last4,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordTwint is a shared object.
+type PaymentMethodDetailsPaymentRecordTwint struct {
+	// ID of the multi use Mandate generated by the PaymentIntent or SetupIntent.
+	Mandate *string `json:"mandate,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordUpi is a shared object.
+type PaymentMethodDetailsPaymentRecordUpi struct {
+	// Customer's unique Virtual Payment Address.
+	Vpa *string `json:"vpa,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordUsBankAccount is a shared object.
+type PaymentMethodDetailsPaymentRecordUsBankAccount struct {
+	// The type of entity that holds the account. This can be either 'individual' or 'company'.
+	AccountHolderType *string `json:"account_holder_type,omitempty"`
+	// The type of the bank account. This can be either 'checking' or 'savings'.
+	AccountType *string `json:"account_type,omitempty"`
+	// Name of the bank associated with the bank account.
+	BankName *string `json:"bank_name,omitempty"`
+	// Estimated date to debit the customer's bank account. A date string in YYYY-MM-DD format.
+	ExpectedDebitDate *string `json:"expected_debit_date,omitempty"`
+	// Uniquely identifies this particular bank account. You can use this attribute to check whether two bank accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// Last four digits of the bank account number.
+	Last4 *string `json:"last4,omitempty"`
+	// ID of the mandate used to make this payment.
+	Mandate event.Expandable[Mandate] `json:"mandate,omitempty"`
+	// The ACH payment reference for this transaction.
+	PaymentReference *string `json:"payment_reference,omitempty"`
+	// The routing number for the bank account.
+	RoutingNumber *string `json:"routing_number,omitempty"`
+}
+
+// PaymentMethodDetailsPaymentRecordWechatPay is a shared object.
+type PaymentMethodDetailsPaymentRecordWechatPay struct {
+	// Uniquely identifies this particular WeChat Pay account. You can use this attribute to check whether two WeChat accounts are the same.
+	Fingerprint *string `json:"fingerprint,omitempty"`
+	// ID of the [location](https://docs.stripe.com/api/terminal/locations) that this transaction's reader is assigned to.
+	Location *string `json:"location,omitempty"`
+	// ID of the [reader](https://docs.stripe.com/api/terminal/readers) this transaction was made on.
+	Reader *string `json:"reader,omitempty"`
+	// Transaction ID of this particular WeChat Pay transaction.
+	TransactionID *string `json:"transaction_id,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourceProcessorDetails: Processor information associated with this payment.
+type PaymentsPrimitivesPaymentRecordsResourceProcessorDetails struct {
+	Custom *PaymentsPrimitivesPaymentRecordsResourceProcessorDetailsResourceCustomDetails `json:"custom,omitempty"`
+	// The processor used for this payment attempt.
+	Type string `json:"type,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourceProcessorDetailsResourceCustomDetails: Custom processors represent payment processors not modeled directly in the Stripe API. This resource consists of details about the custom processor used for this payment attempt.
+type PaymentsPrimitivesPaymentRecordsResourceProcessorDetailsResourceCustomDetails struct {
+	// An opaque string for manual reconciliation of this payment, for example a check number or a payment processor ID.
+	PaymentReference *string `json:"payment_reference,omitempty"`
+}
+
+// PaymentsPrimitivesPaymentRecordsResourceShippingDetails: The customer's shipping information associated with this payment.
+type PaymentsPrimitivesPaymentRecordsResourceShippingDetails struct {
+	Address *PaymentsPrimitivesPaymentRecordsResourceAddress `json:"address,omitempty"`
+	// The shipping recipient's name.
+	Name *string `json:"name,omitempty"`
+	// The shipping recipient's phone number.
+	Phone *string `json:"phone,omitempty"`
+}
+
+// InvoicesPaymentsInvoicePaymentStatusTransitions is a shared object.
+type InvoicesPaymentsInvoicePaymentStatusTransitions struct {
+	// The time that the payment was canceled.
+	CanceledAt *int64 `json:"canceled_at,omitempty"`
+	// The time that the payment succeeded.
+	PaidAt *int64 `json:"paid_at,omitempty"`
+}
+
+// InvoicesResourceInvoiceRendering is a shared object.
+type InvoicesResourceInvoiceRendering struct {
+	// How line-item prices and amounts will be displayed with respect to tax on invoice PDFs.
+	AmountTaxDisplay *string `json:"amount_tax_display,omitempty"`
+	// Invoice pdf rendering options
+	Pdf *InvoiceRenderingPdf `json:"pdf,omitempty"`
+	// ID of the rendering template that the invoice is formatted by.
+	Template *string `json:"template,omitempty"`
+	// Version of the rendering template that the invoice is using.
+	TemplateVersion *int64 `json:"template_version,omitempty"`
+}
+
+// InvoiceRenderingPdf is a shared object.
+type InvoiceRenderingPdf struct {
+	// Page size of invoice pdf. Options include a4, letter, and auto. If set to auto, page size will be switched to a4 or letter based on customer locale.
+	PageSize *string `json:"page_size,omitempty"`
+}
+
+// InvoicesResourceShippingCost is a shared object.
+type InvoicesResourceShippingCost struct {
+	// Total shipping cost before any taxes are applied.
+	AmountSubtotal int64 `json:"amount_subtotal,omitempty"`
+	// Total tax amount applied due to shipping costs. If no tax was applied, defaults to 0.
+	AmountTax int64 `json:"amount_tax,omitempty"`
+	// Total shipping cost after taxes are applied.
+	AmountTotal int64 `json:"amount_total,omitempty"`
+	// The ID of the ShippingRate for this invoice.
+	ShippingRate event.Expandable[ShippingRate] `json:"shipping_rate,omitempty"`
+	// The taxes applied to the shipping rate.
+	Taxes []LineItemsTaxAmount `json:"taxes,omitempty"`
+}
+
+// ShippingRate: Shipping rates describe the price of shipping presented to your customers and applied to a purchase. For more information, see [Charge for shipping](https://docs.stripe.com/payments/during-payment/charge-shipping).
+type ShippingRate struct {
+	// Whether the shipping rate can be used for new purchases. Defaults to `true`.
+	Active bool `json:"active,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// The estimated range for how long shipping will take, meant to be displayable to the customer. This will appear on CheckoutSessions.
+	DeliveryEstimate *ShippingRateDeliveryEstimate `json:"delivery_estimate,omitempty"`
+	// The name of the shipping rate, meant to be displayable to the customer. This will appear on CheckoutSessions.
+	DisplayName *string                  `json:"display_name,omitempty"`
+	FixedAmount *ShippingRateFixedAmount `json:"fixed_amount,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
+	TaxBehavior *string `json:"tax_behavior,omitempty"`
+	// A [tax code](https://docs.stripe.com/tax/tax-categories) ID. The Shipping tax code is `txcd_92010001`.
+	TaxCode event.Expandable[TaxCode] `json:"tax_code,omitempty"`
+	// The type of calculation to use on the shipping rate.
+	Type string `json:"type,omitempty"`
+}
+
+// ShippingRateDeliveryEstimate is a shared object.
+type ShippingRateDeliveryEstimate struct {
+	// The upper bound of the estimated range. If empty, represents no upper bound i.e., infinite.
+	Maximum *ShippingRateDeliveryEstimateBound `json:"maximum,omitempty"`
+	// The lower bound of the estimated range. If empty, represents no lower bound.
+	Minimum *ShippingRateDeliveryEstimateBound `json:"minimum,omitempty"`
+}
+
+// ShippingRateDeliveryEstimateBound is a shared object.
+type ShippingRateDeliveryEstimateBound struct {
+	// A unit of time.
+	Unit string `json:"unit,omitempty"`
+	// Must be greater than 0.
+	Value int64 `json:"value,omitempty"`
+}
+
+// ShippingRateFixedAmount is a shared object.
+type ShippingRateFixedAmount struct {
+	// A non-negative integer in cents representing how much to charge.
+	Amount int64 `json:"amount,omitempty"`
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency string `json:"currency,omitempty"`
+	// Shipping rates defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies).
+	CurrencyOptions map[string]ShippingRateCurrencyOption `json:"currency_options,omitempty"`
+}
+
+// ShippingRateCurrencyOption is a shared object.
+type ShippingRateCurrencyOption struct {
+	// A non-negative integer in cents representing how much to charge.
+	Amount int64 `json:"amount,omitempty"`
+	// Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`.
+	TaxBehavior string `json:"tax_behavior,omitempty"`
+}
+
+// LineItemsTaxAmount is a shared object.
+type LineItemsTaxAmount struct {
+	// Amount of tax applied for this rate.
+	Amount int64    `json:"amount,omitempty"`
+	Rate   *TaxRate `json:"rate,omitempty"`
+	// The reasoning behind this tax, for example, if the product is tax exempt. The possible values for this field may be extended as new tax rules are supported.
+	TaxabilityReason *string `json:"taxability_reason,omitempty"`
+	// The amount on which tax is calculated, in cents (or local equivalent).
+	TaxableAmount *int64 `json:"taxable_amount,omitempty"`
+}
+
+// InvoicesResourceStatusTransitions is a shared object.
+type InvoicesResourceStatusTransitions struct {
+	// The time that the invoice draft was finalized.
+	FinalizedAt *int64 `json:"finalized_at,omitempty"`
+	// The time that the invoice was marked uncollectible.
+	MarkedUncollectibleAt *int64 `json:"marked_uncollectible_at,omitempty"`
+	// The time that the invoice was paid.
+	PaidAt *int64 `json:"paid_at,omitempty"`
+	// The time that the invoice was voided.
+	VoidedAt *int64 `json:"voided_at,omitempty"`
+}
+
+// InvoiceThresholdReason is a shared object.
+type InvoiceThresholdReason struct {
+	// The total invoice amount threshold boundary if it triggered the threshold invoice.
+	AmountGte *int64 `json:"amount_gte,omitempty"`
+	// Indicates which line items triggered a threshold invoice.
+	ItemReasons []InvoiceItemThresholdReason `json:"item_reasons,omitempty"`
+}
+
+// InvoiceItemThresholdReason is a shared object.
+type InvoiceItemThresholdReason struct {
+	// The IDs of the line items that triggered the threshold invoice.
+	LineItemIds []string `json:"line_item_ids,omitempty"`
+	// The quantity threshold boundary that applied to the given line item.
+	UsageGte int64 `json:"usage_gte,omitempty"`
+}
+
+// SubscriptionsResourcePauseCollection: The Pause Collection settings determine how we will pause collection for this subscription and for how long the subscription should be paused.
+type SubscriptionsResourcePauseCollection struct {
+	// The payment collection behavior for this subscription while paused.
+	Behavior string `json:"behavior,omitempty"`
+	// The time after which the subscription will resume collecting payments.
+	ResumesAt *int64 `json:"resumes_at,omitempty"`
+}
+
+// SubscriptionsResourcePaymentSettings is a shared object.
+type SubscriptionsResourcePaymentSettings struct {
+	// Payment-method-specific configuration to provide to invoices created by the subscription.
+	PaymentMethodOptions *SubscriptionsResourcePaymentMethodOptions `json:"payment_method_options,omitempty"`
+	// The list of payment method types to provide to every invoice created by the subscription. If not set, Stripe attempts to automatically determine the types to use by looking at the invoice’s default payment method, the subscription’s default payment method, the customer’s default payment method, and ...
+	PaymentMethodTypes []string `json:"payment_method_types,omitempty"`
+	// Configure whether Stripe updates `subscription.default_payment_method` when payment succeeds. Defaults to `off`.
+	SaveDefaultPaymentMethod *string `json:"save_default_payment_method,omitempty"`
+}
+
+// SubscriptionsResourcePaymentMethodOptions is a shared object.
+type SubscriptionsResourcePaymentMethodOptions struct {
+	// This sub-hash contains details about the Canadian pre-authorized debit payment method options to pass to invoices created by the subscription.
+	AcssDebit *InvoicePaymentMethodOptionsAcssDebit `json:"acss_debit,omitempty"`
+	// This sub-hash contains details about the Bancontact payment method options to pass to invoices created by the subscription.
+	Bancontact *InvoicePaymentMethodOptionsBancontact `json:"bancontact,omitempty"`
+	// This sub-hash contains details about the Billie payment method options to pass to invoices created by the subscription.
+	Billie map[string]any `json:"billie,omitempty"`
+	// This sub-hash contains details about the Card payment method options to pass to invoices created by the subscription.
+	Card *SubscriptionPaymentMethodOptionsCard `json:"card,omitempty"`
+	// This sub-hash contains details about the Bank transfer payment method options to pass to invoices created by the subscription.
+	CustomerBalance *InvoicePaymentMethodOptionsCustomerBalance `json:"customer_balance,omitempty"`
+	// This sub-hash contains details about the Konbini payment method options to pass to invoices created by the subscription.
+	Konbini map[string]any `json:"konbini,omitempty"`
+	// This sub-hash contains details about the PayTo payment method options to pass to invoices created by the subscription.
+	Payto *InvoicePaymentMethodOptionsPayto `json:"payto,omitempty"`
+	// This sub-hash contains details about the Pix payment method options to pass to invoices created by the subscription.
+	Pix *SubscriptionPaymentMethodOptionsPix `json:"pix,omitempty"`
+	// This sub-hash contains details about the SEPA Direct Debit payment method options to pass to invoices created by the subscription.
+	SepaDebit map[string]any `json:"sepa_debit,omitempty"`
+	// This sub-hash contains details about the UPI payment method options to pass to invoices created by the subscription.
+	Upi *InvoicePaymentMethodOptionsUpi `json:"upi,omitempty"`
+	// This sub-hash contains details about the ACH direct debit payment method options to pass to invoices created by the subscription.
+	UsBankAccount *InvoicePaymentMethodOptionsUsBankAccount `json:"us_bank_account,omitempty"`
+}
+
+// SubscriptionPaymentMethodOptionsCard is a shared object.
+type SubscriptionPaymentMethodOptionsCard struct {
+	MandateOptions *InvoiceMandateOptionsCard `json:"mandate_options,omitempty"`
+	// Selected network to process this Subscription on. Depends on the available networks of the card attached to the Subscription. Can be only set confirm-time.
+	Network *string `json:"network,omitempty"`
+	// We strongly recommend that you rely on our SCA Engine to automatically prompt your customers for authentication based on risk level and [other requirements](https://docs.stripe.com/strong-customer-authentication).
+	RequestThreeDSecure *string `json:"request_three_d_secure,omitempty"`
+}
+
+// InvoiceMandateOptionsCard is a shared object.
+type InvoiceMandateOptionsCard struct {
+	// Amount to be charged for future payments, specified in the presentment currency.
+	Amount *int64 `json:"amount,omitempty"`
+	// One of `fixed` or `maximum`. If `fixed`, the `amount` param refers to the exact amount to be charged in future payments. If `maximum`, the amount charged can be up to the value passed for the `amount` param.
+	AmountType *string `json:"amount_type,omitempty"`
+	// A description of the mandate or subscription that is meant to be displayed to the customer.
+	Description *string `json:"description,omitempty"`
+}
+
+// SubscriptionPaymentMethodOptionsPix is a shared object.
+type SubscriptionPaymentMethodOptionsPix struct {
+	// The number of seconds (between 10 and 1209600) after which Pix payment will expire. Defaults to 86400 seconds.
+	ExpiresAfterSeconds *int64                                             `json:"expires_after_seconds,omitempty"`
+	MandateOptions      *SubscriptionPaymentMethodOptionsMandateOptionsPix `json:"mandate_options,omitempty"`
+}
+
+// SubscriptionPaymentMethodOptionsMandateOptionsPix is a shared object.
+type SubscriptionPaymentMethodOptionsMandateOptionsPix struct {
+	// Amount to be charged for future payments.
+	Amount *int64 `json:"amount,omitempty"`
+	// Determines if the amount includes the IOF tax.
+	AmountIncludesIof *string `json:"amount_includes_iof,omitempty"`
+	// Date when the mandate expires and no further payments will be charged, in `YYYY-MM-DD`.
+	EndDate *string `json:"end_date,omitempty"`
+	// Schedule at which the future payments will be charged.
+	PaymentSchedule *string `json:"payment_schedule,omitempty"`
+}
+
+// SubscriptionPendingInvoiceItemInterval is a shared object.
+type SubscriptionPendingInvoiceItemInterval struct {
+	// Specifies invoicing frequency. Either `day`, `week`, `month` or `year`.
+	Interval string `json:"interval,omitempty"`
+	// The number of intervals between invoices. For example, `interval=month` and `interval_count=3` bills every 3 months. Maximum of one year interval allowed (1 year, 12 months, or 52 weeks).
+	IntervalCount int64 `json:"interval_count,omitempty"`
+}
+
+// SubscriptionsResourcePendingUpdate: Pending Updates store the changes pending from a previous update that will be applied to the Subscription upon successful payment.
+type SubscriptionsResourcePendingUpdate struct {
+	// If the update is applied, determines the date of the first full invoice, and, for plans with `month` or `year` intervals, the day of the month for subsequent invoices. The timestamp is in UTC format.
+	BillingCycleAnchor *int64 `json:"billing_cycle_anchor,omitempty"`
+	// The pending subscription-level discount that will be applied when the pending update is applied.
+	Discount *Discount `json:"discount,omitempty"`
+	// The discounts that will be applied to the subscription when the pending update is applied. Use `expand[]=discounts` to expand each discount.
+	Discounts []event.Expandable[Discount] `json:"discounts,omitempty"`
+	// The point after which the changes reflected by this update will be discarded and no longer applied.
+	ExpiresAt int64 `json:"expires_at,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// List of subscription items, each with an attached plan, that will be set if the update is applied.
+	SubscriptionItems []SubscriptionItem `json:"subscription_items,omitempty"`
+	// Unix timestamp representing the end of the trial period the customer will get before being charged for the first time, if the update is applied.
+	TrialEnd *int64 `json:"trial_end,omitempty"`
+	// Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed.
+	TrialFromPlan *bool `json:"trial_from_plan,omitempty"`
+}
+
+// SubscriptionsResourceSubscriptionPresentmentDetails is a shared object.
+type SubscriptionsResourceSubscriptionPresentmentDetails struct {
+	// Currency used for customer payments.
+	PresentmentCurrency string `json:"presentment_currency,omitempty"`
+}
+
+// SubscriptionSchedule: A subscription schedule allows you to create and manage the lifecycle of a subscription by predefining expected changes.
+type SubscriptionSchedule struct {
+	// ID of the Connect Application that created the schedule.
+	Application event.Expandable[Application]     `json:"application,omitempty"`
+	BillingMode *SubscriptionsResourceBillingMode `json:"billing_mode,omitempty"`
+	// Time at which the subscription schedule was canceled. Measured in seconds since the Unix epoch.
+	CanceledAt *int64 `json:"canceled_at,omitempty"`
+	// Time at which the subscription schedule was completed. Measured in seconds since the Unix epoch.
+	CompletedAt *int64 `json:"completed_at,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created,omitempty"`
+	// Object representing the start and end dates for the current phase of the subscription schedule, if it is `active`.
+	CurrentPhase *SubscriptionScheduleCurrentPhase `json:"current_phase,omitempty"`
+	// ID of the customer who owns the subscription schedule.
+	Customer event.Expandable[Customer] `json:"customer,omitempty"`
+	// ID of the account who owns the subscription schedule.
+	CustomerAccount *string                                       `json:"customer_account,omitempty"`
+	DefaultSettings *SubscriptionSchedulesResourceDefaultSettings `json:"default_settings,omitempty"`
+	// Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running.
+	EndBehavior string `json:"end_behavior,omitempty"`
+	// Unique identifier for the object.
+	ID string `json:"id,omitempty"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object,omitempty"`
+	// Configuration for the subscription schedule's phases.
+	Phases []SubscriptionSchedulePhaseConfiguration `json:"phases,omitempty"`
+	// Time at which the subscription schedule was released. Measured in seconds since the Unix epoch.
+	ReleasedAt *int64 `json:"released_at,omitempty"`
+	// ID of the subscription once managed by the subscription schedule (if it is released).
+	ReleasedSubscription *string `json:"released_subscription,omitempty"`
+	// The present status of the subscription schedule. Possible values are `not_started`, `active`, `completed`, `released`, and `canceled`. You can read more about the different states in our [behavior guide](https://docs.stripe.com/billing/subscriptions/subscription-schedules).
+	Status string `json:"status,omitempty"`
+	// ID of the subscription managed by the subscription schedule.
+	Subscription event.Expandable[Subscription] `json:"subscription,omitempty"`
+	// ID of the test clock this subscription schedule belongs to.
+	TestClock event.Expandable[TestHelpersTestClock] `json:"test_clock,omitempty"`
+}
+
+// SubscriptionScheduleCurrentPhase is a shared object.
+type SubscriptionScheduleCurrentPhase struct {
+	// The end of this phase of the subscription schedule.
+	EndDate int64 `json:"end_date,omitempty"`
+	// The start of this phase of the subscription schedule.
+	StartDate int64 `json:"start_date,omitempty"`
+}
+
+// SubscriptionSchedulesResourceDefaultSettings is a shared object.
+type SubscriptionSchedulesResourceDefaultSettings struct {
+	// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account during this phase of the schedule.
+	ApplicationFeePercent *float64                                                  `json:"application_fee_percent,omitempty"`
+	AutomaticTax          *SubscriptionSchedulesResourceDefaultSettingsAutomaticTax `json:"automatic_tax,omitempty"`
+	// Possible values are `phase_start` or `automatic`. If `phase_start` then billing cycle anchor of the subscription is set to the start of the phase when entering the phase. If `automatic` then the billing cycle anchor is automatically modified as needed when entering the phase.
+	BillingCycleAnchor string `json:"billing_cycle_anchor,omitempty"`
+	// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period
+	BillingThresholds *SubscriptionBillingThresholds `json:"billing_thresholds,omitempty"`
+	// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay the underlying subscription at the end of each billing cycle using the default source attached to the customer.
+	CollectionMethod *string `json:"collection_method,omitempty"`
+	// ID of the default payment method for the subscription schedule. If not set, invoices will use the default payment method in the customer's invoice settings.
+	DefaultPaymentMethod event.Expandable[PaymentMethod] `json:"default_payment_method,omitempty"`
+	// Subscription description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces and certain local payment methods UIs.
+	Description     *string                                    `json:"description,omitempty"`
+	InvoiceSettings *InvoiceSettingSubscriptionScheduleSetting `json:"invoice_settings,omitempty"`
+	// The account (if any) the charge was made on behalf of for charges associated with the schedule's subscription. See the Connect documentation for details.
+	OnBehalfOf event.Expandable[Account] `json:"on_behalf_of,omitempty"`
+	// The account (if any) the associated subscription's payments will be attributed to for tax reporting, and where funds from each payment will be transferred to for each of the subscription's invoices.
+	TransferData *SubscriptionTransferData `json:"transfer_data,omitempty"`
+}
+
+// SubscriptionSchedulesResourceDefaultSettingsAutomaticTax is a shared object.
+type SubscriptionSchedulesResourceDefaultSettingsAutomaticTax struct {
+	// If Stripe disabled automatic tax, this enum describes why.
+	DisabledReason *string `json:"disabled_reason,omitempty"`
+	// Whether Stripe automatically computes tax on invoices created during this phase.
+	Enabled bool `json:"enabled,omitempty"`
+	// The account that's liable for tax. If set, the business address and tax registrations required to perform the tax calculation are loaded from this account. The tax transaction is returned in the report of the connected account.
+	Liability *ConnectAccountReference `json:"liability,omitempty"`
+}
+
+// InvoiceSettingSubscriptionScheduleSetting is a shared object.
+type InvoiceSettingSubscriptionScheduleSetting struct {
+	// The account tax IDs associated with the subscription schedule. Will be set on invoices generated by the subscription schedule.
+	AccountTaxIds []event.Expandable[TaxID] `json:"account_tax_ids,omitempty"`
+	// A list of up to 4 custom fields to be displayed on the invoice.
+	CustomFields []InvoiceSettingCustomField `json:"custom_fields,omitempty"`
+	// Number of days within which a customer must pay invoices generated by this subscription schedule. This value will be `null` for subscription schedules where `billing=charge_automatically`.
+	DaysUntilDue *int64 `json:"days_until_due,omitempty"`
+	// An arbitrary string attached to the object. Often useful for displaying to users.
+	Description *string `json:"description,omitempty"`
+	// Footer to be displayed on the invoice.
+	Footer *string                  `json:"footer,omitempty"`
+	Issuer *ConnectAccountReference `json:"issuer,omitempty"`
+}
+
+// SubscriptionTransferData is a shared object.
+type SubscriptionTransferData struct {
+	// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the destination account. By default, the entire amount is transferred to the destination.
+	AmountPercent *float64 `json:"amount_percent,omitempty"`
+	// The account where funds from the payment will be transferred to upon payment success.
+	Destination event.Expandable[Account] `json:"destination,omitempty"`
+}
+
+// SubscriptionSchedulePhaseConfiguration: A phase describes the plans, coupon, and trialing status of a subscription for a predefined time period.
+type SubscriptionSchedulePhaseConfiguration struct {
+	// A list of prices and quantities that will generate invoice items appended to the next invoice for this phase.
+	AddInvoiceItems []SubscriptionScheduleAddInvoiceItem `json:"add_invoice_items,omitempty"`
+	// A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account during this phase of the schedule.
+	ApplicationFeePercent *float64                    `json:"application_fee_percent,omitempty"`
+	AutomaticTax          *SchedulesPhaseAutomaticTax `json:"automatic_tax,omitempty"`
+	// Possible values are `phase_start` or `automatic`. If `phase_start` then billing cycle anchor of the subscription is set to the start of the phase when entering the phase. If `automatic` then the billing cycle anchor is automatically modified as needed when entering the phase.
+	BillingCycleAnchor *string `json:"billing_cycle_anchor,omitempty"`
+	// Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period
+	BillingThresholds *SubscriptionBillingThresholds `json:"billing_thresholds,omitempty"`
+	// Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay the underlying subscription at the end of each billing cycle using the default source attached to the customer.
+	CollectionMethod *string `json:"collection_method,omitempty"`
+	// Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies).
+	Currency string `json:"currency,omitempty"`
+	// ID of the default payment method for the subscription schedule. It must belong to the customer associated with the subscription schedule. If not set, invoices will use the default payment method in the customer's invoice settings.
+	DefaultPaymentMethod event.Expandable[PaymentMethod] `json:"default_payment_method,omitempty"`
+	// The default tax rates to apply to the subscription during this phase of the subscription schedule.
+	DefaultTaxRates []TaxRate `json:"default_tax_rates,omitempty"`
+	// Subscription description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces and certain local payment methods UIs.
+	Description *string `json:"description,omitempty"`
+	// The stackable discounts that will be applied to the subscription on this phase. Subscription item discounts are applied before subscription discounts.
+	Discounts []StackableDiscountWithDiscountSettingsAndDiscountEnd `json:"discounts,omitempty"`
+	// The end of this phase of the subscription schedule.
+	EndDate int64 `json:"end_date,omitempty"`
+	// The invoice settings applicable during this phase.
+	InvoiceSettings *InvoiceSettingSubscriptionSchedulePhaseSetting `json:"invoice_settings,omitempty"`
+	// Subscription items to configure the subscription to during this phase of the subscription schedule.
+	Items []SubscriptionScheduleConfigurationItem `json:"items,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to a phase. Metadata on a schedule's phase will update the underlying subscription's `metadata` when the phase is entered.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// The account (if any) the charge was made on behalf of for charges associated with the schedule's subscription. See the Connect documentation for details.
+	OnBehalfOf event.Expandable[Account] `json:"on_behalf_of,omitempty"`
+	// When transitioning phases, controls how prorations are handled (if any). Possible values are `create_prorations`, `none`, and `always_invoice`.
+	ProrationBehavior string `json:"proration_behavior,omitempty"`
+	// The start of this phase of the subscription schedule.
+	StartDate int64 `json:"start_date,omitempty"`
+	// The account (if any) the associated subscription's payments will be attributed to for tax reporting, and where funds from each payment will be transferred to for each of the subscription's invoices.
+	TransferData *SubscriptionTransferData `json:"transfer_data,omitempty"`
+	// If set to true the entire phase is counted as a trial and the customer will not be charged for any fees.
+	Trial *bool `json:"trial,omitempty"`
+	// When the trial ends within the phase.
+	TrialEnd *int64 `json:"trial_end,omitempty"`
+}
+
+// SubscriptionScheduleAddInvoiceItem: An Add Invoice Item describes the prices and quantities that will be added as pending invoice items when entering a phase.
+type SubscriptionScheduleAddInvoiceItem struct {
+	// Controls whether discounts apply to this invoice item. Defaults to true if no value is provided.
+	Discountable *bool `json:"discountable,omitempty"`
+	// The stackable discounts that will be applied to the item.
+	Discounts []DiscountsResourceStackableDiscountWithDiscountEnd `json:"discounts,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
+	Metadata map[string]string                         `json:"metadata,omitempty"`
+	Period   *SubscriptionScheduleAddInvoiceItemPeriod `json:"period,omitempty"`
+	// ID of the price used to generate the invoice item.
+	Price event.Expandable[Price] `json:"price,omitempty"`
+	// The quantity of the invoice item.
+	Quantity *int64 `json:"quantity,omitempty"`
+	// The tax rates which apply to the item. When set, the `default_tax_rates` do not apply to this item.
+	TaxRates []TaxRate `json:"tax_rates,omitempty"`
+}
+
+// DiscountsResourceStackableDiscountWithDiscountEnd is a shared object.
+type DiscountsResourceStackableDiscountWithDiscountEnd struct {
+	// ID of the coupon to create a new discount for.
+	Coupon event.Expandable[Coupon] `json:"coupon,omitempty"`
+	// ID of an existing discount on the object (or one of its ancestors) to reuse.
+	Discount event.Expandable[Discount] `json:"discount,omitempty"`
+	// ID of the promotion code to create a new discount for.
+	PromotionCode event.Expandable[PromotionCode] `json:"promotion_code,omitempty"`
+}
+
+// SubscriptionScheduleAddInvoiceItemPeriod is a shared object.
+type SubscriptionScheduleAddInvoiceItemPeriod struct {
+	End   *SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodEnd   `json:"end,omitempty"`
+	Start *SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodStart `json:"start,omitempty"`
+}
+
+// SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodEnd is a shared object.
+type SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodEnd struct {
+	// A precise Unix timestamp for the end of the invoice item period. Must be greater than or equal to `period.start`.
+	Timestamp *int64 `json:"timestamp,omitempty"`
+	// Select how to calculate the end of the invoice item period.
+	Type string `json:"type,omitempty"`
+}
+
+// SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodStart is a shared object.
+type SubscriptionSchedulesResourceInvoiceItemPeriodResourcePeriodStart struct {
+	// A precise Unix timestamp for the start of the invoice item period. Must be less than or equal to `period.end`.
+	Timestamp *int64 `json:"timestamp,omitempty"`
+	// Select how to calculate the start of the invoice item period.
+	Type string `json:"type,omitempty"`
+}
+
+// SchedulesPhaseAutomaticTax is a shared object.
+type SchedulesPhaseAutomaticTax struct {
+	// If Stripe disabled automatic tax, this enum describes why.
+	DisabledReason *string `json:"disabled_reason,omitempty"`
+	// Whether Stripe automatically computes tax on invoices created during this phase.
+	Enabled bool `json:"enabled,omitempty"`
+	// The account that's liable for tax. If set, the business address and tax registrations required to perform the tax calculation are loaded from this account. The tax transaction is returned in the report of the connected account.
+	Liability *ConnectAccountReference `json:"liability,omitempty"`
+}
+
+// StackableDiscountWithDiscountSettingsAndDiscountEnd is a shared object.
+type StackableDiscountWithDiscountSettingsAndDiscountEnd struct {
+	// ID of the coupon to create a new discount for.
+	Coupon event.Expandable[Coupon] `json:"coupon,omitempty"`
+	// ID of an existing discount on the object (or one of its ancestors) to reuse.
+	Discount event.Expandable[Discount] `json:"discount,omitempty"`
+	// ID of the promotion code to create a new discount for.
+	PromotionCode event.Expandable[PromotionCode] `json:"promotion_code,omitempty"`
+}
+
+// InvoiceSettingSubscriptionSchedulePhaseSetting is a shared object.
+type InvoiceSettingSubscriptionSchedulePhaseSetting struct {
+	// The account tax IDs associated with this phase of the subscription schedule. Will be set on invoices generated by this phase of the subscription schedule.
+	AccountTaxIds []event.Expandable[TaxID] `json:"account_tax_ids,omitempty"`
+	// A list of up to 4 custom fields to be displayed on the invoice.
+	CustomFields []InvoiceSettingCustomField `json:"custom_fields,omitempty"`
+	// Number of days within which a customer must pay invoices generated by this subscription schedule. This value will be `null` for subscription schedules where `billing=charge_automatically`.
+	DaysUntilDue *int64 `json:"days_until_due,omitempty"`
+	// An arbitrary string attached to the object. Often useful for displaying to users.
+	Description *string `json:"description,omitempty"`
+	// Footer to be displayed on the invoice.
+	Footer *string `json:"footer,omitempty"`
+	// The connected account that issues the invoice. The invoice is presented with the branding and support information of the specified account.
+	Issuer *ConnectAccountReference `json:"issuer,omitempty"`
+}
+
+// SubscriptionScheduleConfigurationItem: A phase item describes the price and quantity of a phase.
+type SubscriptionScheduleConfigurationItem struct {
+	// Define thresholds at which an invoice will be sent, and the related subscription advanced to a new billing period
+	BillingThresholds *SubscriptionItemBillingThresholds `json:"billing_thresholds,omitempty"`
+	// The discounts applied to the subscription item. Subscription item discounts are applied before subscription discounts. Use `expand[]=discounts` to expand each discount.
+	Discounts []StackableDiscountWithDiscountSettings `json:"discounts,omitempty"`
+	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an item. Metadata on this item will update the underlying subscription item's `metadata` when the phase is entered.
+	Metadata map[string]string `json:"metadata,omitempty"`
+	// ID of the price to which the customer should be subscribed.
+	Price event.Expandable[Price] `json:"price,omitempty"`
+	// Quantity of the plan to which the customer should be subscribed.
+	Quantity *int64 `json:"quantity,omitempty"`
+	// The tax rates which apply to this `phase_item`. When set, the `default_tax_rates` on the phase do not apply to this `phase_item`.
+	TaxRates []TaxRate `json:"tax_rates,omitempty"`
+}
+
+// StackableDiscountWithDiscountSettings is a shared object.
+type StackableDiscountWithDiscountSettings struct {
+	// ID of the coupon to create a new discount for.
+	Coupon event.Expandable[Coupon] `json:"coupon,omitempty"`
+	// ID of an existing discount on the object (or one of its ancestors) to reuse.
+	Discount event.Expandable[Discount] `json:"discount,omitempty"`
+	// ID of the promotion code to create a new discount for.
+	PromotionCode event.Expandable[PromotionCode] `json:"promotion_code,omitempty"`
+}
+
+// SubscriptionsResourceTrialSettingsTrialSettings: Configures how this subscription behaves during the trial period.
+type SubscriptionsResourceTrialSettingsTrialSettings struct {
+	EndBehavior *SubscriptionsResourceTrialSettingsEndBehavior `json:"end_behavior,omitempty"`
+}
+
+// SubscriptionsResourceTrialSettingsEndBehavior: Defines how a subscription behaves when a trial ends.
+type SubscriptionsResourceTrialSettingsEndBehavior struct {
+	// Indicates how the subscription should change when the trial ends if the user did not provide a payment method.
+	MissingPaymentMethod string `json:"missing_payment_method,omitempty"`
+}
+
+// NotificationEventRequest is a shared object.
+type NotificationEventRequest struct {
+	// ID of the API request that caused the event. If null, the event was automatic (e.g., Stripe's automatic subscription handling). Request logs are available in the [dashboard](https://dashboard.stripe.com/logs), but currently not in the API.
+	ID *string `json:"id,omitempty"`
+	// The idempotency key transmitted during the request, if any. *Note: This property is populated only for events on or after May 23, 2017*.
+	IdempotencyKey *string `json:"idempotency_key,omitempty"`
+}
+
+// CustomerSubscriptionDeletedEvent is the payload of "customer.subscription.deleted". Snapshot events allow you to track and react to activity in your Stripe integration. When the state of another API resource changes, Stripe creates an `Event` object that contains all the relevant information associated with that action, including the affected API resource.
 type CustomerSubscriptionDeletedEvent struct {
-	// Event id, evt_...; use it to deduplicate deliveries.
-	ID     string `json:"id"`
+	// The connected account that originates the event.
+	Account *string `json:"account,omitempty"`
+	// The Stripe API version used to render `data` when the event was created. The contents of `data` never change, so this value remains static regardless of the API version currently in use. This property is populated only for events created on or after October 31, 2014.
+	APIVersion *string `json:"api_version,omitempty"`
+	// Authentication context needed to fetch the event or related object.
+	Context *string `json:"context,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created"`
+	// The object the event is about, as rendered in the event's api_version.
+	Data *CustomerSubscriptionCreatedEventData `json:"data"`
+	// Unique identifier for the object.
+	ID string `json:"id"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
 	Object string `json:"object"`
-	// API version the payload is rendered in.
-	APIVersion *string `json:"api_version"`
-	// Unix seconds.
-	Created         int64 `json:"created"`
-	Livemode        bool  `json:"livemode"`
-	PendingWebhooks int64 `json:"pending_webhooks"`
-	// The API request that caused the event, if any.
-	Request *CustomerSubscriptionDeletedEventRequest `json:"request,omitempty"`
-	Type    string                                   `json:"type"`
-	// Connected account id (acct_...) for Connect events.
-	Account string                                `json:"account,omitempty"`
-	Data    *CustomerSubscriptionDeletedEventData `json:"data"`
+	// Number of webhooks that haven't been successfully delivered (for example, to return a 20x response) to the URLs you specify.
+	PendingWebhooks int64 `json:"pending_webhooks,omitempty"`
+	// Information on the API request that triggers the event.
+	Request *NotificationEventRequest `json:"request,omitempty"`
+	// The event type.
+	Type string `json:"type"`
 }
 
-// CustomerSubscriptionDeletedEventRequest is a nested object.
-type CustomerSubscriptionDeletedEventRequest struct {
-	// req_... of the API request that caused the event, or null for automatic events.
-	ID             *string `json:"id,omitempty"`
-	IdempotencyKey *string `json:"idempotency_key,omitempty"`
-}
-
-// CustomerSubscriptionDeletedEventData is a nested object.
-type CustomerSubscriptionDeletedEventData struct {
-	// The subscription that ended.
-	Object *Subscription `json:"object"`
-	// Changed fields' old values (update events).
-	PreviousAttributes map[string]any `json:"previous_attributes,omitempty"`
-}
-
-// InvoicePaymentFailedEvent is the payload of "invoice.payment_failed". An invoice payment attempt failed: data.object is the Invoice; next_payment_attempt tells when Stripe retries.
+// InvoicePaymentFailedEvent is the payload of "invoice.payment_failed". Snapshot events allow you to track and react to activity in your Stripe integration. When the state of another API resource changes, Stripe creates an `Event` object that contains all the relevant information associated with that action, including the affected API resource.
 type InvoicePaymentFailedEvent struct {
-	// Event id, evt_...; use it to deduplicate deliveries.
-	ID     string `json:"id"`
+	// The connected account that originates the event.
+	Account *string `json:"account,omitempty"`
+	// The Stripe API version used to render `data` when the event was created. The contents of `data` never change, so this value remains static regardless of the API version currently in use. This property is populated only for events created on or after October 31, 2014.
+	APIVersion *string `json:"api_version,omitempty"`
+	// Authentication context needed to fetch the event or related object.
+	Context *string `json:"context,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created"`
+	// The object the event is about, as rendered in the event's api_version.
+	Data *InvoicePaymentFailedEventData `json:"data"`
+	// Unique identifier for the object.
+	ID string `json:"id"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
 	Object string `json:"object"`
-	// API version the payload is rendered in.
-	APIVersion *string `json:"api_version"`
-	// Unix seconds.
-	Created         int64 `json:"created"`
-	Livemode        bool  `json:"livemode"`
-	PendingWebhooks int64 `json:"pending_webhooks"`
-	// The API request that caused the event, if any.
-	Request *InvoicePaymentFailedEventRequest `json:"request,omitempty"`
-	Type    string                            `json:"type"`
-	// Connected account id (acct_...) for Connect events.
-	Account string                         `json:"account,omitempty"`
-	Data    *InvoicePaymentFailedEventData `json:"data"`
-}
-
-// InvoicePaymentFailedEventRequest is a nested object.
-type InvoicePaymentFailedEventRequest struct {
-	// req_... of the API request that caused the event, or null for automatic events.
-	ID             *string `json:"id,omitempty"`
-	IdempotencyKey *string `json:"idempotency_key,omitempty"`
+	// Number of webhooks that haven't been successfully delivered (for example, to return a 20x response) to the URLs you specify.
+	PendingWebhooks int64 `json:"pending_webhooks,omitempty"`
+	// Information on the API request that triggers the event.
+	Request *NotificationEventRequest `json:"request,omitempty"`
+	// The event type.
+	Type string `json:"type"`
 }
 
 // InvoicePaymentFailedEventData is a nested object.
 type InvoicePaymentFailedEventData struct {
-	// The invoice whose payment failed.
 	Object *Invoice `json:"object"`
-	// Changed fields' old values (update events).
+	// The changed attributes' previous values (*.updated events).
 	PreviousAttributes map[string]any `json:"previous_attributes,omitempty"`
+}
+
+// PaymentIntentPaymentFailedEvent is the payload of "payment_intent.payment_failed". Snapshot events allow you to track and react to activity in your Stripe integration. When the state of another API resource changes, Stripe creates an `Event` object that contains all the relevant information associated with that action, including the affected API resource.
+type PaymentIntentPaymentFailedEvent struct {
+	// The connected account that originates the event.
+	Account *string `json:"account,omitempty"`
+	// The Stripe API version used to render `data` when the event was created. The contents of `data` never change, so this value remains static regardless of the API version currently in use. This property is populated only for events created on or after October 31, 2014.
+	APIVersion *string `json:"api_version,omitempty"`
+	// Authentication context needed to fetch the event or related object.
+	Context *string `json:"context,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created"`
+	// The object the event is about, as rendered in the event's api_version.
+	Data *PaymentIntentPaymentFailedEventData `json:"data"`
+	// Unique identifier for the object.
+	ID string `json:"id"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object"`
+	// Number of webhooks that haven't been successfully delivered (for example, to return a 20x response) to the URLs you specify.
+	PendingWebhooks int64 `json:"pending_webhooks,omitempty"`
+	// Information on the API request that triggers the event.
+	Request *NotificationEventRequest `json:"request,omitempty"`
+	// The event type.
+	Type string `json:"type"`
+}
+
+// PaymentIntentPaymentFailedEventData is a nested object.
+type PaymentIntentPaymentFailedEventData struct {
+	Object *PaymentIntent `json:"object"`
+	// The changed attributes' previous values (*.updated events).
+	PreviousAttributes map[string]any `json:"previous_attributes,omitempty"`
+}
+
+// PaymentIntentSucceededEvent is the payload of "payment_intent.succeeded". Snapshot events allow you to track and react to activity in your Stripe integration. When the state of another API resource changes, Stripe creates an `Event` object that contains all the relevant information associated with that action, including the affected API resource.
+type PaymentIntentSucceededEvent struct {
+	// The connected account that originates the event.
+	Account *string `json:"account,omitempty"`
+	// The Stripe API version used to render `data` when the event was created. The contents of `data` never change, so this value remains static regardless of the API version currently in use. This property is populated only for events created on or after October 31, 2014.
+	APIVersion *string `json:"api_version,omitempty"`
+	// Authentication context needed to fetch the event or related object.
+	Context *string `json:"context,omitempty"`
+	// Time at which the object was created. Measured in seconds since the Unix epoch.
+	Created int64 `json:"created"`
+	// The object the event is about, as rendered in the event's api_version.
+	Data *PaymentIntentPaymentFailedEventData `json:"data"`
+	// Unique identifier for the object.
+	ID string `json:"id"`
+	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
+	Livemode bool `json:"livemode,omitempty"`
+	// String representing the object's type. Objects of the same type share the same value.
+	Object string `json:"object"`
+	// Number of webhooks that haven't been successfully delivered (for example, to return a 20x response) to the URLs you specify.
+	PendingWebhooks int64 `json:"pending_webhooks,omitempty"`
+	// Information on the API request that triggers the event.
+	Request *NotificationEventRequest `json:"request,omitempty"`
+	// The event type.
+	Type string `json:"type"`
 }

@@ -7,33 +7,51 @@ import "example.com/everyprovider/webhooks/event"
 
 // TaskAddedEvent is the payload of "task:added". A task was created or added to the watched resource.
 type TaskAddedEvent struct {
-	Action   event.Flexible          `json:"action,omitempty"`
-	Resource *TaskAddedEventResource `json:"resource,omitempty"`
+	Action    string                  `json:"action"`
+	Resource  *TaskAddedEventResource `json:"resource"`
+	User      *Ref                    `json:"user,omitempty"`
+	CreatedAt string                  `json:"created_at"`
+	Parent    *Ref                    `json:"parent,omitempty"`
+	Change    *TaskAddedEventChange   `json:"change,omitempty"`
 }
 
 // TaskAddedEventResource is a nested object.
 type TaskAddedEventResource struct {
-	ResourceType event.Flexible `json:"resource_type,omitempty"`
+	ResourceType string `json:"resource_type,omitempty"`
+}
+
+// Ref is a shared object.
+type Ref struct {
+	Gid             string `json:"gid"`
+	ResourceType    string `json:"resource_type"`
+	ResourceSubtype string `json:"resource_subtype,omitempty"`
+}
+
+// TaskAddedEventChange is a nested object.
+type TaskAddedEventChange struct {
+	Field        string         `json:"field,omitempty"`
+	Action       string         `json:"action,omitempty"`
+	NewValue     event.Flexible `json:"new_value,omitempty"`
+	AddedValue   event.Flexible `json:"added_value,omitempty"`
+	RemovedValue event.Flexible `json:"removed_value,omitempty"`
 }
 
 // TaskChangedEvent is the payload of "task:changed". A field of a task changed; change.field names it.
 type TaskChangedEvent struct {
-	Action   event.Flexible            `json:"action,omitempty"`
-	Resource *TaskChangedEventResource `json:"resource,omitempty"`
-}
-
-// TaskChangedEventResource is a nested object.
-type TaskChangedEventResource struct {
-	ResourceType event.Flexible `json:"resource_type,omitempty"`
+	Action    string                  `json:"action"`
+	Resource  *TaskAddedEventResource `json:"resource"`
+	User      *Ref                    `json:"user,omitempty"`
+	CreatedAt string                  `json:"created_at"`
+	Parent    *Ref                    `json:"parent,omitempty"`
+	Change    *TaskAddedEventChange   `json:"change,omitempty"`
 }
 
 // TaskDeletedEvent is the payload of "task:deleted". A task was deleted.
 type TaskDeletedEvent struct {
-	Action   event.Flexible            `json:"action,omitempty"`
-	Resource *TaskDeletedEventResource `json:"resource,omitempty"`
-}
-
-// TaskDeletedEventResource is a nested object.
-type TaskDeletedEventResource struct {
-	ResourceType event.Flexible `json:"resource_type,omitempty"`
+	Action    string                  `json:"action"`
+	Resource  *TaskAddedEventResource `json:"resource"`
+	User      *Ref                    `json:"user,omitempty"`
+	CreatedAt string                  `json:"created_at"`
+	Parent    *Ref                    `json:"parent,omitempty"`
+	Change    *TaskAddedEventChange   `json:"change,omitempty"`
 }

@@ -67,21 +67,21 @@ type CircleciPipelineTrigger struct {
 
 // CircleciPipelineTriggerParameters is a nested object.
 type CircleciPipelineTriggerParameters struct {
-	Circleci *CircleciPipelineTriggerParametersCircleci `json:"circleci,omitempty"`
-	Git      *CircleciPipelineTriggerParametersGit      `json:"git,omitempty"`
-	Gitlab   map[string]any                             `json:"gitlab,omitempty"`
+	Circleci *CircleciPipelineCircleci `json:"circleci,omitempty"`
+	Git      *CircleciPipelineGit      `json:"git,omitempty"`
+	Gitlab   map[string]any            `json:"gitlab,omitempty"`
 }
 
-// CircleciPipelineTriggerParametersCircleci is a nested object.
-type CircleciPipelineTriggerParametersCircleci struct {
+// CircleciPipelineCircleci is a nested object.
+type CircleciPipelineCircleci struct {
 	EventTime   string `json:"event_time,omitempty"`
 	EventType   string `json:"event_type,omitempty"`
 	TriggerType string `json:"trigger_type,omitempty"`
 	ActorID     string `json:"actor_id,omitempty"`
 }
 
-// CircleciPipelineTriggerParametersGit is a nested object.
-type CircleciPipelineTriggerParametersGit struct {
+// CircleciPipelineGit is a nested object.
+type CircleciPipelineGit struct {
 	Tag         string `json:"tag,omitempty"`
 	CheckoutSHA string `json:"checkout_sha,omitempty"`
 	Ref         string `json:"ref,omitempty"`

@@ -88,18 +88,6 @@ type EventAttributesHTTPRequest struct {
 	UserAgent string `json:"user_agent,omitempty"`
 }
 
-// UserUpdatedEvent is the payload of "user.updated". A user changed: data is the whole User after the change.
-type UserUpdatedEvent struct {
-	Object string `json:"object"`
-	Data   *User  `json:"data"`
-	// ins_... of the Clerk instance.
-	InstanceID string `json:"instance_id,omitempty"`
-	// When the event occurred, Unix milliseconds.
-	Timestamp       int64            `json:"timestamp,omitempty"`
-	EventAttributes *EventAttributes `json:"event_attributes,omitempty"`
-	Type            string           `json:"type"`
-}
-
 // UserDeletedEvent is the payload of "user.deleted". A user was deleted: data is a deleted-object stub.
 type UserDeletedEvent struct {
 	Object string                `json:"object"`
@@ -117,4 +105,16 @@ type UserDeletedEventData struct {
 	ID      string `json:"id"`
 	Object  string `json:"object,omitempty"`
 	Deleted bool   `json:"deleted"`
+}
+
+// UserUpdatedEvent is the payload of "user.updated". A user changed: data is the whole User after the change.
+type UserUpdatedEvent struct {
+	Object string `json:"object"`
+	Data   *User  `json:"data"`
+	// ins_... of the Clerk instance.
+	InstanceID string `json:"instance_id,omitempty"`
+	// When the event occurred, Unix milliseconds.
+	Timestamp       int64            `json:"timestamp,omitempty"`
+	EventAttributes *EventAttributes `json:"event_attributes,omitempty"`
+	Type            string           `json:"type"`
 }

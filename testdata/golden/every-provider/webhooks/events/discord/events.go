@@ -3,27 +3,30 @@
 // Package discord holds the typed events of Discord (webhook events).
 package discord
 
-import "example.com/everyprovider/webhooks/event"
-
 // ApplicationAuthorizedEvent is the payload of "APPLICATION_AUTHORIZED". The app was authorized by a user to a server (integration_type 0, with guild) or to their account (1).
 type ApplicationAuthorizedEvent struct {
-	Event *ApplicationAuthorizedEventEvent `json:"event,omitempty"`
+	Event   *ApplicationAuthorizedEventEvent `json:"event"`
+	Version int64                            `json:"version"`
+	// The app's id (a snowflake).
+	ApplicationID string `json:"application_id"`
+	// 1: an event (0 is the PING the service answers itself).
+	Type int64 `json:"type"`
 }
 
 // ApplicationAuthorizedEventEvent is a nested object.
 type ApplicationAuthorizedEventEvent struct {
-	Type event.Flexible `json:"type"`
+	Type string `json:"type"`
 	// When the event happened (ISO 8601, no zone).
-	Timestamp string                               `json:"timestamp"`
-	Data      *ApplicationAuthorizedEventEventData `json:"data"`
+	Timestamp string                          `json:"timestamp"`
+	Data      *ApplicationAuthorizedEventData `json:"data"`
 }
 
-// ApplicationAuthorizedEventEventData is a nested object.
-type ApplicationAuthorizedEventEventData struct {
-	IntegrationType int64                                     `json:"integration_type,omitempty"`
-	User            *User                                     `json:"user"`
-	Scopes          []string                                  `json:"scopes"`
-	Guild           *ApplicationAuthorizedEventEventDataGuild `json:"guild,omitempty"`
+// ApplicationAuthorizedEventData is a nested object.
+type ApplicationAuthorizedEventData struct {
+	IntegrationType int64                            `json:"integration_type,omitempty"`
+	User            *User                            `json:"user"`
+	Scopes          []string                         `json:"scopes"`
+	Guild           *ApplicationAuthorizedEventGuild `json:"guild,omitempty"`
 }
 
 // User is a shared object.
@@ -36,38 +39,48 @@ type User struct {
 	PublicFlags   int64   `json:"public_flags,omitempty"`
 }
 
-// ApplicationAuthorizedEventEventDataGuild is a nested object.
-type ApplicationAuthorizedEventEventDataGuild struct {
+// ApplicationAuthorizedEventGuild is a nested object.
+type ApplicationAuthorizedEventGuild struct {
 	ID   string `json:"id,omitempty"`
 	Name string `json:"name,omitempty"`
 }
 
 // ApplicationDeauthorizedEvent is the payload of "APPLICATION_DEAUTHORIZED". A user deauthorized the app.
 type ApplicationDeauthorizedEvent struct {
-	Event *ApplicationDeauthorizedEventEvent `json:"event,omitempty"`
+	Event   *ApplicationDeauthorizedEventEvent `json:"event"`
+	Version int64                              `json:"version"`
+	// The app's id (a snowflake).
+	ApplicationID string `json:"application_id"`
+	// 1: an event (0 is the PING the service answers itself).
+	Type int64 `json:"type"`
 }
 
 // ApplicationDeauthorizedEventEvent is a nested object.
 type ApplicationDeauthorizedEventEvent struct {
-	Type event.Flexible `json:"type"`
+	Type string `json:"type"`
 	// When the event happened (ISO 8601, no zone).
-	Timestamp string                                 `json:"timestamp"`
-	Data      *ApplicationDeauthorizedEventEventData `json:"data"`
+	Timestamp string                            `json:"timestamp"`
+	Data      *ApplicationDeauthorizedEventData `json:"data"`
 }
 
-// ApplicationDeauthorizedEventEventData is a nested object.
-type ApplicationDeauthorizedEventEventData struct {
+// ApplicationDeauthorizedEventData is a nested object.
+type ApplicationDeauthorizedEventData struct {
 	User *User `json:"user"`
 }
 
 // EntitlementCreateEvent is the payload of "ENTITLEMENT_CREATE". An entitlement was created.
 type EntitlementCreateEvent struct {
-	Event *EntitlementCreateEventEvent `json:"event,omitempty"`
+	Event   *EntitlementCreateEventEvent `json:"event"`
+	Version int64                        `json:"version"`
+	// The app's id (a snowflake).
+	ApplicationID string `json:"application_id"`
+	// 1: an event (0 is the PING the service answers itself).
+	Type int64 `json:"type"`
 }
 
 // EntitlementCreateEventEvent is a nested object.
 type EntitlementCreateEventEvent struct {
-	Type event.Flexible `json:"type"`
+	Type string `json:"type"`
 	// When the event happened (ISO 8601, no zone).
 	Timestamp string       `json:"timestamp"`
 	Data      *Entitlement `json:"data"`

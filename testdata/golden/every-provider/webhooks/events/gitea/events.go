@@ -107,23 +107,13 @@ type PullRequestEvent struct {
 
 // PullRequestEventChanges is a nested object.
 type PullRequestEventChanges struct {
-	Title *PullRequestEventChangesTitle `json:"title,omitempty"`
-	Body  *PullRequestEventChangesBody  `json:"body,omitempty"`
-	Ref   *PullRequestEventChangesRef   `json:"ref,omitempty"`
+	Title *PullRequestEventTitle `json:"title,omitempty"`
+	Body  *PullRequestEventTitle `json:"body,omitempty"`
+	Ref   *PullRequestEventTitle `json:"ref,omitempty"`
 }
 
-// PullRequestEventChangesTitle is a nested object.
-type PullRequestEventChangesTitle struct {
-	From string `json:"from,omitempty"`
-}
-
-// PullRequestEventChangesBody is a nested object.
-type PullRequestEventChangesBody struct {
-	From string `json:"from,omitempty"`
-}
-
-// PullRequestEventChangesRef is a nested object.
-type PullRequestEventChangesRef struct {
+// PullRequestEventTitle is a nested object.
+type PullRequestEventTitle struct {
 	From string `json:"from,omitempty"`
 }
 
@@ -197,33 +187,11 @@ type IssuesEvent struct {
 	Action string `json:"action"`
 	Number int64  `json:"number"`
 	// Previous values, on edited actions.
-	Changes    *IssuesEventChanges `json:"changes,omitempty"`
-	Issue      *Issue              `json:"issue"`
-	Repository *Repository         `json:"repository"`
-	Sender     *User               `json:"sender"`
-	CommitID   string              `json:"commit_id,omitempty"`
-}
-
-// IssuesEventChanges is a nested object.
-type IssuesEventChanges struct {
-	Title *IssuesEventChangesTitle `json:"title,omitempty"`
-	Body  *IssuesEventChangesBody  `json:"body,omitempty"`
-	Ref   *IssuesEventChangesRef   `json:"ref,omitempty"`
-}
-
-// IssuesEventChangesTitle is a nested object.
-type IssuesEventChangesTitle struct {
-	From string `json:"from,omitempty"`
-}
-
-// IssuesEventChangesBody is a nested object.
-type IssuesEventChangesBody struct {
-	From string `json:"from,omitempty"`
-}
-
-// IssuesEventChangesRef is a nested object.
-type IssuesEventChangesRef struct {
-	From string `json:"from,omitempty"`
+	Changes    *PullRequestEventChanges `json:"changes,omitempty"`
+	Issue      *Issue                   `json:"issue"`
+	Repository *Repository              `json:"repository"`
+	Sender     *User                    `json:"sender"`
+	CommitID   string                   `json:"commit_id,omitempty"`
 }
 
 // Issue is a shared object.

@@ -3,29 +3,28 @@
 // Package gitlab holds the typed events of GitLab.
 package gitlab
 
-// PushHookEvent is the payload of "Push Hook". Commits were pushed to a branch.
-type PushHookEvent struct {
-	EventName string `json:"event_name,omitempty"`
-	// The SHA before the push (all zeros when the ref was created).
-	Before string `json:"before"`
-	// The SHA after the push (all zeros when the ref was deleted).
-	After        string      `json:"after"`
-	Ref          string      `json:"ref"`
-	RefProtected bool        `json:"ref_protected,omitempty"`
-	CheckoutSHA  *string     `json:"checkout_sha,omitempty"`
-	Message      *string     `json:"message,omitempty"`
-	UserID       int64       `json:"user_id,omitempty"`
-	UserName     string      `json:"user_name,omitempty"`
-	UserUsername string      `json:"user_username,omitempty"`
-	UserEmail    *string     `json:"user_email,omitempty"`
-	UserAvatar   *string     `json:"user_avatar,omitempty"`
-	ProjectID    int64       `json:"project_id,omitempty"`
-	Project      *Project    `json:"project"`
-	Repository   *Repository `json:"repository,omitempty"`
-	// At most 20 commits; see total_commits_count.
-	Commits           []Commit `json:"commits,omitempty"`
-	TotalCommitsCount int64    `json:"total_commits_count,omitempty"`
-	ObjectKind        string   `json:"object_kind"`
+// MergeRequestHookEvent is the payload of "Merge Request Hook". A merge request was created or changed; object_attributes.action says how (open, close, reopen, update, approved, unapproved, approval, unapproval, merge).
+type MergeRequestHookEvent struct {
+	EventType        string                                 `json:"event_type,omitempty"`
+	User             *User                                  `json:"user"`
+	Project          *Project                               `json:"project"`
+	Repository       *Repository                            `json:"repository,omitempty"`
+	ObjectAttributes *MergeRequestHookEventObjectAttributes `json:"object_attributes"`
+	Labels           []Label                                `json:"labels,omitempty"`
+	// Changed fields, each {previous, current}.
+	Changes    map[string]any `json:"changes,omitempty"`
+	Assignees  []User         `json:"assignees,omitempty"`
+	Reviewers  []User         `json:"reviewers,omitempty"`
+	ObjectKind string         `json:"object_kind"`
+}
+
+// User: email is [REDACTED] when the user has no public email.
+type User struct {
+	ID        int64   `json:"id"`
+	Name      string  `json:"name,omitempty"`
+	Username  string  `json:"username"`
+	AvatarURL *string `json:"avatar_url,omitempty"`
+	Email     string  `json:"email,omitempty"`
 }
 
 // Project is a shared object.
@@ -60,50 +59,6 @@ type Repository struct {
 	VisibilityLevel int64   `json:"visibility_level,omitempty"`
 }
 
-// Commit is a shared object.
-type Commit struct {
-	// The SHA.
-	ID        string        `json:"id"`
-	Message   string        `json:"message,omitempty"`
-	Title     string        `json:"title,omitempty"`
-	Timestamp string        `json:"timestamp,omitempty"`
-	URL       string        `json:"url,omitempty"`
-	Author    *CommitAuthor `json:"author,omitempty"`
-	Added     []string      `json:"added,omitempty"`
-	Modified  []string      `json:"modified,omitempty"`
-	Removed   []string      `json:"removed,omitempty"`
-}
-
-// CommitAuthor is a nested object.
-type CommitAuthor struct {
-	Name  string `json:"name,omitempty"`
-	Email string `json:"email,omitempty"`
-}
-
-// MergeRequestHookEvent is the payload of "Merge Request Hook". A merge request was created or changed; object_attributes.action says how (open, close, reopen, update, approved, unapproved, approval, unapproval, merge).
-type MergeRequestHookEvent struct {
-	EventType        string                                 `json:"event_type,omitempty"`
-	User             *User                                  `json:"user"`
-	Project          *Project                               `json:"project"`
-	Repository       *Repository                            `json:"repository,omitempty"`
-	ObjectAttributes *MergeRequestHookEventObjectAttributes `json:"object_attributes"`
-	Labels           []Label                                `json:"labels,omitempty"`
-	// Changed fields, each {previous, current}.
-	Changes    map[string]any `json:"changes,omitempty"`
-	Assignees  []User         `json:"assignees,omitempty"`
-	Reviewers  []User         `json:"reviewers,omitempty"`
-	ObjectKind string         `json:"object_kind"`
-}
-
-// User: email is [REDACTED] when the user has no public email.
-type User struct {
-	ID        int64   `json:"id"`
-	Name      string  `json:"name,omitempty"`
-	Username  string  `json:"username"`
-	AvatarURL *string `json:"avatar_url,omitempty"`
-	Email     string  `json:"email,omitempty"`
-}
-
 // MergeRequestHookEventObjectAttributes is a nested object.
 type MergeRequestHookEventObjectAttributes struct {
 	ID          int64   `json:"id"`
@@ -111,25 +66,25 @@ type MergeRequestHookEventObjectAttributes struct {
 	Title       string  `json:"title,omitempty"`
 	Description *string `json:"description,omitempty"`
 	// opened, closed, locked or merged.
-	State               string                                           `json:"state"`
-	Action              string                                           `json:"action,omitempty"`
-	SourceBranch        string                                           `json:"source_branch"`
-	TargetBranch        string                                           `json:"target_branch"`
-	SourceProjectID     int64                                            `json:"source_project_id,omitempty"`
-	TargetProjectID     int64                                            `json:"target_project_id,omitempty"`
-	AuthorID            int64                                            `json:"author_id,omitempty"`
-	AssigneeID          *int64                                           `json:"assignee_id,omitempty"`
-	MergeStatus         string                                           `json:"merge_status,omitempty"`
-	DetailedMergeStatus string                                           `json:"detailed_merge_status,omitempty"`
-	Draft               bool                                             `json:"draft,omitempty"`
-	URL                 string                                           `json:"url,omitempty"`
-	CreatedAt           string                                           `json:"created_at,omitempty"`
-	UpdatedAt           string                                           `json:"updated_at,omitempty"`
-	LastCommit          *MergeRequestHookEventObjectAttributesLastCommit `json:"last_commit,omitempty"`
+	State               string                           `json:"state"`
+	Action              string                           `json:"action,omitempty"`
+	SourceBranch        string                           `json:"source_branch"`
+	TargetBranch        string                           `json:"target_branch"`
+	SourceProjectID     int64                            `json:"source_project_id,omitempty"`
+	TargetProjectID     int64                            `json:"target_project_id,omitempty"`
+	AuthorID            int64                            `json:"author_id,omitempty"`
+	AssigneeID          *int64                           `json:"assignee_id,omitempty"`
+	MergeStatus         string                           `json:"merge_status,omitempty"`
+	DetailedMergeStatus string                           `json:"detailed_merge_status,omitempty"`
+	Draft               bool                             `json:"draft,omitempty"`
+	URL                 string                           `json:"url,omitempty"`
+	CreatedAt           string                           `json:"created_at,omitempty"`
+	UpdatedAt           string                           `json:"updated_at,omitempty"`
+	LastCommit          *MergeRequestHookEventLastCommit `json:"last_commit,omitempty"`
 }
 
-// MergeRequestHookEventObjectAttributesLastCommit is a nested object.
-type MergeRequestHookEventObjectAttributesLastCommit struct {
+// MergeRequestHookEventLastCommit is a nested object.
+type MergeRequestHookEventLastCommit struct {
 	ID        string         `json:"id,omitempty"`
 	Message   string         `json:"message,omitempty"`
 	Title     string         `json:"title,omitempty"`
@@ -175,21 +130,41 @@ type PipelineHookEventObjectAttributes struct {
 	// push, merge_request_event, schedule, web, api, ...
 	Source string `json:"source,omitempty"`
 	// created, pending, running, success, failed, canceled, skipped, manual, ...
-	Status         string                                           `json:"status"`
-	DetailedStatus string                                           `json:"detailed_status,omitempty"`
-	Stages         []string                                         `json:"stages,omitempty"`
-	CreatedAt      string                                           `json:"created_at,omitempty"`
-	FinishedAt     *string                                          `json:"finished_at,omitempty"`
-	Duration       *int64                                           `json:"duration,omitempty"`
-	QueuedDuration *int64                                           `json:"queued_duration,omitempty"`
-	Variables      []PipelineHookEventObjectAttributesVariablesItem `json:"variables,omitempty"`
-	URL            string                                           `json:"url,omitempty"`
+	Status         string                           `json:"status"`
+	DetailedStatus string                           `json:"detailed_status,omitempty"`
+	Stages         []string                         `json:"stages,omitempty"`
+	CreatedAt      string                           `json:"created_at,omitempty"`
+	FinishedAt     *string                          `json:"finished_at,omitempty"`
+	Duration       *int64                           `json:"duration,omitempty"`
+	QueuedDuration *int64                           `json:"queued_duration,omitempty"`
+	Variables      []PipelineHookEventVariablesItem `json:"variables,omitempty"`
+	URL            string                           `json:"url,omitempty"`
 }
 
-// PipelineHookEventObjectAttributesVariablesItem is a nested object.
-type PipelineHookEventObjectAttributesVariablesItem struct {
+// PipelineHookEventVariablesItem is a nested object.
+type PipelineHookEventVariablesItem struct {
 	Key   string `json:"key,omitempty"`
 	Value string `json:"value,omitempty"`
+}
+
+// Commit is a shared object.
+type Commit struct {
+	// The SHA.
+	ID        string        `json:"id"`
+	Message   string        `json:"message,omitempty"`
+	Title     string        `json:"title,omitempty"`
+	Timestamp string        `json:"timestamp,omitempty"`
+	URL       string        `json:"url,omitempty"`
+	Author    *CommitAuthor `json:"author,omitempty"`
+	Added     []string      `json:"added,omitempty"`
+	Modified  []string      `json:"modified,omitempty"`
+	Removed   []string      `json:"removed,omitempty"`
+}
+
+// CommitAuthor is a nested object.
+type CommitAuthor struct {
+	Name  string `json:"name,omitempty"`
+	Email string `json:"email,omitempty"`
 }
 
 // PipelineHookEventBuildsItem is a nested object.
@@ -203,4 +178,29 @@ type PipelineHookEventBuildsItem struct {
 	FinishedAt   *string  `json:"finished_at,omitempty"`
 	Duration     *float64 `json:"duration,omitempty"`
 	AllowFailure bool     `json:"allow_failure,omitempty"`
+}
+
+// PushHookEvent is the payload of "Push Hook". Commits were pushed to a branch.
+type PushHookEvent struct {
+	EventName string `json:"event_name,omitempty"`
+	// The SHA before the push (all zeros when the ref was created).
+	Before string `json:"before"`
+	// The SHA after the push (all zeros when the ref was deleted).
+	After        string      `json:"after"`
+	Ref          string      `json:"ref"`
+	RefProtected bool        `json:"ref_protected,omitempty"`
+	CheckoutSHA  *string     `json:"checkout_sha,omitempty"`
+	Message      *string     `json:"message,omitempty"`
+	UserID       int64       `json:"user_id,omitempty"`
+	UserName     string      `json:"user_name,omitempty"`
+	UserUsername string      `json:"user_username,omitempty"`
+	UserEmail    *string     `json:"user_email,omitempty"`
+	UserAvatar   *string     `json:"user_avatar,omitempty"`
+	ProjectID    int64       `json:"project_id,omitempty"`
+	Project      *Project    `json:"project"`
+	Repository   *Repository `json:"repository,omitempty"`
+	// At most 20 commits; see total_commits_count.
+	Commits           []Commit `json:"commits,omitempty"`
+	TotalCommitsCount int64    `json:"total_commits_count,omitempty"`
+	ObjectKind        string   `json:"object_kind"`
 }

@@ -3,23 +3,78 @@
 // Package hubspot holds the typed events of HubSpot (Webhooks API).
 package hubspot
 
-import "example.com/everyprovider/webhooks/event"
-
 // ContactCreationEvent is the payload of "contact.creation". A contact was created in the account.
 type ContactCreationEvent struct {
-	SubscriptionType event.Flexible `json:"subscriptionType"`
-}
-
-// ContactPropertyChangeEvent is the payload of "contact.propertyChange". A property your subscription names changed on a contact.
-type ContactPropertyChangeEvent struct {
-	SubscriptionType event.Flexible `json:"subscriptionType"`
-	// The property that changed.
-	PropertyName string `json:"propertyName"`
-	// Its new value (REDACTED for sensitive properties).
-	PropertyValue string `json:"propertyValue"`
+	SubscriptionType string `json:"subscriptionType"`
+	// The id of the event that triggered the notification; not guaranteed to be unique on its own.
+	EventID int64 `json:"eventId"`
+	// The subscription the notification is for; with eventId, the dedupe key.
+	SubscriptionID int64 `json:"subscriptionId"`
+	// The customer's HubSpot account id.
+	PortalID int64 `json:"portalId"`
+	// Your app's id (several apps may share one URL).
+	AppID int64 `json:"appId,omitempty"`
+	// When the event happened, unix milliseconds; order events by it.
+	OccurredAt int64 `json:"occurredAt"`
+	// 0 for the first attempt, then one more per retry.
+	AttemptNumber int64 `json:"attemptNumber,omitempty"`
+	// The id of the contact, company or deal.
+	ObjectID int64 `json:"objectId"`
+	// Where the change came from (CRM, CRM_UI, API, IMPORT, ...).
+	ChangeSource string `json:"changeSource,omitempty"`
+	ChangeFlag   string `json:"changeFlag,omitempty"`
+	// Who or what made the change (userId:..., an app id, ...).
+	SourceID string `json:"sourceId,omitempty"`
 }
 
 // ContactDeletionEvent is the payload of "contact.deletion". A contact was deleted.
 type ContactDeletionEvent struct {
-	SubscriptionType event.Flexible `json:"subscriptionType"`
+	SubscriptionType string `json:"subscriptionType"`
+	// The id of the event that triggered the notification; not guaranteed to be unique on its own.
+	EventID int64 `json:"eventId"`
+	// The subscription the notification is for; with eventId, the dedupe key.
+	SubscriptionID int64 `json:"subscriptionId"`
+	// The customer's HubSpot account id.
+	PortalID int64 `json:"portalId"`
+	// Your app's id (several apps may share one URL).
+	AppID int64 `json:"appId,omitempty"`
+	// When the event happened, unix milliseconds; order events by it.
+	OccurredAt int64 `json:"occurredAt"`
+	// 0 for the first attempt, then one more per retry.
+	AttemptNumber int64 `json:"attemptNumber,omitempty"`
+	// The id of the contact, company or deal.
+	ObjectID int64 `json:"objectId"`
+	// Where the change came from (CRM, CRM_UI, API, IMPORT, ...).
+	ChangeSource string `json:"changeSource,omitempty"`
+	ChangeFlag   string `json:"changeFlag,omitempty"`
+	// Who or what made the change (userId:..., an app id, ...).
+	SourceID string `json:"sourceId,omitempty"`
+}
+
+// ContactPropertyChangeEvent is the payload of "contact.propertyChange". A property your subscription names changed on a contact.
+type ContactPropertyChangeEvent struct {
+	SubscriptionType string `json:"subscriptionType"`
+	// The property that changed.
+	PropertyName string `json:"propertyName"`
+	// Its new value (REDACTED for sensitive properties).
+	PropertyValue string `json:"propertyValue"`
+	// The id of the event that triggered the notification; not guaranteed to be unique on its own.
+	EventID int64 `json:"eventId"`
+	// The subscription the notification is for; with eventId, the dedupe key.
+	SubscriptionID int64 `json:"subscriptionId"`
+	// The customer's HubSpot account id.
+	PortalID int64 `json:"portalId"`
+	// Your app's id (several apps may share one URL).
+	AppID int64 `json:"appId,omitempty"`
+	// When the event happened, unix milliseconds; order events by it.
+	OccurredAt int64 `json:"occurredAt"`
+	// 0 for the first attempt, then one more per retry.
+	AttemptNumber int64 `json:"attemptNumber,omitempty"`
+	// The id of the contact, company or deal.
+	ObjectID int64 `json:"objectId"`
+	// Where the change came from (CRM, CRM_UI, API, IMPORT, ...).
+	ChangeSource string `json:"changeSource,omitempty"`
+	ChangeFlag   string `json:"changeFlag,omitempty"`
+	// Who or what made the change (userId:..., an app id, ...).
+	SourceID string `json:"sourceId,omitempty"`
 }

@@ -23,12 +23,12 @@ type PingEvent struct {
 
 // PingEventData is a nested object.
 type PingEventData struct {
-	Type string             `json:"type,omitempty"`
-	Item *PingEventDataItem `json:"item"`
+	Type string         `json:"type,omitempty"`
+	Item *PingEventItem `json:"item"`
 }
 
-// PingEventDataItem is a nested object.
-type PingEventDataItem struct {
+// PingEventItem is a nested object.
+type PingEventItem struct {
 	Type    string `json:"type"`
 	Message string `json:"message,omitempty"`
 }
@@ -134,20 +134,14 @@ type ConversationAdminRepliedEvent struct {
 	// The workspace the event happened in.
 	AppID string `json:"app_id"`
 	// The notification id (notif_...), the same on redelivery.
-	ID               string                             `json:"id"`
-	Topic            string                             `json:"topic"`
-	Data             *ConversationAdminRepliedEventData `json:"data"`
-	Links            map[string]any                     `json:"links,omitempty"`
-	DeliveryStatus   *string                            `json:"delivery_status,omitempty"`
-	DeliveryAttempts int64                              `json:"delivery_attempts,omitempty"`
-	DeliveredAt      int64                              `json:"delivered_at,omitempty"`
-	FirstSentAt      int64                              `json:"first_sent_at,omitempty"`
-	CreatedAt        int64                              `json:"created_at"`
-	Self             *string                            `json:"self,omitempty"`
-}
-
-// ConversationAdminRepliedEventData is a nested object.
-type ConversationAdminRepliedEventData struct {
-	Type string        `json:"type,omitempty"`
-	Item *Conversation `json:"item"`
+	ID               string                            `json:"id"`
+	Topic            string                            `json:"topic"`
+	Data             *ConversationUserCreatedEventData `json:"data"`
+	Links            map[string]any                    `json:"links,omitempty"`
+	DeliveryStatus   *string                           `json:"delivery_status,omitempty"`
+	DeliveryAttempts int64                             `json:"delivery_attempts,omitempty"`
+	DeliveredAt      int64                             `json:"delivered_at,omitempty"`
+	FirstSentAt      int64                             `json:"first_sent_at,omitempty"`
+	CreatedAt        int64                             `json:"created_at"`
+	Self             *string                           `json:"self,omitempty"`
 }

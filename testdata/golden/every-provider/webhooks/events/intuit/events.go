@@ -3,24 +3,82 @@
 // Package intuit holds the typed events of QuickBooks Online (Intuit webhooks, CloudEvents format).
 package intuit
 
-import "example.com/everyprovider/webhooks/event"
-
 // QboInvoiceCreatedV1Event is the payload of "qbo.invoice.created.v1". An invoice was created; intuitentityid is its Id.
 type QboInvoiceCreatedV1Event struct {
-	Type event.Flexible `json:"type"`
+	Type string `json:"type"`
+	// The CloudEvents version: 1.0.
+	Specversion string `json:"specversion"`
+	// The event's id (a UUID): the dedupe key.
+	ID string `json:"id"`
+	// Where the event comes from (intuit.<opaque>).
+	Source          string `json:"source,omitempty"`
+	Datacontenttype string `json:"datacontenttype,omitempty"`
+	// When the change happened (RFC 3339); the legacy format's lastUpdated.
+	Time string `json:"time,omitempty"`
+	// The id of the entity that changed: read it from the Accounting API.
+	Intuitentityid string `json:"intuitentityid"`
+	// The company (realm ID) the entity belongs to.
+	Intuitaccountid string `json:"intuitaccountid"`
+	// Empty: the event carries no entity data.
+	Data map[string]any `json:"data,omitempty"`
 }
 
 // QboInvoiceUpdatedV1Event is the payload of "qbo.invoice.updated.v1". An invoice was changed; intuitentityid is its Id.
 type QboInvoiceUpdatedV1Event struct {
-	Type event.Flexible `json:"type"`
+	Type string `json:"type"`
+	// The CloudEvents version: 1.0.
+	Specversion string `json:"specversion"`
+	// The event's id (a UUID): the dedupe key.
+	ID string `json:"id"`
+	// Where the event comes from (intuit.<opaque>).
+	Source          string `json:"source,omitempty"`
+	Datacontenttype string `json:"datacontenttype,omitempty"`
+	// When the change happened (RFC 3339); the legacy format's lastUpdated.
+	Time string `json:"time,omitempty"`
+	// The id of the entity that changed: read it from the Accounting API.
+	Intuitentityid string `json:"intuitentityid"`
+	// The company (realm ID) the entity belongs to.
+	Intuitaccountid string `json:"intuitaccountid"`
+	// Empty: the event carries no entity data.
+	Data map[string]any `json:"data,omitempty"`
 }
 
 // QboPaymentCreatedV1Event is the payload of "qbo.payment.created.v1". A payment was received; intuitentityid is its Id.
 type QboPaymentCreatedV1Event struct {
-	Type event.Flexible `json:"type"`
+	Type string `json:"type"`
+	// The CloudEvents version: 1.0.
+	Specversion string `json:"specversion"`
+	// The event's id (a UUID): the dedupe key.
+	ID string `json:"id"`
+	// Where the event comes from (intuit.<opaque>).
+	Source          string `json:"source,omitempty"`
+	Datacontenttype string `json:"datacontenttype,omitempty"`
+	// When the change happened (RFC 3339); the legacy format's lastUpdated.
+	Time string `json:"time,omitempty"`
+	// The id of the entity that changed: read it from the Accounting API.
+	Intuitentityid string `json:"intuitentityid"`
+	// The company (realm ID) the entity belongs to.
+	Intuitaccountid string `json:"intuitaccountid"`
+	// Empty: the event carries no entity data.
+	Data map[string]any `json:"data,omitempty"`
 }
 
 // QboCustomerCreatedV1Event is the payload of "qbo.customer.created.v1". A customer was created; intuitentityid is its Id.
 type QboCustomerCreatedV1Event struct {
-	Type event.Flexible `json:"type"`
+	Type string `json:"type"`
+	// The CloudEvents version: 1.0.
+	Specversion string `json:"specversion"`
+	// The event's id (a UUID): the dedupe key.
+	ID string `json:"id"`
+	// Where the event comes from (intuit.<opaque>).
+	Source          string `json:"source,omitempty"`
+	Datacontenttype string `json:"datacontenttype,omitempty"`
+	// When the change happened (RFC 3339); the legacy format's lastUpdated.
+	Time string `json:"time,omitempty"`
+	// The id of the entity that changed: read it from the Accounting API.
+	Intuitentityid string `json:"intuitentityid"`
+	// The company (realm ID) the entity belongs to.
+	Intuitaccountid string `json:"intuitaccountid"`
+	// Empty: the event carries no entity data.
+	Data map[string]any `json:"data,omitempty"`
 }

@@ -28,8 +28,8 @@ type OrderCreatedEventData struct {
 	ID         string           `json:"id"`
 	Attributes *OrderAttributes `json:"attributes"`
 	// JSON:API relationship links (store, customer, order-items, ...).
-	Relationships map[string]any              `json:"relationships,omitempty"`
-	Links         *OrderCreatedEventDataLinks `json:"links,omitempty"`
+	Relationships map[string]any          `json:"relationships,omitempty"`
+	Links         *OrderCreatedEventLinks `json:"links,omitempty"`
 }
 
 // OrderAttributes is a shared object.
@@ -101,8 +101,8 @@ type Urls struct {
 	CustomerPortal      string `json:"customer_portal,omitempty"`
 }
 
-// OrderCreatedEventDataLinks is a nested object.
-type OrderCreatedEventDataLinks struct {
+// OrderCreatedEventLinks is a nested object.
+type OrderCreatedEventLinks struct {
 	Self string `json:"self,omitempty"`
 }
 
@@ -119,8 +119,8 @@ type SubscriptionCreatedEventData struct {
 	ID         string                  `json:"id"`
 	Attributes *SubscriptionAttributes `json:"attributes"`
 	// JSON:API relationship links (store, customer, order-items, ...).
-	Relationships map[string]any                     `json:"relationships,omitempty"`
-	Links         *SubscriptionCreatedEventDataLinks `json:"links,omitempty"`
+	Relationships map[string]any          `json:"relationships,omitempty"`
+	Links         *OrderCreatedEventLinks `json:"links,omitempty"`
 }
 
 // SubscriptionAttributes is a shared object.
@@ -169,31 +169,10 @@ type SubscriptionAttributesFirstSubscriptionItem struct {
 	UpdatedAt      string `json:"updated_at,omitempty"`
 }
 
-// SubscriptionCreatedEventDataLinks is a nested object.
-type SubscriptionCreatedEventDataLinks struct {
-	Self string `json:"self,omitempty"`
-}
-
 // SubscriptionUpdatedEvent is the payload of "subscription_updated". A subscription changed; data is the Subscription as it is now.
 type SubscriptionUpdatedEvent struct {
 	Meta *Meta                         `json:"meta"`
-	Data *SubscriptionUpdatedEventData `json:"data"`
-}
-
-// SubscriptionUpdatedEventData is a nested object.
-type SubscriptionUpdatedEventData struct {
-	Type string `json:"type"`
-	// The resource id (a numeric string).
-	ID         string                  `json:"id"`
-	Attributes *SubscriptionAttributes `json:"attributes"`
-	// JSON:API relationship links (store, customer, order-items, ...).
-	Relationships map[string]any                     `json:"relationships,omitempty"`
-	Links         *SubscriptionUpdatedEventDataLinks `json:"links,omitempty"`
-}
-
-// SubscriptionUpdatedEventDataLinks is a nested object.
-type SubscriptionUpdatedEventDataLinks struct {
-	Self string `json:"self,omitempty"`
+	Data *SubscriptionCreatedEventData `json:"data"`
 }
 
 // SubscriptionPaymentSuccessEvent is the payload of "subscription_payment_success". A subscription payment succeeded; data is a Subscription invoice.
@@ -209,8 +188,8 @@ type SubscriptionPaymentSuccessEventData struct {
 	ID         string             `json:"id"`
 	Attributes *InvoiceAttributes `json:"attributes"`
 	// JSON:API relationship links (store, customer, order-items, ...).
-	Relationships map[string]any                            `json:"relationships,omitempty"`
-	Links         *SubscriptionPaymentSuccessEventDataLinks `json:"links,omitempty"`
+	Relationships map[string]any          `json:"relationships,omitempty"`
+	Links         *OrderCreatedEventLinks `json:"links,omitempty"`
 }
 
 // InvoiceAttributes is a shared object.
@@ -254,9 +233,4 @@ type InvoiceAttributes struct {
 	CreatedAt              string `json:"created_at,omitempty"`
 	UpdatedAt              string `json:"updated_at,omitempty"`
 	TestMode               bool   `json:"test_mode,omitempty"`
-}
-
-// SubscriptionPaymentSuccessEventDataLinks is a nested object.
-type SubscriptionPaymentSuccessEventDataLinks struct {
-	Self string `json:"self,omitempty"`
 }

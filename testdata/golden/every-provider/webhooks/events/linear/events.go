@@ -3,6 +3,58 @@
 // Package linear holds the typed events of Linear.
 package linear
 
+// CommentEvent is the payload of "Comment". A comment on an issue was created, updated or removed.
+type CommentEvent struct {
+	// What happened to the entity.
+	Action         string `json:"action"`
+	Type           string `json:"type"`
+	Actor          *Actor `json:"actor,omitempty"`
+	CreatedAt      string `json:"createdAt"`
+	URL            string `json:"url,omitempty"`
+	OrganizationID string `json:"organizationId,omitempty"`
+	// When Linear sent the webhook, in UNIX milliseconds; part of the signed body.
+	WebhookTimestamp int64          `json:"webhookTimestamp"`
+	WebhookID        string         `json:"webhookId,omitempty"`
+	UpdatedFrom      map[string]any `json:"updatedFrom,omitempty"`
+	Data             *Comment       `json:"data"`
+}
+
+// Actor: Who made the change: a user, an OAuth client or an integration.
+type Actor struct {
+	ID string `json:"id"`
+	// user, OauthClient or Integration.
+	Type  string `json:"type,omitempty"`
+	Name  string `json:"name,omitempty"`
+	Email string `json:"email,omitempty"`
+	URL   string `json:"url,omitempty"`
+}
+
+// Comment is a nested object.
+type Comment struct {
+	ID         string  `json:"id"`
+	CreatedAt  string  `json:"createdAt"`
+	UpdatedAt  string  `json:"updatedAt,omitempty"`
+	ArchivedAt *string `json:"archivedAt,omitempty"`
+	// The comment in Markdown.
+	Body    string  `json:"body"`
+	Edited  bool    `json:"edited,omitempty"`
+	IssueID string  `json:"issueId"`
+	UserID  *string `json:"userId,omitempty"`
+	// The comment this one replies to.
+	ParentID *string    `json:"parentId,omitempty"`
+	Issue    *Reference `json:"issue,omitempty"`
+	User     *Reference `json:"user,omitempty"`
+}
+
+// Reference is a shared object.
+type Reference struct {
+	ID    string `json:"id"`
+	Name  string `json:"name,omitempty"`
+	Key   string `json:"key,omitempty"`
+	Color string `json:"color,omitempty"`
+	Type  string `json:"type,omitempty"`
+}
+
 // IssueEvent is the payload of "Issue". An issue was created, updated or removed.
 type IssueEvent struct {
 	// What happened to the entity.
@@ -19,16 +71,6 @@ type IssueEvent struct {
 	// On update: the previous values of the fields that changed.
 	UpdatedFrom map[string]any `json:"updatedFrom,omitempty"`
 	Data        *Issue         `json:"data"`
-}
-
-// Actor: Who made the change: a user, an OAuth client or an integration.
-type Actor struct {
-	ID string `json:"id"`
-	// user, OauthClient or Integration.
-	Type  string `json:"type,omitempty"`
-	Name  string `json:"name,omitempty"`
-	Email string `json:"email,omitempty"`
-	URL   string `json:"url,omitempty"`
 }
 
 // Issue is a shared object.
@@ -64,46 +106,4 @@ type Issue struct {
 	Assignee      *Reference  `json:"assignee,omitempty"`
 	Labels        []Reference `json:"labels,omitempty"`
 	URL           string      `json:"url,omitempty"`
-}
-
-// Reference is a shared object.
-type Reference struct {
-	ID    string `json:"id"`
-	Name  string `json:"name,omitempty"`
-	Key   string `json:"key,omitempty"`
-	Color string `json:"color,omitempty"`
-	Type  string `json:"type,omitempty"`
-}
-
-// CommentEvent is the payload of "Comment". A comment on an issue was created, updated or removed.
-type CommentEvent struct {
-	// What happened to the entity.
-	Action         string `json:"action"`
-	Type           string `json:"type"`
-	Actor          *Actor `json:"actor,omitempty"`
-	CreatedAt      string `json:"createdAt"`
-	URL            string `json:"url,omitempty"`
-	OrganizationID string `json:"organizationId,omitempty"`
-	// When Linear sent the webhook, in UNIX milliseconds; part of the signed body.
-	WebhookTimestamp int64             `json:"webhookTimestamp"`
-	WebhookID        string            `json:"webhookId,omitempty"`
-	UpdatedFrom      map[string]any    `json:"updatedFrom,omitempty"`
-	Data             *CommentEventData `json:"data"`
-}
-
-// CommentEventData is a nested object.
-type CommentEventData struct {
-	ID         string  `json:"id"`
-	CreatedAt  string  `json:"createdAt"`
-	UpdatedAt  string  `json:"updatedAt,omitempty"`
-	ArchivedAt *string `json:"archivedAt,omitempty"`
-	// The comment in Markdown.
-	Body    string  `json:"body"`
-	Edited  bool    `json:"edited,omitempty"`
-	IssueID string  `json:"issueId"`
-	UserID  *string `json:"userId,omitempty"`
-	// The comment this one replies to.
-	ParentID *string    `json:"parentId,omitempty"`
-	Issue    *Reference `json:"issue,omitempty"`
-	User     *Reference `json:"user,omitempty"`
 }

@@ -3,12 +3,10 @@
 // Package mailgun holds the typed events of Mailgun (webhooks).
 package mailgun
 
-import "example.com/everyprovider/webhooks/event"
-
-// DeliveredEvent is the payload of "delivered". A Mailgun 'delivered' event.
-type DeliveredEvent struct {
-	Signature *Signature               `json:"signature"`
-	EventData *DeliveredEventEventData `json:"event-data"`
+// ComplainedEvent is the payload of "complained". A Mailgun 'complained' event.
+type ComplainedEvent struct {
+	Signature *Signature                `json:"signature"`
+	EventData *ComplainedEventEventData `json:"event-data"`
 }
 
 // Signature is a shared object.
@@ -18,14 +16,52 @@ type Signature struct {
 	Signature string `json:"signature"`
 }
 
-// DeliveredEventEventData is a nested object.
-type DeliveredEventEventData struct {
-	Event          event.Flexible                         `json:"event,omitempty"`
-	DeliveryStatus *DeliveredEventEventDataDeliveryStatus `json:"delivery-status,omitempty"`
+// ComplainedEventEventData is a nested object.
+type ComplainedEventEventData struct {
+	Event string `json:"event"`
+	// Unique per event: the dedupe key.
+	ID            string                  `json:"id"`
+	Timestamp     float64                 `json:"timestamp"`
+	Recipient     string                  `json:"recipient,omitempty"`
+	Message       *ComplainedEventMessage `json:"message,omitempty"`
+	Tags          []string                `json:"tags,omitempty"`
+	UserVariables map[string]any          `json:"user-variables,omitempty"`
 }
 
-// DeliveredEventEventDataDeliveryStatus is a nested object.
-type DeliveredEventEventDataDeliveryStatus struct {
+// ComplainedEventMessage is a nested object.
+type ComplainedEventMessage struct {
+	Headers *ComplainedEventHeaders `json:"headers,omitempty"`
+}
+
+// ComplainedEventHeaders is a nested object.
+type ComplainedEventHeaders struct {
+	MessageID string `json:"message-id,omitempty"`
+	From      string `json:"from,omitempty"`
+	To        string `json:"to,omitempty"`
+	Subject   string `json:"subject,omitempty"`
+}
+
+// DeliveredEvent is the payload of "delivered". A Mailgun 'delivered' event.
+type DeliveredEvent struct {
+	Signature *Signature               `json:"signature"`
+	EventData *DeliveredEventEventData `json:"event-data"`
+}
+
+// DeliveredEventEventData is a nested object.
+type DeliveredEventEventData struct {
+	Event          string                        `json:"event"`
+	DeliveryStatus *DeliveredEventDeliveryStatus `json:"delivery-status,omitempty"`
+	// Unique per event: the dedupe key.
+	ID            string                  `json:"id"`
+	Timestamp     float64                 `json:"timestamp"`
+	Recipient     string                  `json:"recipient,omitempty"`
+	Message       *ComplainedEventMessage `json:"message,omitempty"`
+	Tags          []string                `json:"tags,omitempty"`
+	UserVariables map[string]any          `json:"user-variables,omitempty"`
+}
+
+// DeliveredEventDeliveryStatus is a nested object.
+type DeliveredEventDeliveryStatus struct {
 	Code    int64  `json:"code,omitempty"`
 	Message string `json:"message,omitempty"`
 }
@@ -38,28 +74,24 @@ type FailedEvent struct {
 
 // FailedEventEventData is a nested object.
 type FailedEventEventData struct {
-	Event          event.Flexible                      `json:"event,omitempty"`
-	Severity       string                              `json:"severity"`
-	Reason         string                              `json:"reason,omitempty"`
-	DeliveryStatus *FailedEventEventDataDeliveryStatus `json:"delivery-status,omitempty"`
+	Event          string                     `json:"event"`
+	Severity       string                     `json:"severity"`
+	Reason         string                     `json:"reason,omitempty"`
+	DeliveryStatus *FailedEventDeliveryStatus `json:"delivery-status,omitempty"`
+	// Unique per event: the dedupe key.
+	ID            string                  `json:"id"`
+	Timestamp     float64                 `json:"timestamp"`
+	Recipient     string                  `json:"recipient,omitempty"`
+	Message       *ComplainedEventMessage `json:"message,omitempty"`
+	Tags          []string                `json:"tags,omitempty"`
+	UserVariables map[string]any          `json:"user-variables,omitempty"`
 }
 
-// FailedEventEventDataDeliveryStatus is a nested object.
-type FailedEventEventDataDeliveryStatus struct {
+// FailedEventDeliveryStatus is a nested object.
+type FailedEventDeliveryStatus struct {
 	Code        int64  `json:"code,omitempty"`
 	Message     string `json:"message,omitempty"`
 	Description string `json:"description,omitempty"`
-}
-
-// ComplainedEvent is the payload of "complained". A Mailgun 'complained' event.
-type ComplainedEvent struct {
-	Signature *Signature                `json:"signature"`
-	EventData *ComplainedEventEventData `json:"event-data"`
-}
-
-// ComplainedEventEventData is a nested object.
-type ComplainedEventEventData struct {
-	Event event.Flexible `json:"event,omitempty"`
 }
 
 // UnsubscribedEvent is the payload of "unsubscribed". A Mailgun 'unsubscribed' event.
@@ -70,5 +102,12 @@ type UnsubscribedEvent struct {
 
 // UnsubscribedEventEventData is a nested object.
 type UnsubscribedEventEventData struct {
-	Event event.Flexible `json:"event,omitempty"`
+	Event string `json:"event"`
+	// Unique per event: the dedupe key.
+	ID            string                  `json:"id"`
+	Timestamp     float64                 `json:"timestamp"`
+	Recipient     string                  `json:"recipient,omitempty"`
+	Message       *ComplainedEventMessage `json:"message,omitempty"`
+	Tags          []string                `json:"tags,omitempty"`
+	UserVariables map[string]any          `json:"user-variables,omitempty"`
 }

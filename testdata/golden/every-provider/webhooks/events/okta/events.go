@@ -7,28 +7,132 @@ import "example.com/everyprovider/webhooks/event"
 
 // UserLifecycleCreateEvent is the payload of "user.lifecycle.create". A user was created (target[0] is the new user).
 type UserLifecycleCreateEvent struct {
-	EventType event.Flexible `json:"eventType"`
+	EventType string `json:"eventType"`
 	// What was acted on: the user.
 	Target []event.Flexible `json:"target"`
+	// The System Log event's id: unique per event, also across batches.
+	UUID string `json:"uuid"`
+	// When the event happened (ISO 8601); use it to order events.
+	Published      string `json:"published"`
+	Version        string `json:"version,omitempty"`
+	DisplayMessage string `json:"displayMessage,omitempty"`
+	// DEBUG, INFO, WARN or ERROR.
+	Severity string `json:"severity,omitempty"`
+	// Where the request came from (userAgent, ipAddress, geographicalContext, ...).
+	Client                map[string]any                        `json:"client,omitempty"`
+	Device                map[string]any                        `json:"device,omitempty"`
+	Actor                 *Actor                                `json:"actor,omitempty"`
+	Outcome               *UserLifecycleCreateEventOutcome      `json:"outcome,omitempty"`
+	Transaction           *UserLifecycleCreateEventTransaction  `json:"transaction,omitempty"`
+	DebugContext          *UserLifecycleCreateEventDebugContext `json:"debugContext,omitempty"`
+	LegacyEventType       *string                               `json:"legacyEventType,omitempty"`
+	AuthenticationContext map[string]any                        `json:"authenticationContext,omitempty"`
+	SecurityContext       map[string]any                        `json:"securityContext,omitempty"`
+	InsertionTimestamp    *string                               `json:"insertionTimestamp,omitempty"`
+}
+
+// Actor: A user, app or other entity that acted or was acted on.
+type Actor struct {
+	ID          string         `json:"id"`
+	Type        string         `json:"type"`
+	AlternateID string         `json:"alternateId,omitempty"`
+	DisplayName string         `json:"displayName,omitempty"`
+	DetailEntry map[string]any `json:"detailEntry,omitempty"`
+}
+
+// UserLifecycleCreateEventOutcome is a nested object.
+type UserLifecycleCreateEventOutcome struct {
+	// SUCCESS, FAILURE, SKIPPED, ALLOW, DENY, CHALLENGE or UNKNOWN.
+	Result string  `json:"result"`
+	Reason *string `json:"reason,omitempty"`
+}
+
+// UserLifecycleCreateEventTransaction is a nested object.
+type UserLifecycleCreateEventTransaction struct {
+	Type   string         `json:"type,omitempty"`
+	ID     string         `json:"id,omitempty"`
+	Detail map[string]any `json:"detail,omitempty"`
+}
+
+// UserLifecycleCreateEventDebugContext is a nested object.
+type UserLifecycleCreateEventDebugContext struct {
+	DebugData map[string]any `json:"debugData,omitempty"`
 }
 
 // UserLifecycleDeactivateEvent is the payload of "user.lifecycle.deactivate". A user was deactivated.
 type UserLifecycleDeactivateEvent struct {
-	EventType event.Flexible `json:"eventType"`
+	EventType string `json:"eventType"`
 	// What was acted on: the user.
 	Target []event.Flexible `json:"target"`
+	// The System Log event's id: unique per event, also across batches.
+	UUID string `json:"uuid"`
+	// When the event happened (ISO 8601); use it to order events.
+	Published      string `json:"published"`
+	Version        string `json:"version,omitempty"`
+	DisplayMessage string `json:"displayMessage,omitempty"`
+	// DEBUG, INFO, WARN or ERROR.
+	Severity string `json:"severity,omitempty"`
+	// Where the request came from (userAgent, ipAddress, geographicalContext, ...).
+	Client                map[string]any                        `json:"client,omitempty"`
+	Device                map[string]any                        `json:"device,omitempty"`
+	Actor                 *Actor                                `json:"actor,omitempty"`
+	Outcome               *UserLifecycleCreateEventOutcome      `json:"outcome,omitempty"`
+	Transaction           *UserLifecycleCreateEventTransaction  `json:"transaction,omitempty"`
+	DebugContext          *UserLifecycleCreateEventDebugContext `json:"debugContext,omitempty"`
+	LegacyEventType       *string                               `json:"legacyEventType,omitempty"`
+	AuthenticationContext map[string]any                        `json:"authenticationContext,omitempty"`
+	SecurityContext       map[string]any                        `json:"securityContext,omitempty"`
+	InsertionTimestamp    *string                               `json:"insertionTimestamp,omitempty"`
 }
 
 // UserAccountLockEvent is the payload of "user.account.lock". A user's account was locked after too many failed sign-ins.
 type UserAccountLockEvent struct {
-	EventType event.Flexible `json:"eventType"`
+	EventType string `json:"eventType"`
 	// What was acted on: the user.
 	Target []event.Flexible `json:"target"`
+	// The System Log event's id: unique per event, also across batches.
+	UUID string `json:"uuid"`
+	// When the event happened (ISO 8601); use it to order events.
+	Published      string `json:"published"`
+	Version        string `json:"version,omitempty"`
+	DisplayMessage string `json:"displayMessage,omitempty"`
+	// DEBUG, INFO, WARN or ERROR.
+	Severity string `json:"severity,omitempty"`
+	// Where the request came from (userAgent, ipAddress, geographicalContext, ...).
+	Client                map[string]any                        `json:"client,omitempty"`
+	Device                map[string]any                        `json:"device,omitempty"`
+	Actor                 *Actor                                `json:"actor,omitempty"`
+	Outcome               *UserLifecycleCreateEventOutcome      `json:"outcome,omitempty"`
+	Transaction           *UserLifecycleCreateEventTransaction  `json:"transaction,omitempty"`
+	DebugContext          *UserLifecycleCreateEventDebugContext `json:"debugContext,omitempty"`
+	LegacyEventType       *string                               `json:"legacyEventType,omitempty"`
+	AuthenticationContext map[string]any                        `json:"authenticationContext,omitempty"`
+	SecurityContext       map[string]any                        `json:"securityContext,omitempty"`
+	InsertionTimestamp    *string                               `json:"insertionTimestamp,omitempty"`
 }
 
 // GroupUserMembershipAddEvent is the payload of "group.user_membership.add". A user was added to a group (targets: the user and the group).
 type GroupUserMembershipAddEvent struct {
-	EventType event.Flexible `json:"eventType"`
+	EventType string `json:"eventType"`
 	// What was acted on: the user and the group.
 	Target []event.Flexible `json:"target"`
+	// The System Log event's id: unique per event, also across batches.
+	UUID string `json:"uuid"`
+	// When the event happened (ISO 8601); use it to order events.
+	Published      string `json:"published"`
+	Version        string `json:"version,omitempty"`
+	DisplayMessage string `json:"displayMessage,omitempty"`
+	// DEBUG, INFO, WARN or ERROR.
+	Severity string `json:"severity,omitempty"`
+	// Where the request came from (userAgent, ipAddress, geographicalContext, ...).
+	Client                map[string]any                        `json:"client,omitempty"`
+	Device                map[string]any                        `json:"device,omitempty"`
+	Actor                 *Actor                                `json:"actor,omitempty"`
+	Outcome               *UserLifecycleCreateEventOutcome      `json:"outcome,omitempty"`
+	Transaction           *UserLifecycleCreateEventTransaction  `json:"transaction,omitempty"`
+	DebugContext          *UserLifecycleCreateEventDebugContext `json:"debugContext,omitempty"`
+	LegacyEventType       *string                               `json:"legacyEventType,omitempty"`
+	AuthenticationContext map[string]any                        `json:"authenticationContext,omitempty"`
+	SecurityContext       map[string]any                        `json:"securityContext,omitempty"`
+	InsertionTimestamp    *string                               `json:"insertionTimestamp,omitempty"`
 }

@@ -3,6 +3,173 @@
 // Package paddle holds the typed events of Paddle Billing.
 package paddle
 
+// SubscriptionCanceledEvent is the payload of "subscription.canceled". A subscription was canceled: data is the subscription, status canceled.
+type SubscriptionCanceledEvent struct {
+	// evt_...: the event, the same on every retry and replay; use it to deduplicate.
+	EventID   string `json:"event_id"`
+	EventType string `json:"event_type"`
+	// When the event happened (RFC 3339).
+	OccurredAt string `json:"occurred_at"`
+	// ntf_...: this event's notification to this destination.
+	NotificationID string `json:"notification_id"`
+	// The entity as it is after the event.
+	Data *PaddleSubscription `json:"data"`
+}
+
+// PaddleSubscription: A subscription (sub_...).
+type PaddleSubscription struct {
+	// sub_...
+	ID string `json:"id"`
+	// active, canceled, past_due, paused or trialing.
+	Status string `json:"status"`
+	// ctm_...
+	CustomerID string `json:"customer_id"`
+	// add_...
+	AddressID string `json:"address_id"`
+	// biz_...
+	BusinessID    *string `json:"business_id,omitempty"`
+	CurrencyCode  string  `json:"currency_code"`
+	CreatedAt     string  `json:"created_at"`
+	UpdatedAt     string  `json:"updated_at"`
+	StartedAt     *string `json:"started_at,omitempty"`
+	FirstBilledAt *string `json:"first_billed_at,omitempty"`
+	NextBilledAt  *string `json:"next_billed_at,omitempty"`
+	PausedAt      *string `json:"paused_at,omitempty"`
+	CanceledAt    *string `json:"canceled_at,omitempty"`
+	// automatic or manual.
+	CollectionMode       string                 `json:"collection_mode"`
+	BillingDetails       map[string]any         `json:"billing_details,omitempty"`
+	CurrentBillingPeriod *PaddleTimePeriod      `json:"current_billing_period,omitempty"`
+	BillingCycle         *PaddleBillingCycle    `json:"billing_cycle,omitempty"`
+	ScheduledChange      *PaddleScheduledChange `json:"scheduled_change,omitempty"`
+	Discount             map[string]any         `json:"discount,omitempty"`
+	// txn_... of the transaction that created the subscription (created events).
+	TransactionID string                   `json:"transaction_id,omitempty"`
+	Items         []PaddleSubscriptionItem `json:"items"`
+	CustomData    map[string]any           `json:"custom_data,omitempty"`
+	ImportMeta    map[string]any           `json:"import_meta,omitempty"`
+}
+
+// PaddleTimePeriod: A period of time.
+type PaddleTimePeriod struct {
+	StartsAt string `json:"starts_at"`
+	EndsAt   string `json:"ends_at"`
+}
+
+// PaddleBillingCycle: How often a price bills.
+type PaddleBillingCycle struct {
+	// day, week, month or year.
+	Interval  string `json:"interval"`
+	Frequency int64  `json:"frequency"`
+}
+
+// PaddleScheduledChange: A change that takes effect later.
+type PaddleScheduledChange struct {
+	// cancel, pause or resume.
+	Action      string  `json:"action"`
+	EffectiveAt string  `json:"effective_at"`
+	ResumeAt    *string `json:"resume_at,omitempty"`
+}
+
+// PaddleSubscriptionItem: One item of a subscription.
+type PaddleSubscriptionItem struct {
+	// active, inactive or trialing.
+	Status             string            `json:"status"`
+	Quantity           int64             `json:"quantity"`
+	Recurring          bool              `json:"recurring"`
+	CreatedAt          string            `json:"created_at,omitempty"`
+	UpdatedAt          string            `json:"updated_at,omitempty"`
+	PreviouslyBilledAt *string           `json:"previously_billed_at,omitempty"`
+	NextBilledAt       *string           `json:"next_billed_at,omitempty"`
+	TrialDates         *PaddleTimePeriod `json:"trial_dates,omitempty"`
+	Price              *PaddlePrice      `json:"price"`
+	Product            *PaddleProduct    `json:"product,omitempty"`
+}
+
+// PaddlePrice: A price (pri_...).
+type PaddlePrice struct {
+	// pri_...
+	ID string `json:"id"`
+	// pro_...
+	ProductID   string  `json:"product_id"`
+	Name        *string `json:"name,omitempty"`
+	Description string  `json:"description,omitempty"`
+	// standard or custom.
+	Type string `json:"type,omitempty"`
+	// active or archived.
+	Status             string                  `json:"status"`
+	BillingCycle       *PaddleBillingCycle     `json:"billing_cycle,omitempty"`
+	TrialPeriod        *PaddlePriceTrialPeriod `json:"trial_period,omitempty"`
+	TaxMode            string                  `json:"tax_mode,omitempty"`
+	UnitPrice          *PaddleMoney            `json:"unit_price"`
+	UnitPriceOverrides []map[string]any        `json:"unit_price_overrides,omitempty"`
+	Quantity           *PaddlePriceQuantity    `json:"quantity,omitempty"`
+	CustomData         map[string]any          `json:"custom_data,omitempty"`
+	ImportMeta         map[string]any          `json:"import_meta,omitempty"`
+	CreatedAt          string                  `json:"created_at,omitempty"`
+	UpdatedAt          string                  `json:"updated_at,omitempty"`
+}
+
+// PaddlePriceTrialPeriod is a nested object.
+type PaddlePriceTrialPeriod struct {
+	Interval  string `json:"interval,omitempty"`
+	Frequency int64  `json:"frequency,omitempty"`
+}
+
+// PaddleMoney: An amount in the lowest denomination of the currency, as a string.
+type PaddleMoney struct {
+	Amount       string `json:"amount"`
+	CurrencyCode string `json:"currency_code"`
+}
+
+// PaddlePriceQuantity is a shared object.
+type PaddlePriceQuantity struct {
+	Minimum int64 `json:"minimum,omitempty"`
+	Maximum int64 `json:"maximum,omitempty"`
+}
+
+// PaddleProduct: A product (pro_...).
+type PaddleProduct struct {
+	// pro_...
+	ID          string         `json:"id"`
+	Name        string         `json:"name"`
+	Description *string        `json:"description,omitempty"`
+	Type        string         `json:"type,omitempty"`
+	TaxCategory string         `json:"tax_category,omitempty"`
+	ImageURL    *string        `json:"image_url,omitempty"`
+	CustomData  map[string]any `json:"custom_data,omitempty"`
+	Status      string         `json:"status"`
+	ImportMeta  map[string]any `json:"import_meta,omitempty"`
+	CreatedAt   string         `json:"created_at,omitempty"`
+	UpdatedAt   string         `json:"updated_at,omitempty"`
+}
+
+// SubscriptionCreatedEvent is the payload of "subscription.created". A subscription was created: data is the subscription, with transaction_id.
+type SubscriptionCreatedEvent struct {
+	// evt_...: the event, the same on every retry and replay; use it to deduplicate.
+	EventID   string `json:"event_id"`
+	EventType string `json:"event_type"`
+	// When the event happened (RFC 3339).
+	OccurredAt string `json:"occurred_at"`
+	// ntf_...: this event's notification to this destination.
+	NotificationID string `json:"notification_id"`
+	// The entity as it is after the event.
+	Data *PaddleSubscription `json:"data"`
+}
+
+// SubscriptionUpdatedEvent is the payload of "subscription.updated". A subscription changed: data is the subscription as it is now.
+type SubscriptionUpdatedEvent struct {
+	// evt_...: the event, the same on every retry and replay; use it to deduplicate.
+	EventID   string `json:"event_id"`
+	EventType string `json:"event_type"`
+	// When the event happened (RFC 3339).
+	OccurredAt string `json:"occurred_at"`
+	// ntf_...: this event's notification to this destination.
+	NotificationID string `json:"notification_id"`
+	// The entity as it is after the event.
+	Data *PaddleSubscription `json:"data"`
+}
+
 // TransactionCompletedEvent is the payload of "transaction.completed". A transaction was paid and fully processed: data is the transaction, status completed.
 type TransactionCompletedEvent struct {
 	// evt_...: the event, the same on every retry and replay; use it to deduplicate.
@@ -49,66 +216,11 @@ type PaddleTransaction struct {
 	RevisedAt      *string                    `json:"revised_at,omitempty"`
 }
 
-// PaddleTimePeriod: A period of time.
-type PaddleTimePeriod struct {
-	StartsAt string `json:"starts_at"`
-	EndsAt   string `json:"ends_at"`
-}
-
 // PaddleTransactionItem is a shared object.
 type PaddleTransactionItem struct {
 	Price     *PaddlePrice   `json:"price"`
 	Quantity  int64          `json:"quantity"`
 	Proration map[string]any `json:"proration,omitempty"`
-}
-
-// PaddlePrice: A price (pri_...).
-type PaddlePrice struct {
-	// pri_...
-	ID string `json:"id"`
-	// pro_...
-	ProductID   string  `json:"product_id"`
-	Name        *string `json:"name,omitempty"`
-	Description string  `json:"description,omitempty"`
-	// standard or custom.
-	Type string `json:"type,omitempty"`
-	// active or archived.
-	Status             string                  `json:"status"`
-	BillingCycle       *PaddleBillingCycle     `json:"billing_cycle,omitempty"`
-	TrialPeriod        *PaddlePriceTrialPeriod `json:"trial_period,omitempty"`
-	TaxMode            string                  `json:"tax_mode,omitempty"`
-	UnitPrice          *PaddleMoney            `json:"unit_price"`
-	UnitPriceOverrides []map[string]any        `json:"unit_price_overrides,omitempty"`
-	Quantity           *PaddlePriceQuantity    `json:"quantity,omitempty"`
-	CustomData         map[string]any          `json:"custom_data,omitempty"`
-	ImportMeta         map[string]any          `json:"import_meta,omitempty"`
-	CreatedAt          string                  `json:"created_at,omitempty"`
-	UpdatedAt          string                  `json:"updated_at,omitempty"`
-}
-
-// PaddleBillingCycle: How often a price bills.
-type PaddleBillingCycle struct {
-	// day, week, month or year.
-	Interval  string `json:"interval"`
-	Frequency int64  `json:"frequency"`
-}
-
-// PaddlePriceTrialPeriod is a nested object.
-type PaddlePriceTrialPeriod struct {
-	Interval  string `json:"interval,omitempty"`
-	Frequency int64  `json:"frequency,omitempty"`
-}
-
-// PaddleMoney: An amount in the lowest denomination of the currency, as a string.
-type PaddleMoney struct {
-	Amount       string `json:"amount"`
-	CurrencyCode string `json:"currency_code"`
-}
-
-// PaddlePriceQuantity is a shared object.
-type PaddlePriceQuantity struct {
-	Minimum int64 `json:"minimum,omitempty"`
-	Maximum int64 `json:"maximum,omitempty"`
 }
 
 // PaddleTransactionDetails is a shared object.
@@ -144,7 +256,7 @@ type PaddleLineItem struct {
 	Quantity   int64                     `json:"quantity,omitempty"`
 	TaxRate    string                    `json:"tax_rate,omitempty"`
 	UnitTotals *PaddleLineItemUnitTotals `json:"unit_totals,omitempty"`
-	Totals     *PaddleLineItemTotals     `json:"totals,omitempty"`
+	Totals     *PaddleLineItemUnitTotals `json:"totals,omitempty"`
 	Product    *PaddleProduct            `json:"product,omitempty"`
 	Proration  map[string]any            `json:"proration,omitempty"`
 }
@@ -155,30 +267,6 @@ type PaddleLineItemUnitTotals struct {
 	Discount string `json:"discount,omitempty"`
 	Tax      string `json:"tax,omitempty"`
 	Total    string `json:"total,omitempty"`
-}
-
-// PaddleLineItemTotals is a nested object.
-type PaddleLineItemTotals struct {
-	Subtotal string `json:"subtotal,omitempty"`
-	Discount string `json:"discount,omitempty"`
-	Tax      string `json:"tax,omitempty"`
-	Total    string `json:"total,omitempty"`
-}
-
-// PaddleProduct: A product (pro_...).
-type PaddleProduct struct {
-	// pro_...
-	ID          string         `json:"id"`
-	Name        string         `json:"name"`
-	Description *string        `json:"description,omitempty"`
-	Type        string         `json:"type,omitempty"`
-	TaxCategory string         `json:"tax_category,omitempty"`
-	ImageURL    *string        `json:"image_url,omitempty"`
-	CustomData  map[string]any `json:"custom_data,omitempty"`
-	Status      string         `json:"status"`
-	ImportMeta  map[string]any `json:"import_meta,omitempty"`
-	CreatedAt   string         `json:"created_at,omitempty"`
-	UpdatedAt   string         `json:"updated_at,omitempty"`
 }
 
 // PaddlePayment: A payment attempt.
@@ -198,100 +286,4 @@ type PaddlePayment struct {
 // PaddleTransactionCheckout is a nested object.
 type PaddleTransactionCheckout struct {
 	URL *string `json:"url,omitempty"`
-}
-
-// SubscriptionCreatedEvent is the payload of "subscription.created". A subscription was created: data is the subscription, with transaction_id.
-type SubscriptionCreatedEvent struct {
-	// evt_...: the event, the same on every retry and replay; use it to deduplicate.
-	EventID   string `json:"event_id"`
-	EventType string `json:"event_type"`
-	// When the event happened (RFC 3339).
-	OccurredAt string `json:"occurred_at"`
-	// ntf_...: this event's notification to this destination.
-	NotificationID string `json:"notification_id"`
-	// The entity as it is after the event.
-	Data *PaddleSubscription `json:"data"`
-}
-
-// PaddleSubscription: A subscription (sub_...).
-type PaddleSubscription struct {
-	// sub_...
-	ID string `json:"id"`
-	// active, canceled, past_due, paused or trialing.
-	Status string `json:"status"`
-	// ctm_...
-	CustomerID string `json:"customer_id"`
-	// add_...
-	AddressID string `json:"address_id"`
-	// biz_...
-	BusinessID    *string `json:"business_id,omitempty"`
-	CurrencyCode  string  `json:"currency_code"`
-	CreatedAt     string  `json:"created_at"`
-	UpdatedAt     string  `json:"updated_at"`
-	StartedAt     *string `json:"started_at,omitempty"`
-	FirstBilledAt *string `json:"first_billed_at,omitempty"`
-	NextBilledAt  *string `json:"next_billed_at,omitempty"`
-	PausedAt      *string `json:"paused_at,omitempty"`
-	CanceledAt    *string `json:"canceled_at,omitempty"`
-	// automatic or manual.
-	CollectionMode       string                 `json:"collection_mode"`
-	BillingDetails       map[string]any         `json:"billing_details,omitempty"`
-	CurrentBillingPeriod *PaddleTimePeriod      `json:"current_billing_period,omitempty"`
-	BillingCycle         *PaddleBillingCycle    `json:"billing_cycle,omitempty"`
-	ScheduledChange      *PaddleScheduledChange `json:"scheduled_change,omitempty"`
-	Discount             map[string]any         `json:"discount,omitempty"`
-	// txn_... of the transaction that created the subscription (created events).
-	TransactionID string                   `json:"transaction_id,omitempty"`
-	Items         []PaddleSubscriptionItem `json:"items"`
-	CustomData    map[string]any           `json:"custom_data,omitempty"`
-	ImportMeta    map[string]any           `json:"import_meta,omitempty"`
-}
-
-// PaddleScheduledChange: A change that takes effect later.
-type PaddleScheduledChange struct {
-	// cancel, pause or resume.
-	Action      string  `json:"action"`
-	EffectiveAt string  `json:"effective_at"`
-	ResumeAt    *string `json:"resume_at,omitempty"`
-}
-
-// PaddleSubscriptionItem: One item of a subscription.
-type PaddleSubscriptionItem struct {
-	// active, inactive or trialing.
-	Status             string            `json:"status"`
-	Quantity           int64             `json:"quantity"`
-	Recurring          bool              `json:"recurring"`
-	CreatedAt          string            `json:"created_at,omitempty"`
-	UpdatedAt          string            `json:"updated_at,omitempty"`
-	PreviouslyBilledAt *string           `json:"previously_billed_at,omitempty"`
-	NextBilledAt       *string           `json:"next_billed_at,omitempty"`
-	TrialDates         *PaddleTimePeriod `json:"trial_dates,omitempty"`
-	Price              *PaddlePrice      `json:"price"`
-	Product            *PaddleProduct    `json:"product,omitempty"`
-}
-
-// SubscriptionUpdatedEvent is the payload of "subscription.updated". A subscription changed: data is the subscription as it is now.
-type SubscriptionUpdatedEvent struct {
-	// evt_...: the event, the same on every retry and replay; use it to deduplicate.
-	EventID   string `json:"event_id"`
-	EventType string `json:"event_type"`
-	// When the event happened (RFC 3339).
-	OccurredAt string `json:"occurred_at"`
-	// ntf_...: this event's notification to this destination.
-	NotificationID string `json:"notification_id"`
-	// The entity as it is after the event.
-	Data *PaddleSubscription `json:"data"`
-}
-
-// SubscriptionCanceledEvent is the payload of "subscription.canceled". A subscription was canceled: data is the subscription, status canceled.
-type SubscriptionCanceledEvent struct {
-	// evt_...: the event, the same on every retry and replay; use it to deduplicate.
-	EventID   string `json:"event_id"`
-	EventType string `json:"event_type"`
-	// When the event happened (RFC 3339).
-	OccurredAt string `json:"occurred_at"`
-	// ntf_...: this event's notification to this destination.
-	NotificationID string `json:"notification_id"`
-	// The entity as it is after the event.
-	Data *PaddleSubscription `json:"data"`
 }

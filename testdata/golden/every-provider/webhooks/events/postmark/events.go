@@ -6,38 +6,34 @@ package postmark
 // DeliveryEvent is the payload of "Delivery". The recipient's mail server accepted the message.
 type DeliveryEvent struct {
 	// outbound, broadcast, or a stream id of yours.
-	MessageStream string    `json:"MessageStream,omitempty"`
-	MessageID     string    `json:"MessageID"`
-	Metadata      *Metadata `json:"Metadata,omitempty"`
-	Tag           string    `json:"Tag,omitempty"`
-	ServerID      int64     `json:"ServerID,omitempty"`
-	Recipient     string    `json:"Recipient"`
+	MessageStream string         `json:"MessageStream,omitempty"`
+	MessageID     string         `json:"MessageID"`
+	Metadata      map[string]any `json:"Metadata,omitempty"`
+	Tag           string         `json:"Tag,omitempty"`
+	ServerID      int64          `json:"ServerID,omitempty"`
+	Recipient     string         `json:"Recipient"`
 	// ISO 8601.
 	DeliveredAt string `json:"DeliveredAt"`
 	Details     string `json:"Details,omitempty"`
 	RecordType  string `json:"RecordType"`
 }
 
-// Metadata: The metadata sent with the message (name to value).
-type Metadata struct {
-}
-
 // BounceEvent is the payload of "Bounce". The message bounced.
 type BounceEvent struct {
 	// outbound, broadcast, or a stream id of yours.
-	MessageStream string    `json:"MessageStream,omitempty"`
-	MessageID     string    `json:"MessageID"`
-	Metadata      *Metadata `json:"Metadata,omitempty"`
-	Tag           string    `json:"Tag,omitempty"`
-	ServerID      int64     `json:"ServerID,omitempty"`
-	ID            int64     `json:"ID"`
-	Type          string    `json:"Type"`
-	TypeCode      int64     `json:"TypeCode,omitempty"`
-	Name          string    `json:"Name,omitempty"`
-	Description   string    `json:"Description,omitempty"`
-	Details       string    `json:"Details,omitempty"`
-	Email         string    `json:"Email"`
-	From          string    `json:"From,omitempty"`
+	MessageStream string         `json:"MessageStream,omitempty"`
+	MessageID     string         `json:"MessageID"`
+	Metadata      map[string]any `json:"Metadata,omitempty"`
+	Tag           string         `json:"Tag,omitempty"`
+	ServerID      int64          `json:"ServerID,omitempty"`
+	ID            int64          `json:"ID"`
+	Type          string         `json:"Type"`
+	TypeCode      int64          `json:"TypeCode,omitempty"`
+	Name          string         `json:"Name,omitempty"`
+	Description   string         `json:"Description,omitempty"`
+	Details       string         `json:"Details,omitempty"`
+	Email         string         `json:"Email"`
+	From          string         `json:"From,omitempty"`
 	// ISO 8601.
 	BouncedAt     string `json:"BouncedAt"`
 	DumpAvailable bool   `json:"DumpAvailable,omitempty"`
@@ -52,19 +48,19 @@ type BounceEvent struct {
 // SpamComplaintEvent is the payload of "SpamComplaint". The recipient marked the message as spam (a bounce record of Type SpamComplaint).
 type SpamComplaintEvent struct {
 	// outbound, broadcast, or a stream id of yours.
-	MessageStream string    `json:"MessageStream,omitempty"`
-	MessageID     string    `json:"MessageID"`
-	Metadata      *Metadata `json:"Metadata,omitempty"`
-	Tag           string    `json:"Tag,omitempty"`
-	ServerID      int64     `json:"ServerID,omitempty"`
-	ID            int64     `json:"ID"`
-	Type          string    `json:"Type,omitempty"`
-	TypeCode      int64     `json:"TypeCode,omitempty"`
-	Name          string    `json:"Name,omitempty"`
-	Description   string    `json:"Description,omitempty"`
-	Details       string    `json:"Details,omitempty"`
-	Email         string    `json:"Email"`
-	From          string    `json:"From,omitempty"`
+	MessageStream string         `json:"MessageStream,omitempty"`
+	MessageID     string         `json:"MessageID"`
+	Metadata      map[string]any `json:"Metadata,omitempty"`
+	Tag           string         `json:"Tag,omitempty"`
+	ServerID      int64          `json:"ServerID,omitempty"`
+	ID            int64          `json:"ID"`
+	Type          string         `json:"Type,omitempty"`
+	TypeCode      int64          `json:"TypeCode,omitempty"`
+	Name          string         `json:"Name,omitempty"`
+	Description   string         `json:"Description,omitempty"`
+	Details       string         `json:"Details,omitempty"`
+	Email         string         `json:"Email"`
+	From          string         `json:"From,omitempty"`
 	// ISO 8601.
 	BouncedAt     string `json:"BouncedAt"`
 	DumpAvailable bool   `json:"DumpAvailable,omitempty"`
@@ -79,11 +75,11 @@ type SpamComplaintEvent struct {
 // SubscriptionChangeEvent is the payload of "SubscriptionChange". A recipient's suppression changed.
 type SubscriptionChangeEvent struct {
 	// outbound, broadcast, or a stream id of yours.
-	MessageStream string    `json:"MessageStream,omitempty"`
-	MessageID     string    `json:"MessageID"`
-	Metadata      *Metadata `json:"Metadata,omitempty"`
-	Tag           string    `json:"Tag,omitempty"`
-	ServerID      int64     `json:"ServerID,omitempty"`
+	MessageStream string         `json:"MessageStream,omitempty"`
+	MessageID     string         `json:"MessageID"`
+	Metadata      map[string]any `json:"Metadata,omitempty"`
+	Tag           string         `json:"Tag,omitempty"`
+	ServerID      int64          `json:"ServerID,omitempty"`
 	// ISO 8601.
 	ChangedAt string `json:"ChangedAt"`
 	Recipient string `json:"Recipient"`

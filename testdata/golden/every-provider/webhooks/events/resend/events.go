@@ -5,8 +5,8 @@ package resend
 
 import "example.com/everyprovider/webhooks/event"
 
-// EmailSentEvent is the payload of "email.sent". Resend accepted the email and handed it on.
-type EmailSentEvent struct {
+// EmailBouncedEvent is the payload of "email.bounced". The recipient's mail server rejected the email; data.bounce says why.
+type EmailBouncedEvent struct {
 	// When the event occurred.
 	CreatedAt string `json:"created_at"`
 	Data      *Email `json:"data"`
@@ -49,6 +49,14 @@ type EmailClick struct {
 	UserAgent string `json:"userAgent,omitempty"`
 }
 
+// EmailComplainedEvent is the payload of "email.complained". The recipient marked the email as spam.
+type EmailComplainedEvent struct {
+	// When the event occurred.
+	CreatedAt string `json:"created_at"`
+	Data      *Email `json:"data"`
+	Type      string `json:"type"`
+}
+
 // EmailDeliveredEvent is the payload of "email.delivered". The recipient's mail server accepted the email.
 type EmailDeliveredEvent struct {
 	// When the event occurred.
@@ -57,16 +65,8 @@ type EmailDeliveredEvent struct {
 	Type      string `json:"type"`
 }
 
-// EmailBouncedEvent is the payload of "email.bounced". The recipient's mail server rejected the email; data.bounce says why.
-type EmailBouncedEvent struct {
-	// When the event occurred.
-	CreatedAt string `json:"created_at"`
-	Data      *Email `json:"data"`
-	Type      string `json:"type"`
-}
-
-// EmailComplainedEvent is the payload of "email.complained". The recipient marked the email as spam.
-type EmailComplainedEvent struct {
+// EmailSentEvent is the payload of "email.sent". Resend accepted the email and handed it on.
+type EmailSentEvent struct {
 	// When the event occurred.
 	CreatedAt string `json:"created_at"`
 	Data      *Email `json:"data"`

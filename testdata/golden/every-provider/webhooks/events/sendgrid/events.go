@@ -7,30 +7,70 @@ import "example.com/everyprovider/webhooks/event"
 
 // DeliveredEvent is the payload of "delivered". The receiving server accepted the message.
 type DeliveredEvent struct {
-	Event event.Flexible `json:"event"`
+	Event string `json:"event"`
 	// The receiving server's reply.
 	Response string `json:"response,omitempty"`
 	IP       string `json:"ip,omitempty"`
 	TLS      int64  `json:"tls,omitempty"`
+	// The recipient.
+	Email string `json:"email"`
+	// Unix seconds when the event happened.
+	Timestamp int64 `json:"timestamp"`
+	// Unique per event: the dedupe key.
+	SgEventID   string         `json:"sg_event_id"`
+	SgMessageID string         `json:"sg_message_id,omitempty"`
+	SmtpID      string         `json:"smtp-id,omitempty"`
+	Category    event.Flexible `json:"category,omitempty"`
+	AsmGroupID  int64          `json:"asm_group_id,omitempty"`
 }
 
 // BounceEvent is the payload of "bounce". The receiving server refused the message.
 type BounceEvent struct {
-	Event  event.Flexible `json:"event"`
-	Reason string         `json:"reason"`
+	Event  string `json:"event"`
+	Reason string `json:"reason"`
 	// SMTP status, e.g. 5.0.0.
 	Status               string `json:"status,omitempty"`
 	Type                 string `json:"type,omitempty"`
 	BounceClassification string `json:"bounce_classification,omitempty"`
+	// The recipient.
+	Email string `json:"email"`
+	// Unix seconds when the event happened.
+	Timestamp int64 `json:"timestamp"`
+	// Unique per event: the dedupe key.
+	SgEventID   string         `json:"sg_event_id"`
+	SgMessageID string         `json:"sg_message_id,omitempty"`
+	SmtpID      string         `json:"smtp-id,omitempty"`
+	Category    event.Flexible `json:"category,omitempty"`
+	AsmGroupID  int64          `json:"asm_group_id,omitempty"`
 }
 
 // DroppedEvent is the payload of "dropped". SendGrid did not send the message.
 type DroppedEvent struct {
-	Event  event.Flexible `json:"event"`
-	Reason string         `json:"reason"`
+	Event  string `json:"event"`
+	Reason string `json:"reason"`
+	// The recipient.
+	Email string `json:"email"`
+	// Unix seconds when the event happened.
+	Timestamp int64 `json:"timestamp"`
+	// Unique per event: the dedupe key.
+	SgEventID   string         `json:"sg_event_id"`
+	SgMessageID string         `json:"sg_message_id,omitempty"`
+	SmtpID      string         `json:"smtp-id,omitempty"`
+	Category    event.Flexible `json:"category,omitempty"`
+	AsmGroupID  int64          `json:"asm_group_id,omitempty"`
 }
 
 // SpamreportEvent is the payload of "spamreport". The recipient marked the message as spam.
 type SpamreportEvent struct {
-	Event event.Flexible `json:"event"`
+	Event string `json:"event"`
+	// The recipient.
+	Email string `json:"email"`
+	// Unix seconds when the event happened.
+	Timestamp int64 `json:"timestamp"`
+	// Unique per event: the dedupe key.
+	SgEventID   string         `json:"sg_event_id"`
+	SgMessageID string         `json:"sg_message_id,omitempty"`
+	SmtpID      string         `json:"smtp-id,omitempty"`
+	Category    event.Flexible `json:"category,omitempty"`
+	AsmGroupID  int64          `json:"asm_group_id,omitempty"`
 }

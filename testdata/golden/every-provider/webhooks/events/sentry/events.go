@@ -97,7 +97,7 @@ type EventAlertEventData struct {
 	// Label of the rule that fired.
 	TriggeredRule string `json:"triggered_rule"`
 	// Alert rule action UI components only.
-	IssueAlert *EventAlertEventDataIssueAlert `json:"issue_alert,omitempty"`
+	IssueAlert *EventAlertEventIssueAlert `json:"issue_alert,omitempty"`
 }
 
 // AlertEvent: The error event that triggered the alert rule.
@@ -132,11 +132,11 @@ type AlertEvent struct {
 
 // AlertEventException is a nested object.
 type AlertEventException struct {
-	Values []AlertEventExceptionValuesItem `json:"values,omitempty"`
+	Values []AlertEventValuesItem `json:"values,omitempty"`
 }
 
-// AlertEventExceptionValuesItem is a nested object.
-type AlertEventExceptionValuesItem struct {
+// AlertEventValuesItem is a nested object.
+type AlertEventValuesItem struct {
 	Type  string `json:"type,omitempty"`
 	Value string `json:"value,omitempty"`
 }
@@ -147,14 +147,14 @@ type AlertEventSdk struct {
 	Version string `json:"version,omitempty"`
 }
 
-// EventAlertEventDataIssueAlert is a nested object.
-type EventAlertEventDataIssueAlert struct {
-	Title    string                                      `json:"title,omitempty"`
-	Settings []EventAlertEventDataIssueAlertSettingsItem `json:"settings,omitempty"`
+// EventAlertEventIssueAlert is a nested object.
+type EventAlertEventIssueAlert struct {
+	Title    string                        `json:"title,omitempty"`
+	Settings []EventAlertEventSettingsItem `json:"settings,omitempty"`
 }
 
-// EventAlertEventDataIssueAlertSettingsItem is a nested object.
-type EventAlertEventDataIssueAlertSettingsItem struct {
+// EventAlertEventSettingsItem is a nested object.
+type EventAlertEventSettingsItem struct {
 	Name  string         `json:"name,omitempty"`
 	Value event.Flexible `json:"value,omitempty"`
 }

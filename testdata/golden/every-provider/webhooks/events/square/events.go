@@ -10,8 +10,8 @@ type PaymentCreatedEvent struct {
 	// The seller the event belongs to.
 	MerchantID string `json:"merchant_id"`
 	// Set on location-scoped events.
-	LocationID string         `json:"location_id,omitempty"`
-	Type       event.Flexible `json:"type"`
+	LocationID string `json:"location_id,omitempty"`
+	Type       string `json:"type"`
 	// Unique per event, the same on retries: the dedupe key.
 	EventID string `json:"event_id"`
 	// When the event was created, RFC 3339.
@@ -26,11 +26,11 @@ type PaymentCreatedEventData struct {
 	// The id of the object the event is about.
 	ID string `json:"id"`
 	// Holds the payment.
-	Object *PaymentCreatedEventDataObject `json:"object"`
+	Object *PaymentCreatedEventObject `json:"object"`
 }
 
-// PaymentCreatedEventDataObject is a nested object.
-type PaymentCreatedEventDataObject struct {
+// PaymentCreatedEventObject is a nested object.
+type PaymentCreatedEventObject struct {
 	Payment *Payment `json:"payment"`
 }
 
@@ -92,14 +92,14 @@ type PaymentProcessingFeeItem struct {
 // PaymentCardDetails is a nested object.
 type PaymentCardDetails struct {
 	// AUTHORIZED, CAPTURED, VOIDED or FAILED.
-	Status               string                                 `json:"status,omitempty"`
-	Card                 *Card                                  `json:"card,omitempty"`
-	EntryMethod          string                                 `json:"entry_method,omitempty"`
-	CvvStatus            string                                 `json:"cvv_status,omitempty"`
-	AvsStatus            string                                 `json:"avs_status,omitempty"`
-	AuthResultCode       string                                 `json:"auth_result_code,omitempty"`
-	StatementDescription string                                 `json:"statement_description,omitempty"`
-	CardPaymentTimeline  *PaymentCardDetailsCardPaymentTimeline `json:"card_payment_timeline,omitempty"`
+	Status               string                      `json:"status,omitempty"`
+	Card                 *Card                       `json:"card,omitempty"`
+	EntryMethod          string                      `json:"entry_method,omitempty"`
+	CvvStatus            string                      `json:"cvv_status,omitempty"`
+	AvsStatus            string                      `json:"avs_status,omitempty"`
+	AuthResultCode       string                      `json:"auth_result_code,omitempty"`
+	StatementDescription string                      `json:"statement_description,omitempty"`
+	CardPaymentTimeline  *PaymentCardPaymentTimeline `json:"card_payment_timeline,omitempty"`
 }
 
 // Card: The card a payment was taken with (never the full number).
@@ -116,8 +116,8 @@ type Card struct {
 	Bin         string `json:"bin,omitempty"`
 }
 
-// PaymentCardDetailsCardPaymentTimeline is a nested object.
-type PaymentCardDetailsCardPaymentTimeline struct {
+// PaymentCardPaymentTimeline is a nested object.
+type PaymentCardPaymentTimeline struct {
 	// RFC 3339.
 	AuthorizedAt string `json:"authorized_at,omitempty"`
 	// RFC 3339.
@@ -156,28 +156,13 @@ type PaymentUpdatedEvent struct {
 	// The seller the event belongs to.
 	MerchantID string `json:"merchant_id"`
 	// Set on location-scoped events.
-	LocationID string         `json:"location_id,omitempty"`
-	Type       event.Flexible `json:"type"`
+	LocationID string `json:"location_id,omitempty"`
+	Type       string `json:"type"`
 	// Unique per event, the same on retries: the dedupe key.
 	EventID string `json:"event_id"`
 	// When the event was created, RFC 3339.
 	CreatedAt string                   `json:"created_at"`
-	Data      *PaymentUpdatedEventData `json:"data"`
-}
-
-// PaymentUpdatedEventData is a nested object.
-type PaymentUpdatedEventData struct {
-	// The type of the object: payment.
-	Type string `json:"type"`
-	// The id of the object the event is about.
-	ID string `json:"id"`
-	// Holds the payment as it is now.
-	Object *PaymentUpdatedEventDataObject `json:"object"`
-}
-
-// PaymentUpdatedEventDataObject is a nested object.
-type PaymentUpdatedEventDataObject struct {
-	Payment *Payment `json:"payment"`
+	Data      *PaymentCreatedEventData `json:"data"`
 }
 
 // RefundCreatedEvent is the payload of "refund.created". Published when a refund of a payment is created.
@@ -185,8 +170,8 @@ type RefundCreatedEvent struct {
 	// The seller the event belongs to.
 	MerchantID string `json:"merchant_id"`
 	// Set on location-scoped events.
-	LocationID string         `json:"location_id,omitempty"`
-	Type       event.Flexible `json:"type"`
+	LocationID string `json:"location_id,omitempty"`
+	Type       string `json:"type"`
 	// Unique per event, the same on retries: the dedupe key.
 	EventID string `json:"event_id"`
 	// When the event was created, RFC 3339.
@@ -201,11 +186,11 @@ type RefundCreatedEventData struct {
 	// The id of the object the event is about.
 	ID string `json:"id"`
 	// Holds the refund.
-	Object *RefundCreatedEventDataObject `json:"object"`
+	Object *RefundCreatedEventObject `json:"object"`
 }
 
-// RefundCreatedEventDataObject is a nested object.
-type RefundCreatedEventDataObject struct {
+// RefundCreatedEventObject is a nested object.
+type RefundCreatedEventObject struct {
 	Refund *Refund `json:"refund"`
 }
 

@@ -3,8 +3,6 @@
 // Package trello holds the typed events of Trello.
 package trello
 
-import "example.com/everyprovider/webhooks/event"
-
 // CreateCardEvent is the payload of "createCard". A card was created.
 type CreateCardEvent struct {
 	Model   *Model                 `json:"model"`
@@ -31,19 +29,19 @@ type CreateCardEventAction struct {
 	// The action's id: the dedupe key.
 	ID string `json:"id"`
 	// A 24-character hex Trello id.
-	IDMemberCreator string         `json:"idMemberCreator"`
-	Type            event.Flexible `json:"type"`
+	IDMemberCreator string `json:"idMemberCreator"`
+	Type            string `json:"type"`
 	// When the action happened, RFC 3339 (UTC, milliseconds).
-	Date          string                     `json:"date"`
-	Data          *CreateCardEventActionData `json:"data"`
-	AppCreator    map[string]any             `json:"appCreator,omitempty"`
-	Limits        map[string]any             `json:"limits,omitempty"`
-	Display       *Display                   `json:"display,omitempty"`
-	MemberCreator *Member                    `json:"memberCreator,omitempty"`
+	Date          string               `json:"date"`
+	Data          *CreateCardEventData `json:"data"`
+	AppCreator    map[string]any       `json:"appCreator,omitempty"`
+	Limits        map[string]any       `json:"limits,omitempty"`
+	Display       *Display             `json:"display,omitempty"`
+	MemberCreator *Member              `json:"memberCreator,omitempty"`
 }
 
-// CreateCardEventActionData is a nested object.
-type CreateCardEventActionData struct {
+// CreateCardEventData is a nested object.
+type CreateCardEventData struct {
 	Card  *CardRef  `json:"card"`
 	List  *ListRef  `json:"list"`
 	Board *BoardRef `json:"board"`
@@ -126,19 +124,19 @@ type UpdateCardEventAction struct {
 	// The action's id: the dedupe key.
 	ID string `json:"id"`
 	// A 24-character hex Trello id.
-	IDMemberCreator string         `json:"idMemberCreator"`
-	Type            event.Flexible `json:"type"`
+	IDMemberCreator string `json:"idMemberCreator"`
+	Type            string `json:"type"`
 	// When the action happened, RFC 3339 (UTC, milliseconds).
-	Date          string                     `json:"date"`
-	Data          *UpdateCardEventActionData `json:"data"`
-	AppCreator    map[string]any             `json:"appCreator,omitempty"`
-	Limits        map[string]any             `json:"limits,omitempty"`
-	Display       *Display                   `json:"display,omitempty"`
-	MemberCreator *Member                    `json:"memberCreator,omitempty"`
+	Date          string               `json:"date"`
+	Data          *UpdateCardEventData `json:"data"`
+	AppCreator    map[string]any       `json:"appCreator,omitempty"`
+	Limits        map[string]any       `json:"limits,omitempty"`
+	Display       *Display             `json:"display,omitempty"`
+	MemberCreator *Member              `json:"memberCreator,omitempty"`
 }
 
-// UpdateCardEventActionData is a nested object.
-type UpdateCardEventActionData struct {
+// UpdateCardEventData is a nested object.
+type UpdateCardEventData struct {
 	Card *CardRef `json:"card"`
 	// The changed fields' previous values.
 	Old        map[string]any `json:"old,omitempty"`
@@ -160,19 +158,19 @@ type CommentCardEventAction struct {
 	// The action's id: the dedupe key.
 	ID string `json:"id"`
 	// A 24-character hex Trello id.
-	IDMemberCreator string         `json:"idMemberCreator"`
-	Type            event.Flexible `json:"type"`
+	IDMemberCreator string `json:"idMemberCreator"`
+	Type            string `json:"type"`
 	// When the action happened, RFC 3339 (UTC, milliseconds).
-	Date          string                      `json:"date"`
-	Data          *CommentCardEventActionData `json:"data"`
-	AppCreator    map[string]any              `json:"appCreator,omitempty"`
-	Limits        map[string]any              `json:"limits,omitempty"`
-	Display       *Display                    `json:"display,omitempty"`
-	MemberCreator *Member                     `json:"memberCreator,omitempty"`
+	Date          string                `json:"date"`
+	Data          *CommentCardEventData `json:"data"`
+	AppCreator    map[string]any        `json:"appCreator,omitempty"`
+	Limits        map[string]any        `json:"limits,omitempty"`
+	Display       *Display              `json:"display,omitempty"`
+	MemberCreator *Member               `json:"memberCreator,omitempty"`
 }
 
-// CommentCardEventActionData is a nested object.
-type CommentCardEventActionData struct {
+// CommentCardEventData is a nested object.
+type CommentCardEventData struct {
 	// The comment, Markdown.
 	Text     string         `json:"text"`
 	TextData map[string]any `json:"textData,omitempty"`

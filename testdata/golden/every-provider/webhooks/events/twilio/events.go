@@ -3,11 +3,41 @@
 // Package twilio holds the typed events of Twilio (Messaging webhooks).
 package twilio
 
-import "example.com/everyprovider/webhooks/event"
+// DeliveredEvent is the payload of "delivered". The message's status changed to delivered.
+type DeliveredEvent struct {
+	MessageStatus string `json:"MessageStatus"`
+	ErrorCode     string `json:"ErrorCode,omitempty"`
+	// SM... or MM..., the message.
+	MessageSid          string `json:"MessageSid"`
+	SMSSid              string `json:"SmsSid,omitempty"`
+	AccountSid          string `json:"AccountSid"`
+	MessagingServiceSid string `json:"MessagingServiceSid,omitempty"`
+	From                string `json:"From"`
+	To                  string `json:"To"`
+	APIVersion          string `json:"ApiVersion,omitempty"`
+	SMSStatus           string `json:"SmsStatus,omitempty"`
+	RawDlrDoneDate      string `json:"RawDlrDoneDate,omitempty"`
+}
+
+// FailedEvent is the payload of "failed". The message's status changed to failed.
+type FailedEvent struct {
+	MessageStatus string `json:"MessageStatus"`
+	ErrorCode     string `json:"ErrorCode,omitempty"`
+	// SM... or MM..., the message.
+	MessageSid          string `json:"MessageSid"`
+	SMSSid              string `json:"SmsSid,omitempty"`
+	AccountSid          string `json:"AccountSid"`
+	MessagingServiceSid string `json:"MessagingServiceSid,omitempty"`
+	From                string `json:"From"`
+	To                  string `json:"To"`
+	APIVersion          string `json:"ApiVersion,omitempty"`
+	SMSStatus           string `json:"SmsStatus,omitempty"`
+	RawDlrDoneDate      string `json:"RawDlrDoneDate,omitempty"`
+}
 
 // ReceivedEvent is the payload of "received". A message to one of your numbers.
 type ReceivedEvent struct {
-	SMSStatus event.Flexible `json:"SmsStatus"`
+	SMSStatus string `json:"SmsStatus"`
 	// The text, up to 1600 characters.
 	Body string `json:"Body"`
 	// How many MediaUrlN/MediaContentTypeN pairs follow.
@@ -17,22 +47,28 @@ type ReceivedEvent struct {
 	FromCountry string `json:"FromCountry,omitempty"`
 	// WhatsApp only.
 	ProfileName string `json:"ProfileName,omitempty"`
-}
-
-// DeliveredEvent is the payload of "delivered". The message's status changed to delivered.
-type DeliveredEvent struct {
-	MessageStatus event.Flexible `json:"MessageStatus"`
-	ErrorCode     string         `json:"ErrorCode,omitempty"`
+	// SM... or MM..., the message.
+	MessageSid          string `json:"MessageSid"`
+	SMSSid              string `json:"SmsSid,omitempty"`
+	AccountSid          string `json:"AccountSid"`
+	MessagingServiceSid string `json:"MessagingServiceSid,omitempty"`
+	From                string `json:"From"`
+	To                  string `json:"To"`
+	APIVersion          string `json:"ApiVersion,omitempty"`
 }
 
 // UndeliveredEvent is the payload of "undelivered". The message's status changed to undelivered.
 type UndeliveredEvent struct {
-	MessageStatus event.Flexible `json:"MessageStatus"`
-	ErrorCode     string         `json:"ErrorCode,omitempty"`
-}
-
-// FailedEvent is the payload of "failed". The message's status changed to failed.
-type FailedEvent struct {
-	MessageStatus event.Flexible `json:"MessageStatus"`
-	ErrorCode     string         `json:"ErrorCode,omitempty"`
+	MessageStatus string `json:"MessageStatus"`
+	ErrorCode     string `json:"ErrorCode,omitempty"`
+	// SM... or MM..., the message.
+	MessageSid          string `json:"MessageSid"`
+	SMSSid              string `json:"SmsSid,omitempty"`
+	AccountSid          string `json:"AccountSid"`
+	MessagingServiceSid string `json:"MessagingServiceSid,omitempty"`
+	From                string `json:"From"`
+	To                  string `json:"To"`
+	APIVersion          string `json:"ApiVersion,omitempty"`
+	SMSStatus           string `json:"SmsStatus,omitempty"`
+	RawDlrDoneDate      string `json:"RawDlrDoneDate,omitempty"`
 }

@@ -24,8 +24,8 @@ type DeploymentPayload struct {
 	Deployment *Deployment             `json:"deployment"`
 	Links      *DeploymentPayloadLinks `json:"links,omitempty"`
 	// production, staging or null (preview).
-	Target  *string                   `json:"target,omitempty"`
-	Project *DeploymentPayloadProject `json:"project"`
+	Target  *string                `json:"target,omitempty"`
+	Project *DeploymentPayloadUser `json:"project"`
 	// The plan type of the deployment.
 	Plan    string   `json:"plan,omitempty"`
 	Regions []string `json:"regions,omitempty"`
@@ -63,13 +63,8 @@ type DeploymentPayloadLinks struct {
 	Project string `json:"project,omitempty"`
 }
 
-// DeploymentPayloadProject is a nested object.
-type DeploymentPayloadProject struct {
-	ID string `json:"id"`
-}
-
-// DeploymentSucceededEvent is the payload of "deployment.succeeded". A deployment finished building successfully.
-type DeploymentSucceededEvent struct {
+// DeploymentErrorEvent is the payload of "deployment.error". A deployment failed.
+type DeploymentErrorEvent struct {
 	// The ID of the webhook delivery: the dedupe key.
 	ID   string `json:"id"`
 	Type string `json:"type"`
@@ -80,8 +75,8 @@ type DeploymentSucceededEvent struct {
 	Payload *DeploymentPayload `json:"payload"`
 }
 
-// DeploymentErrorEvent is the payload of "deployment.error". A deployment failed.
-type DeploymentErrorEvent struct {
+// DeploymentSucceededEvent is the payload of "deployment.succeeded". A deployment finished building successfully.
+type DeploymentSucceededEvent struct {
 	// The ID of the webhook delivery: the dedupe key.
 	ID   string `json:"id"`
 	Type string `json:"type"`

@@ -3,14 +3,36 @@
 // Package xero holds the typed events of Xero (webhooks).
 package xero
 
-import "example.com/everyprovider/webhooks/event"
-
 // InvoiceEvent is the payload of "INVOICE". An invoice was created or updated, archiving included (eventType CREATE or UPDATE).
 type InvoiceEvent struct {
-	EventCategory event.Flexible `json:"eventCategory"`
+	EventCategory string `json:"eventCategory"`
+	// Where to read the resource that changed: the event holds no data of it.
+	ResourceURL string `json:"resourceUrl"`
+	// The id of the resource that changed (InvoiceID, ContactID, ...).
+	ResourceID string `json:"resourceId"`
+	// When the event happened, UTC (ISO 8601 without a zone, e.g. 2024-06-21T01:15:39.902).
+	EventDateUtc string `json:"eventDateUtc"`
+	// CREATE or UPDATE (archiving is an UPDATE). Xero's pages show it also as Update: compare without regard to case.
+	EventType string `json:"eventType"`
+	// The organisation (tenantType ORGANISATION) or the app (APPLICATION, for subscription events) the event belongs to.
+	TenantID string `json:"tenantId"`
+	// ORGANISATION or APPLICATION.
+	TenantType string `json:"tenantType"`
 }
 
 // ContactEvent is the payload of "CONTACT". A contact was created or updated, archiving included (eventType CREATE or UPDATE).
 type ContactEvent struct {
-	EventCategory event.Flexible `json:"eventCategory"`
+	EventCategory string `json:"eventCategory"`
+	// Where to read the resource that changed: the event holds no data of it.
+	ResourceURL string `json:"resourceUrl"`
+	// The id of the resource that changed (InvoiceID, ContactID, ...).
+	ResourceID string `json:"resourceId"`
+	// When the event happened, UTC (ISO 8601 without a zone, e.g. 2024-06-21T01:15:39.902).
+	EventDateUtc string `json:"eventDateUtc"`
+	// CREATE or UPDATE (archiving is an UPDATE). Xero's pages show it also as Update: compare without regard to case.
+	EventType string `json:"eventType"`
+	// The organisation (tenantType ORGANISATION) or the app (APPLICATION, for subscription events) the event belongs to.
+	TenantID string `json:"tenantId"`
+	// ORGANISATION or APPLICATION.
+	TenantType string `json:"tenantType"`
 }

@@ -45,16 +45,8 @@ type MeetingEndedEvent struct {
 	// The event type.
 	Event string `json:"event"`
 	// When the event happened, in Unix milliseconds.
-	EventTs int64                     `json:"event_ts"`
-	Payload *MeetingEndedEventPayload `json:"payload"`
-}
-
-// MeetingEndedEventPayload is a nested object.
-type MeetingEndedEventPayload struct {
-	AccountID  string   `json:"account_id"`
-	Operator   string   `json:"operator,omitempty"`
-	OperatorID string   `json:"operator_id,omitempty"`
-	Object     *Meeting `json:"object"`
+	EventTs int64                       `json:"event_ts"`
+	Payload *MeetingStartedEventPayload `json:"payload"`
 }
 
 // RecordingCompletedEvent is the payload of "recording.completed". A cloud recording is ready to download.
@@ -70,14 +62,14 @@ type RecordingCompletedEvent struct {
 
 // RecordingCompletedEventPayload is a nested object.
 type RecordingCompletedEventPayload struct {
-	AccountID  string                                `json:"account_id"`
-	Operator   string                                `json:"operator,omitempty"`
-	OperatorID string                                `json:"operator_id,omitempty"`
-	Object     *RecordingCompletedEventPayloadObject `json:"object"`
+	AccountID  string                         `json:"account_id"`
+	Operator   string                         `json:"operator,omitempty"`
+	OperatorID string                         `json:"operator_id,omitempty"`
+	Object     *RecordingCompletedEventObject `json:"object"`
 }
 
-// RecordingCompletedEventPayloadObject is a nested object.
-type RecordingCompletedEventPayloadObject struct {
+// RecordingCompletedEventObject is a nested object.
+type RecordingCompletedEventObject struct {
 	ID             event.Flexible  `json:"id"`
 	UUID           string          `json:"uuid"`
 	HostID         string          `json:"host_id,omitempty"`
