@@ -53,7 +53,7 @@ bench: ## load-test the generated service (SQLite; Postgres too with TEST_DATABA
 	$(GO) run ./cmd/webhook-bench $(BENCH_FLAGS)
 
 FUZZTIME ?= 60s
-fuzz: ## run each fuzzer (header parsers, event type/id extraction) for FUZZTIME; a crash found becomes a regression test under testdata/fuzz
+fuzz: ## run each fuzzer (header parsers, event type/id extraction, schema parsing and Go type generation) for FUZZTIME; a crash found becomes a regression test under testdata/fuzz
 	$(GO) test ./templates/runtime/verify -run XXX -fuzz FuzzHMACHeader -fuzztime $(FUZZTIME)
 	$(GO) test ./templates/runtime/verify -run XXX -fuzz FuzzTimestampedHMACHeader -fuzztime $(FUZZTIME)
 	$(GO) test ./templates/runtime/verify -run XXX -fuzz FuzzSeparateHeaders -fuzztime $(FUZZTIME)
@@ -61,6 +61,8 @@ fuzz: ## run each fuzzer (header parsers, event type/id extraction) for FUZZTIME
 	$(GO) test ./templates/runtime/verify -run XXX -fuzz FuzzTokenAndBasicAuth -fuzztime $(FUZZTIME)
 	$(GO) test ./templates/runtime/verify -run XXX -fuzz FuzzPublicKeyHeaders -fuzztime $(FUZZTIME)
 	$(GO) test ./templates/runtime/receive -run XXX -fuzz FuzzEventFields -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/gotypes -run XXX -fuzz FuzzParse -fuzztime $(FUZZTIME)
+	$(GO) test ./generator/gotypes -run XXX -fuzz FuzzGenerate -fuzztime $(FUZZTIME)
 
 lint: ## gofmt and go vet
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/'))" || (gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/'); echo 'gofmt needed'; exit 1)

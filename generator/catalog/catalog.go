@@ -50,6 +50,8 @@ type Provider struct {
 	Common []byte `json:"-"`
 	// Imported: the events come from schemas/catalog/<name>.json.
 	Imported bool `json:"-"`
+	// readFiles reads the event schemas and samples, once (nil: read).
+	readFiles func()
 }
 
 // Delivery is what a user must know about the provider's deliveries.
@@ -171,9 +173,12 @@ func (c *Catalog) Names() []string {
 	return out
 }
 
-// Provider returns the named provider.
+// Provider returns the named provider, its event schemas and samples read.
 func (c *Catalog) Provider(name string) (*Provider, bool) {
 	p, ok := c.providers[name]
+	if ok && p.readFiles != nil {
+		p.readFiles()
+	}
 	return p, ok
 }
 
@@ -226,7 +231,17 @@ func load(defs, eventsFS fs.FS, label string, verifyEvents bool) (*Catalog, erro
 			errs = append(errs, err)
 			continue
 		}
-		if err := attachEvents(p, eventsFS, verifyEvents); err != nil {
+		if !verifyEvents {
+			// Read a provider's files when it is asked for: a command
+			// needs a few of the thousands of files in the catalogue.
+			p.readFiles = sync.OnceFunc(func() {
+				_ = attachEvents(p, eventsFS, false) // only reads; a missing file is no schema
+				addWildcard(p)
+			})
+			c.providers[p.Name] = p
+			continue
+		}
+		if err := attachEvents(p, eventsFS, true); err != nil {
 			errs = append(errs, err)
 			continue
 		}
@@ -331,30 +346,36 @@ func nameEvents(file string, events []*Event) error {
 // verify, checks that each schema compiles and accepts its sample.
 func attachEvents(p *Provider, fsys fs.FS, verify bool) error {
 	dir := path.Join("events", p.Name)
-	c := jsonschema.NewCompiler()
-	c.Draft = jsonschema.Draft2020
-	c.LoadURL = func(u string) (io.ReadCloser, error) {
-		return nil, fmt.Errorf("%s is not in the catalogue", u)
-	}
 	if b, err := fs.ReadFile(fsys, path.Join(dir, "common.json")); err == nil {
 		p.Common = b
-		if err := c.AddResource(schemaURL(p.Name, "common.json"), bytes.NewReader(b)); err != nil {
-			return fmt.Errorf("%s/common.json: %w", dir, err)
-		}
 	}
 	for _, e := range p.Events {
 		if b, err := fs.ReadFile(fsys, path.Join(dir, e.FileName+".json")); err == nil {
 			e.Schema = b
-			if err := c.AddResource(schemaURL(p.Name, e.FileName+".json"), bytes.NewReader(b)); err != nil {
-				return fmt.Errorf("%s/%s.json: %w", dir, e.FileName, err)
-			}
 		}
 		if b, err := fs.ReadFile(fsys, path.Join("samples", p.Name, e.FileName+".json")); err == nil {
 			e.Sample = b
 		}
 	}
 	if !verify {
-		return nil
+		return nil // parsing thousands of schemas is most of a load: only on demand
+	}
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.LoadURL = func(u string) (io.ReadCloser, error) {
+		return nil, fmt.Errorf("%s is not in the catalogue", u)
+	}
+	if p.Common != nil {
+		if err := c.AddResource(schemaURL(p.Name, "common.json"), bytes.NewReader(p.Common)); err != nil {
+			return fmt.Errorf("%s/common.json: %w", dir, err)
+		}
+	}
+	for _, e := range p.Events {
+		if e.Schema != nil {
+			if err := c.AddResource(schemaURL(p.Name, e.FileName+".json"), bytes.NewReader(e.Schema)); err != nil {
+				return fmt.Errorf("%s/%s.json: %w", dir, e.FileName, err)
+			}
+		}
 	}
 	var errs []error
 	for _, e := range p.Events {

@@ -222,7 +222,14 @@ func (p *parser) literal(s string) error {
 	return nil
 }
 
-func (p *parser) object(depth int) (*object, error) {
+func (p *parser) object(depth int) (*object, error) { return p.members(depth, false) }
+
+// lazyObject reads an object whose values stay *lazy.
+func (p *parser) lazyObject() (*object, error) { return p.members(0, true) }
+
+// members reads an object; with lazy, each value is only skipped and kept
+// as a *lazy span, decoded when a $ref reaches it.
+func (p *parser) members(depth int, lazyValues bool) (*object, error) {
 	p.i++ // {
 	o := &object{}
 	p.space()
@@ -246,60 +253,20 @@ func (p *parser) object(depth int) (*object, error) {
 		p.i++
 		p.space()
 		var v any
-		if depth == 0 && k == "$defs" && p.lazyDefs && p.i < len(p.b) && p.b[p.i] == '{' {
+		switch {
+		case lazyValues:
+			start := p.i
+			err = p.skip()
+			v = &lazy{start, p.i}
+		case depth == 0 && k == "$defs" && p.lazyDefs && p.i < len(p.b) && p.b[p.i] == '{':
 			v, err = p.lazyObject()
-		} else {
+		default:
 			v, err = p.value(depth + 1)
 		}
 		if err != nil {
 			return nil, err
 		}
 		o.set(k, v)
-		p.space()
-		if p.i >= len(p.b) {
-			return nil, p.errorf("unexpected end of input")
-		}
-		switch p.b[p.i] {
-		case ',':
-			p.i++
-		case '}':
-			p.i++
-			return o, nil
-		default:
-			return nil, p.errorf("expected ',' or '}'")
-		}
-	}
-}
-
-// lazyObject reads an object whose values stay *lazy.
-func (p *parser) lazyObject() (*object, error) {
-	p.i++ // {
-	o := &object{}
-	p.space()
-	if p.i < len(p.b) && p.b[p.i] == '}' {
-		p.i++
-		return o, nil
-	}
-	for {
-		p.space()
-		if p.i >= len(p.b) || p.b[p.i] != '"' {
-			return nil, p.errorf("expected a string key")
-		}
-		k, err := p.key()
-		if err != nil {
-			return nil, err
-		}
-		p.space()
-		if p.i >= len(p.b) || p.b[p.i] != ':' {
-			return nil, p.errorf("expected ':'")
-		}
-		p.i++
-		p.space()
-		start := p.i
-		if err := p.skip(); err != nil {
-			return nil, err
-		}
-		o.set(k, &lazy{start, p.i})
 		p.space()
 		if p.i >= len(p.b) {
 			return nil, p.errorf("unexpected end of input")
