@@ -68,5 +68,5 @@ lint: ## gofmt and go vet
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/'))" || (gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/'); echo 'gofmt needed'; exit 1)
 	$(GO) vet ./...
 
-catalog: ## re-import the event catalogues (GitHub, Stripe, Shopify) from their pinned sources into schemas/; overlays in providers/*.overlay.json are what people write
+catalog: ## re-import the event catalogues (github, stripe, shopify and the name lists: go run ./cmd/import-catalog -h) from their pinned sources into schemas/; providers/*.overlay.json are what people write
 	$(GO) run ./cmd/import-catalog

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing/fstest"
 
 	"github.com/spf13/cobra"
@@ -25,6 +26,9 @@ func newImport(e *env) *cobra.Command {
 	cmd.AddCommand(newImportOpenAPI(e))
 	return cmd
 }
+
+// providerNameRE is the definition schema's pattern for provider names.
+var providerNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 
 func newImportOpenAPI(e *env) *cobra.Command {
 	var name, like, dir, title string
@@ -52,6 +56,9 @@ when the document has a problem; errors read FILE: JSON pointer: message.`,
 			if name == "" || like == "" {
 				return errors.New("pass --provider NAME (the new provider's name) and --like BUILTIN (whose signature it shares)")
 			}
+			if !providerNameRE.MatchString(name) || len(name) > 40 {
+				return fmt.Errorf("--provider %q: a provider name is lower-case letters, digits and '-', starting with a letter (at most 40)", name)
+			}
 			c, err := e.catalog()
 			if err != nil {
 				return err
@@ -59,6 +66,9 @@ when the document has a problem; errors read FILE: JSON pointer: message.`,
 			base, ok := c.Provider(like)
 			if !ok {
 				return fmt.Errorf("--like %q: no such built-in provider; run `create-webhook-handler providers list`", like)
+			}
+			if err := catalogimport.CheckLike(base); err != nil {
+				return err
 			}
 			if _, clash := c.Provider(name); clash {
 				return fmt.Errorf("--provider %q: a built-in provider has that name: choose another", name)
@@ -90,8 +100,12 @@ when the document has a problem; errors read FILE: JSON pointer: message.`,
 			for p, b := range files {
 				mem[p] = &fstest.MapFile{Data: b}
 			}
-			if _, err := catalog.LoadLabelled(mem, mem, catalog.ProjectDir); err != nil {
+			loaded, err := catalog.LoadLabelled(mem, mem, catalog.ProjectDir)
+			if err != nil {
 				return problem{fmt.Errorf("%s: the imported provider does not validate:\n%w", file, err)}
+			}
+			if got := loaded.Names(); len(got) != 1 || got[0] != name {
+				return fmt.Errorf("the import of %s loaded providers %v, want just %s", file, got, name)
 			}
 			root := filepath.Join(dir, filepath.FromSlash(catalog.ProjectDir))
 			paths := catalogimport.SortedPaths(files)
@@ -99,6 +113,15 @@ when the document has a problem; errors read FILE: JSON pointer: message.`,
 				for _, p := range paths {
 					if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(p))); err == nil {
 						return problem{fmt.Errorf("%s already exists: pass --force to replace the provider %s", filepath.Join(root, filepath.FromSlash(p)), name)}
+					}
+				}
+			}
+			if force {
+				// A replaced provider keeps no schema or sample of an event
+				// the new document dropped.
+				for _, dir := range []string{"events", "samples"} {
+					if err := os.RemoveAll(filepath.Join(root, dir, name)); err != nil {
+						return err
 					}
 				}
 			}

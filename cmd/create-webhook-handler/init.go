@@ -88,7 +88,13 @@ func runInit(e *env, dir string, f initFlags) error {
 		if err != nil {
 			return err
 		}
-		if !sameAnswers(normalized, old.Answers) {
+		// The manifest's answers normalised again: a catalogue that orders its
+		// events differently now is no change of the user's.
+		previous, err := render.Normalize(old.Answers, c)
+		if err != nil {
+			previous = old.Answers
+		}
+		if !sameAnswers(normalized, previous) {
 			return fmt.Errorf("%s is already a project (%s, providers %s) and init would change it: use `create-webhook-handler add` or `remove`, or run init without flags to regenerate it", dir, old.Module, names(old.Providers))
 		}
 	}

@@ -47,10 +47,17 @@ func runRemove(e *env, f changeFlags) error {
 		}
 		kept := a.Providers[i].Events
 		if len(d.Events) > 0 {
-			kept = slices.DeleteFunc(slices.Clone(kept), func(ev string) bool { return slices.Contains(d.Events, ev) })
-			for _, ev := range d.Events {
-				if !slices.Contains(a.Providers[i].Events, ev) {
-					return fmt.Errorf("the project's %s provider has no event %q", d.Name, ev)
+			// An event may be a pattern (stripe=invoice.*): it removes every
+			// selected event it matches.
+			selects := func(sel, ev string) bool {
+				return sel == ev || (render.IsEventPattern(sel) && render.MatchEventPattern(sel, ev))
+			}
+			kept = slices.DeleteFunc(slices.Clone(kept), func(ev string) bool {
+				return slices.ContainsFunc(d.Events, func(sel string) bool { return selects(sel, ev) })
+			})
+			for _, sel := range d.Events {
+				if !slices.ContainsFunc(a.Providers[i].Events, func(ev string) bool { return selects(sel, ev) }) {
+					return fmt.Errorf("the project's %s provider has no event %q", d.Name, sel)
 				}
 			}
 		}

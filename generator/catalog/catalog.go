@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/token"
 	"io"
 	"io/fs"
 	"os"
@@ -317,11 +318,18 @@ func ParseDefinition(v *jsonschema.Schema, file string, b []byte) (*Provider, er
 	if err := d.Decode(&p); err != nil {
 		return nil, fmt.Errorf("%s: %w", file, err)
 	}
+	if reservedNames[p.PackageName()] || token.IsKeyword(p.PackageName()) {
+		return nil, fmt.Errorf("%s: /name: %q is reserved (a Go keyword or a package of the generated service): choose another name", file, p.Name)
+	}
 	if err := nameEvents(file, p.Events); err != nil {
 		return nil, err
 	}
 	return &p, nil
 }
+
+// reservedNames are package names a generated service already uses, which
+// a provider's typed-events package would clash with.
+var reservedNames = map[string]bool{"event": true, "events": true, "handlers": true, "processors": true, "schemas": true, "webhooks": true}
 
 // nameEvents gives each event its file and Go names, refusing two events
 // that map to one, and keeps each description on one line: descriptions
@@ -331,6 +339,9 @@ func nameEvents(file string, events []*Event) error {
 	for _, e := range events {
 		e.FileName, e.GoName = FileName(e.Name), GoName(e.Name)
 		e.Description = strings.Join(strings.Fields(e.Description), " ")
+		if e.Name != Wildcard && (e.FileName == FileName(Wildcard) || e.GoName == GoName(Wildcard)) {
+			return fmt.Errorf("%s: /events: %q maps to the names of the catch-all (%s.go, %sEvent): rename it", file, e.Name, e.FileName, e.GoName)
+		}
 		if other, ok := seenFile[e.FileName]; ok {
 			return fmt.Errorf("%s: /events: %q and %q map to the same file name %q", file, other, e.Name, e.FileName)
 		}

@@ -22,6 +22,22 @@ var (
 type commonDefs struct {
 	head map[string]json.RawMessage // every top-level key but $defs
 	defs map[string]json.RawMessage
+	// indented holds each definition indented as it stands in the file
+	// CommonFor writes, made once: re-indenting megabytes on every render
+	// was a quarter of a render's time.
+	indented sync.Map // name → []byte
+}
+
+func (c *commonDefs) indent(name string) ([]byte, error) {
+	if b, ok := c.indented.Load(name); ok {
+		return b.([]byte), nil
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, c.defs[name], "    ", "  "); err != nil {
+		return nil, err
+	}
+	c.indented.Store(name, out.Bytes())
+	return out.Bytes(), nil
 }
 
 var commonCache sync.Map // *Provider → func() (*commonDefs, error)
@@ -74,35 +90,50 @@ func (p *Provider) CommonFor(schemas [][]byte) ([]byte, error) {
 		visit(commonRefRE, c.defs[queue[i]])
 	}
 	sort.Strings(queue)
+	// The other keys sorted, then "$defs", indented by two spaces.
+	keys := append(sortedRawKeys(c.head), "$defs")
 	var b bytes.Buffer
-	b.WriteByte('{')
-	for _, k := range sortedRawKeys(c.head) {
-		fmt.Fprintf(&b, "%q:%s,", k, c.head[k])
-	}
-	b.WriteString(`"$defs":{`)
-	for i, name := range queue {
-		def, ok := c.defs[name]
-		if !ok {
-			return nil, fmt.Errorf("%s: a schema refers to common.json#/$defs/%s, which does not exist", p.Name, name)
+	b.WriteString("{\n")
+	for i, k := range keys {
+		key, _ := json.Marshal(k)
+		b.WriteString("  ")
+		b.Write(key)
+		b.WriteString(": ")
+		if k != "$defs" {
+			if err := json.Indent(&b, c.head[k], "  ", "  "); err != nil {
+				return nil, err
+			}
+		} else if len(queue) == 0 {
+			b.WriteString("{}")
+		} else {
+			b.WriteString("{\n")
+			for j, name := range queue {
+				if _, ok := c.defs[name]; !ok {
+					return nil, fmt.Errorf("%s: a schema refers to common.json#/$defs/%s, which does not exist", p.Name, name)
+				}
+				def, err := c.indent(name)
+				if err != nil {
+					return nil, err
+				}
+				name, _ := json.Marshal(name)
+				b.WriteString("    ")
+				b.Write(name)
+				b.WriteString(": ")
+				b.Write(def)
+				if j < len(queue)-1 {
+					b.WriteByte(',')
+				}
+				b.WriteByte('\n')
+			}
+			b.WriteString("  }")
 		}
-		if i > 0 {
+		if i < len(keys)-1 {
 			b.WriteByte(',')
 		}
-		key, _ := json.Marshal(name)
-		b.Write(key)
-		b.WriteByte(':')
-		b.Write(def)
+		b.WriteByte('\n')
 	}
-	b.WriteString("}}")
-	var compact, out bytes.Buffer
-	if err := json.Compact(&compact, b.Bytes()); err != nil {
-		return nil, err
-	}
-	if err := json.Indent(&out, compact.Bytes(), "", "  "); err != nil {
-		return nil, err
-	}
-	out.WriteByte('\n')
-	return out.Bytes(), nil
+	b.WriteString("}\n")
+	return b.Bytes(), nil
 }
 
 func sortedRawKeys(m map[string]json.RawMessage) []string {

@@ -11,12 +11,6 @@ var linearSDK = Source{"npm", "@linear/sdk", "98.0.0"}
 
 const linearTypesFile = "dist/index-D2pH4Pk9.d.mts"
 
-// importLinear is not in Importers yet: Linear's hand-written issue.json
-// keeps its own #/$defs/, which catalog.CommonFor (cutting an imported
-// provider's common.json for a project) takes for common.json references,
-// so a project with Linear fails to render. Register it once CommonFor
-// reads only common.json#/$defs/ references in event schemas.
-//
 // importLinear reads the LinearWebhookEventType union of the Linear SDK: the
 // entity types ("Issue", "Comment", ...) Linear sends in the Linear-Event
 // header and the body's type, which is what the definition reads. The

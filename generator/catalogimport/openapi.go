@@ -86,6 +86,15 @@ func (d *openAPIDoc) webhooks() ([]webhook, error) {
 	var out []webhook
 	for _, k := range keys {
 		item, _ := hooks[k].(map[string]any)
+		if ref, ok := item["$ref"].(string); ok {
+			// A path item kept in components (OpenAPI 3.1).
+			name, ok := cutPrefix(ref, "#/components/pathItems/")
+			c, _ := d.root["components"].(map[string]any)
+			items, _ := c["pathItems"].(map[string]any)
+			if item, _ = items[pointerUnescape(name)].(map[string]any); !ok || item == nil {
+				return nil, fmt.Errorf("/%s/%s/$ref: %q names no components.pathItems entry", name0(d), pointerEscape(k), ref)
+			}
+		}
 		for _, method := range []string{"post", "put", "patch", "get", "delete"} {
 			op, ok := item[method].(map[string]any)
 			if !ok {
@@ -163,4 +172,12 @@ func cutPrefix(s, prefix string) (string, bool) {
 		return s[len(prefix):], true
 	}
 	return "", false
+}
+
+// name0 is the name of the document's webhooks section.
+func name0(d *openAPIDoc) string {
+	if d.root["webhooks"] != nil {
+		return "webhooks"
+	}
+	return "x-webhooks"
 }

@@ -76,19 +76,11 @@ type relaxer struct {
 	numericTimes bool
 }
 
-// dropped are the keywords a catalogue schema never keeps.
-var dropped = map[string]bool{
-	"enum": true, "const": true, "pattern": true, "format": true,
-	"maxLength": true, "minLength": true, "minimum": true, "maximum": true,
-	"exclusiveMinimum": true, "exclusiveMaximum": true, "multipleOf": true,
-	"minItems": true, "maxItems": true, "uniqueItems": true, "minProperties": true, "maxProperties": true,
-	"examples": true, "example": true, "default": true, "readOnly": true, "writeOnly": true,
-	"discriminator": true, "xml": true, "externalDocs": true, "deprecated": true,
-	"not": true, "if": true, "then": true, "else": true, "required": true, "nullable": true,
-	"$schema": true, "$id": true, "contentMediaType": true, "contentEncoding": true,
-}
-
-// schema relaxes one schema (a copy; the input is not changed).
+// schema relaxes one schema (a copy; the input is not changed). It keeps
+// only what gives structure and types, an allow-list: any other keyword
+// (enum, const, format, lengths, patterns, required, closed or unevaluated
+// properties, patternProperties, dependentRequired, prefixItems, not,
+// if/then/else, x- extensions, ...) can only make a schema stricter.
 func (r relaxer) schema(v any) any {
 	m, ok := v.(map[string]any)
 	if !ok {
@@ -96,21 +88,20 @@ func (r relaxer) schema(v any) any {
 	}
 	out := map[string]any{}
 	for k, val := range m {
-		switch {
-		case strings.HasPrefix(k, "x-"), dropped[k]:
-		case k == "$ref":
+		switch k {
+		case "$ref":
 			ref, _ := val.(string)
 			if name := componentName(ref); name != "" {
 				ref = r.refPrefix + pointerEscape(name)
 			}
 			out[k] = ref
-		case k == "description":
+		case "description":
 			if d := firstParagraph(val); d != "" {
 				out[k] = d
 			}
-		case k == "title":
+		case "title", "type":
 			out[k] = val
-		case k == "properties":
+		case "properties":
 			props, _ := val.(map[string]any)
 			required := map[string]bool{}
 			if req, ok := m["required"].([]any); ok {
@@ -129,7 +120,7 @@ func (r relaxer) schema(v any) any {
 				rp[name] = p
 			}
 			out[k] = rp
-		case k == "additionalProperties":
+		case "additionalProperties":
 			// An open object is the default; a schema for extra keys is
 			// kept only on a map (no properties of its own).
 			if _, hasProps := m["properties"]; !hasProps {
@@ -137,9 +128,18 @@ func (r relaxer) schema(v any) any {
 					out[k] = r.schema(sub)
 				}
 			}
-		case k == "items":
-			out[k] = r.schema(val)
-		case k == "anyOf", k == "oneOf", k == "allOf":
+		case "items":
+			if _, isSchema := val.(map[string]any); isSchema {
+				out[k] = r.schema(val)
+			}
+		case "$defs", "definitions":
+			defs, _ := val.(map[string]any)
+			rd := map[string]any{}
+			for name, d := range defs {
+				rd[name] = r.schema(d)
+			}
+			out[k] = rd
+		case "anyOf", "oneOf", "allOf":
 			// oneOf fails a value that matches two branches: anyOf never does.
 			key := k
 			if k == "oneOf" {
@@ -151,8 +151,6 @@ func (r relaxer) schema(v any) any {
 				rl[i] = r.schema(b)
 			}
 			out[key] = rl
-		default:
-			out[k] = val // type and anything harmless
 		}
 	}
 	if r.numericTimes && m["format"] == "date-time" {

@@ -38,10 +38,13 @@ func FromOpenAPI(raw []byte, name, title string, like *catalog.Provider, likeDef
 	if err != nil {
 		return nil, err
 	}
-	typeField := ""
-	if len(like.Event.Type) > 0 && like.Event.Type[0].JSON != "" && !strings.ContainsAny(like.Event.Type[0].JSON, ".+") {
-		typeField = like.Event.Type[0].JSON
+	typeField, idField, err := likeFields(like)
+	if err != nil {
+		return nil, err
 	}
+	// GitHub's documents describe date-times as strings where GitHub sends
+	// numbers too (its own import allows both); loosening is never wrong.
+	rx := relaxer{refPrefix: commonRef, numericTimes: true}
 	type group struct {
 		schemas  []any
 		examples []any
@@ -54,8 +57,8 @@ func FromOpenAPI(raw []byte, name, title string, like *catalog.Provider, likeDef
 		if !ok {
 			return nil, fmt.Errorf("%s/requestBody/content: the schema's $ref names no components.schemas entry", h.pointer)
 		}
-		event := eventName(h, root, typeField)
-		if event == catalog.Wildcard || len(event) > 100 || !validEventName(event) {
+		event := eventName(doc, h, root, typeField)
+		if event == catalog.Wildcard || catalog.FileName(event) == catalog.FileName(catalog.Wildcard) || len(event) > 100 || !validEventName(event) {
 			return nil, fmt.Errorf("%s: event name %q: want letters, digits and . _ : / - (at most 100)", h.pointer, event)
 		}
 		g := groups[event]
@@ -63,7 +66,7 @@ func FromOpenAPI(raw []byte, name, title string, like *catalog.Provider, likeDef
 			g = &group{}
 			groups[event] = g
 		}
-		g.schemas = append(g.schemas, relaxer{refPrefix: commonRef}.schema(root))
+		g.schemas = append(g.schemas, rx.schema(root))
 		g.examples = append(g.examples, h.examples...)
 		if g.summary == "" {
 			g.summary = firstSentence(h.summary)
@@ -98,22 +101,27 @@ func FromOpenAPI(raw []byte, name, title string, like *catalog.Provider, likeDef
 		s["title"] = title + " " + event
 		s["description"] = desc
 		files[path.Join("events", name, fileName+".json")] = marshal(s)
-		sample := any(nil)
+		// The document's first example, else a minimal payload; either
+		// carries the type and id where the provider reads them from the
+		// body, so the generated tests can deliver it.
+		var sample any = map[string]any{}
 		if len(g.examples) > 0 {
 			sample = g.examples[0]
-		} else {
-			m := map[string]any{}
-			if typeField != "" {
+		}
+		if m, ok := sample.(map[string]any); ok {
+			if _, has := m[typeField]; typeField != "" && !has {
 				m[typeField] = event
 			}
-			sample = m
+			if _, has := m[idField]; idField != "" && !has {
+				m[idField] = "evt_sample_" + catalog.FileName(event)
+			}
 		}
 		files[path.Join("samples", name, fileName+".json")] = marshal(sample)
 	}
 	defs := map[string]any{}
 	for _, n := range reachable(roots, componentRef, doc.component) {
 		s, _ := doc.component(n)
-		defs[n] = relaxer{refPrefix: localRef}.schema(s)
+		defs[n] = relaxer{refPrefix: localRef, numericTimes: true}.schema(s)
 	}
 	if len(defs) > 0 {
 		files[path.Join("events", name, "common.json")] = commonFile(title+" shared schemas", defs)
@@ -131,26 +139,93 @@ func FromOpenAPI(raw []byte, name, title string, like *catalog.Provider, likeDef
 	return files, nil
 }
 
-// eventName is the name a webhook's event gets (see FromOpenAPI).
-func eventName(h webhook, root map[string]any, typeField string) string {
+// CheckLike reports why a built-in provider cannot lend its definition to
+// an imported one (nil when it can).
+func CheckLike(like *catalog.Provider) error {
+	_, _, err := likeFields(like)
+	return err
+}
+
+// likeFields checks that a built-in provider can lend its definition to an
+// imported one, and returns the top-level body fields its type and id are
+// read from ("" where a header carries them).
+func likeFields(like *catalog.Provider) (typeField, idField string, err error) {
+	refuse := func(why string) error {
+		return fmt.Errorf("--like %s: %s; choose a provider whose event type is a header or a top-level field of a JSON body (standard-webhooks, svix, generic-hmac, github, ...)", like.Name, why)
+	}
+	switch {
+	case like.ContentType != "json":
+		return "", "", refuse("its bodies are not JSON")
+	case like.Event.Items != "":
+		return "", "", refuse("it batches several events in one delivery")
+	case like.Signature.Scheme == "hmac-url":
+		return "", "", refuse("it signs the URL")
+	case like.Handshake != nil:
+		return "", "", refuse("it answers a handshake of its own")
+	case len(like.Event.Type) != 1:
+		return "", "", refuse("it reads the event type from several places")
+	}
+	top := func(src catalog.Source) (string, bool) {
+		switch {
+		case src.Header != "":
+			return "", true
+		case src.JSON != "" && !strings.ContainsAny(src.JSON, ".+"):
+			return src.JSON, true
+		}
+		return "", false
+	}
+	typeField, ok := top(like.Event.Type[0])
+	if !ok {
+		return "", "", refuse("it reads the event type from inside the body")
+	}
+	if len(like.Event.ID) > 0 {
+		if idField, ok = top(like.Event.ID[0]); !ok {
+			return "", "", refuse("it reads the event id from inside the body")
+		}
+	}
+	return typeField, idField, nil
+}
+
+// eventName is the name a webhook's event gets (see FromOpenAPI): the type
+// the schema pins (in its properties, or those of its allOf branches and
+// their $refs), else the webhook's key.
+func eventName(doc *openAPIDoc, h webhook, root map[string]any, typeField string) string {
 	if h.group != "" {
 		return strings.ReplaceAll(h.group, "-", "_")
 	}
 	if typeField != "" {
-		if props, ok := root["properties"].(map[string]any); ok {
-			if p, ok := props[typeField].(map[string]any); ok {
-				if c, ok := p["const"].(string); ok {
-					return c
-				}
-				if enum, ok := p["enum"].([]any); ok && len(enum) == 1 {
-					if s, ok := enum[0].(string); ok {
-						return s
-					}
+		if t := pinnedType(doc, root, typeField, 0); t != "" {
+			return t
+		}
+	}
+	return h.key
+}
+
+func pinnedType(doc *openAPIDoc, s map[string]any, field string, depth int) string {
+	if depth > 8 {
+		return ""
+	}
+	if props, ok := s["properties"].(map[string]any); ok {
+		if p, ok := doc.resolve(props[field]); ok {
+			if c, ok := p["const"].(string); ok {
+				return c
+			}
+			if enum, ok := p["enum"].([]any); ok && len(enum) == 1 {
+				if s, ok := enum[0].(string); ok {
+					return s
 				}
 			}
 		}
 	}
-	return h.key
+	branches, _ := s["allOf"].([]any)
+	for _, b := range branches {
+		if bm, ok := doc.resolve(b); ok {
+			if t := pinnedType(doc, bm, field, depth+1); t != "" {
+				return t
+			}
+		}
+	}
+	return ""
 }
 
 func validEventName(s string) bool {
