@@ -245,7 +245,18 @@ func TestRealPayloads(t *testing.T) {
 	if got, _ := strconv.Atoi(m[1]); got != written {
 		t.Fatalf("TestCapturedPayloads checked %d payloads, we wrote %d:\n%s", got, written, quiet(out))
 	}
-	t.Logf("%d real payloads accepted by the schemas and the typed events", written)
+	// And delivered as the providers send them, on each store: signed, over
+	// HTTP, every one processed by its handler, none dead.
+	delivered := regexp.MustCompile(`(\d+) captured payloads delivered signed: (\d+) events stored, (\d+) processed`).FindAllStringSubmatch(out, -1)
+	if len(delivered) == 0 {
+		t.Fatalf("TestCapturedPayloads did not deliver the payloads:\n%s", quiet(out))
+	}
+	for _, m := range delivered {
+		if m[1] != strconv.Itoa(written) || m[2] != m[3] {
+			t.Fatalf("delivered %s of %d payloads, %s events stored, %s processed:\n%s", m[1], written, m[2], m[3], quiet(out))
+		}
+	}
+	t.Logf("%d real payloads accepted by the schemas and the typed events, and processed when delivered signed (%d store(s))", written, len(delivered))
 
 	// A check that cannot fail proves nothing: the same run must reject a
 	// real push whose repository is a number, naming the file.

@@ -723,6 +723,7 @@ func TestCapturedPayloads(t *testing.T) {
 		t.Fatal(err)
 	}
 	checked := 0
+	var deliveries []delivery
 	for _, p := range providers {
 		for _, e := range p.events {
 			files, _ := filepath.Glob(filepath.Join(dir, p.name, strings.TrimSuffix(filepath.Base(e.sample), ".json"), "*.json"))
@@ -732,6 +733,7 @@ func TestCapturedPayloads(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				deliveries = append(deliveries, delivery{p: p, e: e, body: body, id: fmt.Sprintf("captured-%d", checked)})
 				dec := json.NewDecoder(bytes.NewReader(body))
 				dec.UseNumber()
 				var doc any
@@ -752,5 +754,46 @@ func TestCapturedPayloads(t *testing.T) {
 	if checked == 0 {
 		t.Fatalf("no payloads under %s/<provider>/<event>/*.json", dir)
 	}
+	if t.Failed() {
+		return
+	}
+	// Then as a provider sends them: signed, over HTTP, into the store,
+	// each processed by its handler and none dead.
+	storetest.Each(t, func(t *testing.T, b storetest.Backend) {
+		s := newService(t, b, nil)
+		for _, d := range deliveries {
+			if code, body := s.send(t, d); code != d.p.ack {
+				t.Fatalf("%s %q: status %d, want %d (%v)", d.p.name, d.e.name, code, d.p.ack, body)
+			}
+		}
+		deadline := time.Now().Add(2 * time.Minute)
+		for {
+			recs, err := s.store.List(context.Background(), store.Filter{Limit: len(deliveries) + 1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			done := 0
+			for _, r := range recs {
+				if r.State != store.Received && r.State != store.Failed {
+					done++
+				}
+			}
+			if done == len(recs) && len(recs) >= len(deliveries) {
+				bad := 0
+				for _, r := range recs {
+					if r.State != store.Processed {
+						bad++
+						t.Errorf("%s %s %s: %s (%s)", r.Provider, r.Type, r.EventID, r.State, r.Reason)
+					}
+				}
+				t.Logf("%d captured payloads delivered signed: %d events stored, %d processed", len(deliveries), len(recs), len(recs)-bad)
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%d of %d events not processed in time", len(recs)-done, len(recs))
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
 	t.Logf("%d captured payloads checked", checked)
 }
