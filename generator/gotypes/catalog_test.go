@@ -89,3 +89,58 @@ func TestEveryCatalogueProvider(t *testing.T) {
 		})
 	}
 }
+
+// TestNamesDoNotDependOnTheSelection: adding events to a project must not
+// rename a type a user's code may name. Every type of a one-event selection
+// is declared, identically, when more events are selected.
+func TestNamesDoNotDependOnTheSelection(t *testing.T) {
+	for _, tc := range []struct {
+		provider string
+		one      string
+		more     []string
+	}{
+		{"stripe", "invoice_paid", []string{"invoice_created", "charge_refunded", "customer_subscription_updated"}},
+		{"github", "push", []string{"check_suite", "pull_request", "create"}},
+	} {
+		common, all := providerEvents(t, tc.provider)
+		pick := func(stems ...string) []gotypes.Event {
+			var out []gotypes.Event
+			for _, e := range all {
+				for _, s := range stems {
+					if e.Name == s {
+						out = append(out, e)
+					}
+				}
+			}
+			if len(out) != len(stems) {
+				t.Fatalf("%s: found %d of the events %v", tc.provider, len(out), stems)
+			}
+			return out
+		}
+		small, err := gotypes.Generate("p", "", eventImport, common, pick(tc.one))
+		if err != nil {
+			t.Fatal(err)
+		}
+		large, err := gotypes.Generate("p", "", eventImport, common, pick(append(tc.more, tc.one)...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		decls := func(src []byte) map[string]string {
+			out := map[string]string{}
+			for _, block := range strings.Split(string(src), "\ntype ")[1:] {
+				name, _, _ := strings.Cut(block, " ")
+				body, _, _ := strings.Cut(block, "\n}\n")
+				out[name] = body
+			}
+			return out
+		}
+		have := decls(large)
+		for name, body := range decls(small) {
+			if got, ok := have[name]; !ok {
+				t.Errorf("%s: type %s of %s is gone when %v are selected too", tc.provider, name, tc.one, tc.more)
+			} else if got != body {
+				t.Errorf("%s: type %s changes when %v are selected too", tc.provider, name, tc.more)
+			}
+		}
+	}
+}

@@ -47,13 +47,15 @@
 // may not be there, has no field).
 //
 // Names. Event roots take the names the caller gives; then object
-// definitions take GoName(NAME); then inline objects take GoName(title)
-// when they have a title that is free, else the name of the nearest named
-// type (root, definition, or object named after its title) followed by the
-// field name ("Item" for array items, "Value" for map values). A name
-// already taken gets 2, 3, ...; within each group names go in the order the
-// types are met. Inline objects that are the same schema (canonical JSON,
-// descriptions aside) share one type. Fields are catalog.GoName of the
+// definitions take GoName(NAME); then inline objects take the name of the
+// nearest named type (root or definition) followed by the field name ("Item"
+// for array items, "Value" for map values). A name already taken gets 2, 3,
+// ...; within each group names go in the order the types are met. Inline
+// objects that are the same schema (canonical JSON, descriptions aside)
+// share one type within one root or definition, never across them: a type's
+// name must not depend on which other events a project selects, or adding
+// an event would rename a type under the user's code. (Titles are not used
+// for the same reason: two roots could claim one.) Fields are catalog.GoName of the
 // property, a leading "+" read as "Plus" and "-" as "Minus" (GitHub's
 // reactions "+1" and "-1" are Plus1 and Minus1), "Field" when the property
 // has no letter or digit, and 2, 3, ... appended to the later ones of a

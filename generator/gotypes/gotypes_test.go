@@ -273,7 +273,7 @@ func TestGenerateRules(t *testing.T) {
 			fields: 10, // not a"b, a,b, a`b and ""
 		},
 		{
-			name: "inline objects: titles, and identical schemas share one type",
+			name: "inline objects: named where they stand; identical schemas in one root share one type",
 			events: []string{"E=" + obj(`
 				"assignee": {"title": "User", "type": ["object", "null"], "properties": {"login": {"type": "string"}}},
 				"sender": {"title": "User", "description": "Another description.", "type": ["object", "null"], "properties": {"login": {"type": "string", "description": "x"}}},
@@ -282,13 +282,15 @@ func TestGenerateRules(t *testing.T) {
 				"head": `+obj(`"sha": {"type": "string"}`)+`,
 				"base": `+obj(`"sha": {"type": "string"}`)+`,
 				"items": {"type": "array", "items": `+obj(`"sha": {"type": "string"}`)+`}`)},
+			// Named after where they stand in their root, never after a
+			// title that another root might claim first.
 			want: []string{
-				"E.Assignee *User assignee,omitempty", "E.Sender *User sender,omitempty",
-				"E.Owner *EOwner owner,omitempty", "E.App *GitHubApp app,omitempty",
-				"GitHubApp.Owner *GitHubAppOwner owner,omitempty",
+				"E.Assignee *EAssignee assignee,omitempty", "E.Sender *EAssignee sender,omitempty",
+				"E.Owner *EOwner owner,omitempty", "E.App *EApp app,omitempty",
+				"EApp.Owner *EOwner2 owner,omitempty",
 				"E.Head *EHead head,omitempty", "E.Base *EHead base,omitempty", "E.Items []EHead items,omitempty",
 			},
-			absent: []string{"EBase", "EItemsItem", "User2"},
+			absent: []string{"EBase", "EItemsItem", "User", "GitHubApp"},
 		},
 		{
 			name: "enum and const without a type",
@@ -541,7 +543,9 @@ func TestGenerateIsDeterministic(t *testing.T) {
 		}
 	}
 	lines, _ := fieldLines(t, first)
-	if want := []string{"E.B *B b,omitempty", "E.X *EX x,omitempty", "B.Z string z,omitempty", "B.A int64 a,omitempty", "EX.Y string y,omitempty", "F.X *EX x,omitempty"}; !slices.Equal(lines, want) {
+	// F's x is the same schema as E's, but F's type for it is its own: its
+	// name must not depend on whether E is selected too.
+	if want := []string{"E.B *B b,omitempty", "E.X *EX x,omitempty", "B.Z string z,omitempty", "B.A int64 a,omitempty", "EX.Y string y,omitempty", "F.X *FX x,omitempty", "FX.Y string y,omitempty"}; !slices.Equal(lines, want) {
 		t.Errorf("fields %q, want %q", lines, want)
 	}
 }

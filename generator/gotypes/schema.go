@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
@@ -127,14 +128,14 @@ func (g *gen) refType(ref string, d *doc) (*texpr, error) {
 // inlineStruct is the struct of an object schema written in place; equal
 // schemas share one.
 func (g *gen) inlineStruct(o *object, d *doc, c ctx) *texpr {
-	key := g.canonical(o, d)
+	// Shared only under one root or definition, and named after where it
+	// stands there: a name that depended on which events a project selects
+	// (the first to meet a shared object, or to claim its title) would
+	// change under a user's code when an event is added.
+	key := stableAnchor(c) + "\x00" + g.canonical(o, d)
 	n := g.inline[key]
 	if n == nil {
-		title := ""
-		if t := o.str("title"); t != "" {
-			title = catalog.GoName(t)
-		}
-		n = g.newNode(&node{kind: inlineNode, title: title, ctx: c, schema: o, doc: d, origin: d.name})
+		n = g.newNode(&node{kind: inlineNode, ctx: c, schema: o, doc: d, origin: d.name})
 		g.inline[key] = n
 	}
 	return ptrTo(n)
@@ -548,4 +549,20 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// stableAnchor names the root or definition an inline object is met in,
+// whose name does not depend on the selection.
+func stableAnchor(c ctx) string {
+	a := c.anchor
+	for a != nil && a.kind == inlineNode {
+		if a.ctx.anchor == nil {
+			return a.ctx.base
+		}
+		a = a.ctx.anchor
+	}
+	if a != nil {
+		return strconv.Itoa(int(a.kind)) + ":" + a.fixed
+	}
+	return c.base
 }

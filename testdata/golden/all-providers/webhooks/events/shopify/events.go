@@ -222,19 +222,25 @@ type LineItem struct {
 	CurrentQuantity     int64   `json:"current_quantity,omitempty"`
 	FulfillableQuantity int64   `json:"fulfillable_quantity,omitempty"`
 	// Unit price, decimal string.
-	Price              string                                `json:"price"`
-	PriceSet           *MoneySet                             `json:"price_set,omitempty"`
-	TotalDiscount      string                                `json:"total_discount,omitempty"`
-	TotalDiscountSet   *MoneySet                             `json:"total_discount_set,omitempty"`
-	Grams              int64                                 `json:"grams,omitempty"`
-	RequiresShipping   bool                                  `json:"requires_shipping,omitempty"`
-	Taxable            bool                                  `json:"taxable,omitempty"`
-	GiftCard           bool                                  `json:"gift_card,omitempty"`
-	FulfillmentStatus  *string                               `json:"fulfillment_status,omitempty"`
-	FulfillmentService string                                `json:"fulfillment_service,omitempty"`
-	ProductExists      bool                                  `json:"product_exists,omitempty"`
-	Properties         []OrdersCreateEventNoteAttributesItem `json:"properties,omitempty"`
-	TaxLines           []TaxLine                             `json:"tax_lines,omitempty"`
+	Price              string                   `json:"price"`
+	PriceSet           *MoneySet                `json:"price_set,omitempty"`
+	TotalDiscount      string                   `json:"total_discount,omitempty"`
+	TotalDiscountSet   *MoneySet                `json:"total_discount_set,omitempty"`
+	Grams              int64                    `json:"grams,omitempty"`
+	RequiresShipping   bool                     `json:"requires_shipping,omitempty"`
+	Taxable            bool                     `json:"taxable,omitempty"`
+	GiftCard           bool                     `json:"gift_card,omitempty"`
+	FulfillmentStatus  *string                  `json:"fulfillment_status,omitempty"`
+	FulfillmentService string                   `json:"fulfillment_service,omitempty"`
+	ProductExists      bool                     `json:"product_exists,omitempty"`
+	Properties         []LineItemPropertiesItem `json:"properties,omitempty"`
+	TaxLines           []TaxLine                `json:"tax_lines,omitempty"`
+}
+
+// LineItemPropertiesItem is a nested object.
+type LineItemPropertiesItem struct {
+	Name  string         `json:"name,omitempty"`
+	Value event.Flexible `json:"value,omitempty"`
 }
 
 // TaxLine: A tax applied.
@@ -302,29 +308,35 @@ type OrdersPaidEvent struct {
 	PaymentGatewayNames []string `json:"payment_gateway_names,omitempty"`
 	SourceName          string   `json:"source_name,omitempty"`
 	// Comma-separated.
-	Tags               string                                `json:"tags,omitempty"`
-	Note               *string                               `json:"note,omitempty"`
-	NoteAttributes     []OrdersCreateEventNoteAttributesItem `json:"note_attributes,omitempty"`
-	Token              string                                `json:"token,omitempty"`
-	CheckoutToken      *string                               `json:"checkout_token,omitempty"`
-	CartToken          *string                               `json:"cart_token,omitempty"`
-	ConfirmationNumber *string                               `json:"confirmation_number,omitempty"`
-	BrowserIP          *string                               `json:"browser_ip,omitempty"`
-	CustomerLocale     *string                               `json:"customer_locale,omitempty"`
-	OrderStatusURL     string                                `json:"order_status_url,omitempty"`
-	CancelReason       *string                               `json:"cancel_reason,omitempty"`
-	CancelledAt        *string                               `json:"cancelled_at,omitempty"`
-	ClosedAt           *string                               `json:"closed_at,omitempty"`
-	CreatedAt          string                                `json:"created_at"`
-	UpdatedAt          string                                `json:"updated_at"`
-	ProcessedAt        *string                               `json:"processed_at,omitempty"`
-	Customer           *Customer                             `json:"customer,omitempty"`
-	BillingAddress     *MailingAddress                       `json:"billing_address,omitempty"`
-	ShippingAddress    *MailingAddress                       `json:"shipping_address,omitempty"`
-	LineItems          []LineItem                            `json:"line_items"`
-	ShippingLines      []ShippingLine                        `json:"shipping_lines,omitempty"`
-	DiscountCodes      []DiscountCode                        `json:"discount_codes,omitempty"`
-	TaxLines           []TaxLine                             `json:"tax_lines,omitempty"`
+	Tags               string                              `json:"tags,omitempty"`
+	Note               *string                             `json:"note,omitempty"`
+	NoteAttributes     []OrdersPaidEventNoteAttributesItem `json:"note_attributes,omitempty"`
+	Token              string                              `json:"token,omitempty"`
+	CheckoutToken      *string                             `json:"checkout_token,omitempty"`
+	CartToken          *string                             `json:"cart_token,omitempty"`
+	ConfirmationNumber *string                             `json:"confirmation_number,omitempty"`
+	BrowserIP          *string                             `json:"browser_ip,omitempty"`
+	CustomerLocale     *string                             `json:"customer_locale,omitempty"`
+	OrderStatusURL     string                              `json:"order_status_url,omitempty"`
+	CancelReason       *string                             `json:"cancel_reason,omitempty"`
+	CancelledAt        *string                             `json:"cancelled_at,omitempty"`
+	ClosedAt           *string                             `json:"closed_at,omitempty"`
+	CreatedAt          string                              `json:"created_at"`
+	UpdatedAt          string                              `json:"updated_at"`
+	ProcessedAt        *string                             `json:"processed_at,omitempty"`
+	Customer           *Customer                           `json:"customer,omitempty"`
+	BillingAddress     *MailingAddress                     `json:"billing_address,omitempty"`
+	ShippingAddress    *MailingAddress                     `json:"shipping_address,omitempty"`
+	LineItems          []LineItem                          `json:"line_items"`
+	ShippingLines      []ShippingLine                      `json:"shipping_lines,omitempty"`
+	DiscountCodes      []DiscountCode                      `json:"discount_codes,omitempty"`
+	TaxLines           []TaxLine                           `json:"tax_lines,omitempty"`
+}
+
+// OrdersPaidEventNoteAttributesItem is a nested object.
+type OrdersPaidEventNoteAttributesItem struct {
+	Name  string         `json:"name,omitempty"`
+	Value event.Flexible `json:"value,omitempty"`
 }
 
 // CustomersDataRequestEvent is the payload of "customers/data_request". Mandatory compliance webhook: a customer asked the shop for their data; send it to the merchant within 30 days.

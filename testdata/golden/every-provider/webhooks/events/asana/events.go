@@ -38,20 +38,48 @@ type TaskAddedEventChange struct {
 
 // TaskChangedEvent is the payload of "task:changed". A field of a task changed; change.field names it.
 type TaskChangedEvent struct {
-	Action    string                  `json:"action"`
-	Resource  *TaskAddedEventResource `json:"resource"`
-	User      *Ref                    `json:"user,omitempty"`
-	CreatedAt string                  `json:"created_at"`
-	Parent    *Ref                    `json:"parent,omitempty"`
-	Change    *TaskAddedEventChange   `json:"change,omitempty"`
+	Action    string                    `json:"action"`
+	Resource  *TaskChangedEventResource `json:"resource"`
+	User      *Ref                      `json:"user,omitempty"`
+	CreatedAt string                    `json:"created_at"`
+	Parent    *Ref                      `json:"parent,omitempty"`
+	Change    *TaskChangedEventChange   `json:"change,omitempty"`
+}
+
+// TaskChangedEventResource is a nested object.
+type TaskChangedEventResource struct {
+	ResourceType string `json:"resource_type,omitempty"`
+}
+
+// TaskChangedEventChange is a nested object.
+type TaskChangedEventChange struct {
+	Field        string         `json:"field,omitempty"`
+	Action       string         `json:"action,omitempty"`
+	NewValue     event.Flexible `json:"new_value,omitempty"`
+	AddedValue   event.Flexible `json:"added_value,omitempty"`
+	RemovedValue event.Flexible `json:"removed_value,omitempty"`
 }
 
 // TaskDeletedEvent is the payload of "task:deleted". A task was deleted.
 type TaskDeletedEvent struct {
-	Action    string                  `json:"action"`
-	Resource  *TaskAddedEventResource `json:"resource"`
-	User      *Ref                    `json:"user,omitempty"`
-	CreatedAt string                  `json:"created_at"`
-	Parent    *Ref                    `json:"parent,omitempty"`
-	Change    *TaskAddedEventChange   `json:"change,omitempty"`
+	Action    string                    `json:"action"`
+	Resource  *TaskDeletedEventResource `json:"resource"`
+	User      *Ref                      `json:"user,omitempty"`
+	CreatedAt string                    `json:"created_at"`
+	Parent    *Ref                      `json:"parent,omitempty"`
+	Change    *TaskDeletedEventChange   `json:"change,omitempty"`
+}
+
+// TaskDeletedEventResource is a nested object.
+type TaskDeletedEventResource struct {
+	ResourceType string `json:"resource_type,omitempty"`
+}
+
+// TaskDeletedEventChange is a nested object.
+type TaskDeletedEventChange struct {
+	Field        string         `json:"field,omitempty"`
+	Action       string         `json:"action,omitempty"`
+	NewValue     event.Flexible `json:"new_value,omitempty"`
+	AddedValue   event.Flexible `json:"added_value,omitempty"`
+	RemovedValue event.Flexible `json:"removed_value,omitempty"`
 }

@@ -187,11 +187,23 @@ type IssuesEvent struct {
 	Action string `json:"action"`
 	Number int64  `json:"number"`
 	// Previous values, on edited actions.
-	Changes    *PullRequestEventChanges `json:"changes,omitempty"`
-	Issue      *Issue                   `json:"issue"`
-	Repository *Repository              `json:"repository"`
-	Sender     *User                    `json:"sender"`
-	CommitID   string                   `json:"commit_id,omitempty"`
+	Changes    *IssuesEventChanges `json:"changes,omitempty"`
+	Issue      *Issue              `json:"issue"`
+	Repository *Repository         `json:"repository"`
+	Sender     *User               `json:"sender"`
+	CommitID   string              `json:"commit_id,omitempty"`
+}
+
+// IssuesEventChanges is a nested object.
+type IssuesEventChanges struct {
+	Title *IssuesEventTitle `json:"title,omitempty"`
+	Body  *IssuesEventTitle `json:"body,omitempty"`
+	Ref   *IssuesEventTitle `json:"ref,omitempty"`
+}
+
+// IssuesEventTitle is a nested object.
+type IssuesEventTitle struct {
+	From string `json:"from,omitempty"`
 }
 
 // Issue is a shared object.

@@ -8,7 +8,7 @@ import "example.com/everyprovider/webhooks/event"
 // PingEvent is the payload of "ping". You create a new webhook.
 type PingEvent struct {
 	// The webhook that is being pinged
-	Hook *Webhook `json:"hook,omitempty"`
+	Hook *PingEventHook `json:"hook,omitempty"`
 	// The ID of the webhook that triggered the ping.
 	HookID       *int64                      `json:"hook_id,omitempty"`
 	Organization *OrganizationSimpleWebhooks `json:"organization,omitempty"`
@@ -18,15 +18,15 @@ type PingEvent struct {
 	Zen *string `json:"zen,omitempty"`
 }
 
-// Webhook is a nested object.
-type Webhook struct {
+// PingEventHook is a nested object.
+type PingEventHook struct {
 	// Determines whether the hook is actually triggered for the events it subscribes to.
 	Active bool `json:"active,omitempty"`
 	// Only included for GitHub Apps. When you register a new GitHub App, GitHub sends a ping event to the webhook URL you specified during registration. The GitHub App ID sent in this field is required for authenticating an app.
-	AppID         *int64         `json:"app_id,omitempty"`
-	Config        *WebhookConfig `json:"config,omitempty"`
-	CreatedAt     event.Flexible `json:"created_at,omitempty"`
-	DeliveriesURL *string        `json:"deliveries_url,omitempty"`
+	AppID         *int64           `json:"app_id,omitempty"`
+	Config        *PingEventConfig `json:"config,omitempty"`
+	CreatedAt     event.Flexible   `json:"created_at,omitempty"`
+	DeliveriesURL *string          `json:"deliveries_url,omitempty"`
 	// Determines what events the hook is triggered for. Default: ['push'].
 	Events []string `json:"events,omitempty"`
 	// Unique identifier of the webhook.
@@ -41,8 +41,8 @@ type Webhook struct {
 	URL       *string        `json:"url,omitempty"`
 }
 
-// WebhookConfig is a nested object.
-type WebhookConfig struct {
+// PingEventConfig is a nested object.
+type PingEventConfig struct {
 	ContentType *string        `json:"content_type,omitempty"`
 	InsecureSsl event.Flexible `json:"insecure_ssl,omitempty"`
 	Secret      *string        `json:"secret,omitempty"`
@@ -378,25 +378,25 @@ type RepositoryWebhooksPermissions2 struct {
 
 // PullRequestEvent is the payload of "pull_request". Activity on a pull request. Actions: assigned, auto_merge_disabled, auto_merge_enabled, closed, converted_to_draft, demilestoned, dequeued, edited, enqueued, labeled, locked, milestoned, opened, ready_for_review, reopened, synchronize, unassigned, unlabeled, unlocked.
 type PullRequestEvent struct {
-	Action       string                      `json:"action,omitempty"`
-	Assignee     *WebhooksUser               `json:"assignee,omitempty"`
-	Enterprise   *EnterpriseWebhooks         `json:"enterprise,omitempty"`
-	Installation *SimpleInstallation         `json:"installation,omitempty"`
-	Number       int64                       `json:"number,omitempty"`
-	Organization *OrganizationSimpleWebhooks `json:"organization,omitempty"`
-	PullRequest  *PullRequest                `json:"pull_request,omitempty"`
-	Repository   *RepositoryWebhooks         `json:"repository,omitempty"`
-	Sender       *SimpleUser                 `json:"sender,omitempty"`
-	Reason       string                      `json:"reason,omitempty"`
-	Milestone    *Milestone                  `json:"milestone,omitempty"`
+	Action       string                       `json:"action,omitempty"`
+	Assignee     *WebhooksUser                `json:"assignee,omitempty"`
+	Enterprise   *EnterpriseWebhooks          `json:"enterprise,omitempty"`
+	Installation *SimpleInstallation          `json:"installation,omitempty"`
+	Number       int64                        `json:"number,omitempty"`
+	Organization *OrganizationSimpleWebhooks  `json:"organization,omitempty"`
+	PullRequest  *PullRequestEventPullRequest `json:"pull_request,omitempty"`
+	Repository   *RepositoryWebhooks          `json:"repository,omitempty"`
+	Sender       *SimpleUser                  `json:"sender,omitempty"`
+	Reason       string                       `json:"reason,omitempty"`
+	Milestone    *Milestone                   `json:"milestone,omitempty"`
 	// The changes to the comment if the action was `edited`.
-	Changes           *PullRequestEventChanges `json:"changes,omitempty"`
-	Label             *WebhooksLabel           `json:"label,omitempty"`
-	RequestedReviewer *User                    `json:"requested_reviewer,omitempty"`
+	Changes           *PullRequestEventChanges           `json:"changes,omitempty"`
+	Label             *WebhooksLabel                     `json:"label,omitempty"`
+	RequestedReviewer *PullRequestEventRequestedReviewer `json:"requested_reviewer,omitempty"`
 	// Groups of organization members that gives permissions on specified repositories.
-	RequestedTeam *Team  `json:"requested_team,omitempty"`
-	After         string `json:"after,omitempty"`
-	Before        string `json:"before,omitempty"`
+	RequestedTeam *PullRequestEventRequestedTeam `json:"requested_team,omitempty"`
+	After         string                         `json:"after,omitempty"`
+	Before        string                         `json:"before,omitempty"`
 }
 
 // WebhooksUser is a shared object.
@@ -452,85 +452,85 @@ type SimpleInstallation struct {
 	NodeID string `json:"node_id,omitempty"`
 }
 
-// PullRequest is a nested object.
-type PullRequest struct {
-	Links            *PullRequestLinks `json:"_links,omitempty"`
-	ActiveLockReason *string           `json:"active_lock_reason,omitempty"`
-	Additions        *int64            `json:"additions,omitempty"`
-	Assignee         *User             `json:"assignee,omitempty"`
-	Assignees        []User            `json:"assignees,omitempty"`
+// PullRequestEventPullRequest is a nested object.
+type PullRequestEventPullRequest struct {
+	Links            *PullRequestEventLinks              `json:"_links,omitempty"`
+	ActiveLockReason *string                             `json:"active_lock_reason,omitempty"`
+	Additions        *int64                              `json:"additions,omitempty"`
+	Assignee         *PullRequestEventRequestedReviewer  `json:"assignee,omitempty"`
+	Assignees        []PullRequestEventRequestedReviewer `json:"assignees,omitempty"`
 	// How the author is associated with the repository.
 	AuthorAssociation string `json:"author_association,omitempty"`
 	// The status of auto merging a pull request.
-	AutoMerge    *PullRequestAutoMerge `json:"auto_merge,omitempty"`
-	Base         *PullRequestBase      `json:"base,omitempty"`
-	Body         *string               `json:"body,omitempty"`
-	ChangedFiles *int64                `json:"changed_files,omitempty"`
-	ClosedAt     event.Flexible        `json:"closed_at,omitempty"`
-	Comments     *int64                `json:"comments,omitempty"`
-	CommentsURL  string                `json:"comments_url,omitempty"`
-	Commits      *int64                `json:"commits,omitempty"`
-	CommitsURL   string                `json:"commits_url,omitempty"`
-	CreatedAt    event.Flexible        `json:"created_at,omitempty"`
-	Deletions    *int64                `json:"deletions,omitempty"`
-	DiffURL      string                `json:"diff_url,omitempty"`
+	AutoMerge    *PullRequestEventAutoMerge `json:"auto_merge,omitempty"`
+	Base         *PullRequestEventBase      `json:"base,omitempty"`
+	Body         *string                    `json:"body,omitempty"`
+	ChangedFiles *int64                     `json:"changed_files,omitempty"`
+	ClosedAt     event.Flexible             `json:"closed_at,omitempty"`
+	Comments     *int64                     `json:"comments,omitempty"`
+	CommentsURL  string                     `json:"comments_url,omitempty"`
+	Commits      *int64                     `json:"commits,omitempty"`
+	CommitsURL   string                     `json:"commits_url,omitempty"`
+	CreatedAt    event.Flexible             `json:"created_at,omitempty"`
+	Deletions    *int64                     `json:"deletions,omitempty"`
+	DiffURL      string                     `json:"diff_url,omitempty"`
 	// Indicates whether or not the pull request is a draft.
-	Draft    bool             `json:"draft,omitempty"`
-	Head     *PullRequestHead `json:"head,omitempty"`
-	HTMLURL  string           `json:"html_url,omitempty"`
-	ID       int64            `json:"id,omitempty"`
-	IssueURL string           `json:"issue_url,omitempty"`
-	Labels   []Label          `json:"labels,omitempty"`
-	Locked   bool             `json:"locked,omitempty"`
+	Draft    bool                         `json:"draft,omitempty"`
+	Head     *PullRequestEventHead        `json:"head,omitempty"`
+	HTMLURL  string                       `json:"html_url,omitempty"`
+	ID       int64                        `json:"id,omitempty"`
+	IssueURL string                       `json:"issue_url,omitempty"`
+	Labels   []PullRequestEventLabelsItem `json:"labels,omitempty"`
+	Locked   bool                         `json:"locked,omitempty"`
 	// Indicates whether maintainers can modify the pull request.
-	MaintainerCanModify *bool          `json:"maintainer_can_modify,omitempty"`
-	MergeCommitSHA      *string        `json:"merge_commit_sha,omitempty"`
-	Mergeable           *bool          `json:"mergeable,omitempty"`
-	MergeableState      *string        `json:"mergeable_state,omitempty"`
-	Merged              *bool          `json:"merged,omitempty"`
-	MergedAt            event.Flexible `json:"merged_at,omitempty"`
-	MergedBy            *User          `json:"merged_by,omitempty"`
+	MaintainerCanModify *bool                              `json:"maintainer_can_modify,omitempty"`
+	MergeCommitSHA      *string                            `json:"merge_commit_sha,omitempty"`
+	Mergeable           *bool                              `json:"mergeable,omitempty"`
+	MergeableState      *string                            `json:"mergeable_state,omitempty"`
+	Merged              *bool                              `json:"merged,omitempty"`
+	MergedAt            event.Flexible                     `json:"merged_at,omitempty"`
+	MergedBy            *PullRequestEventRequestedReviewer `json:"merged_by,omitempty"`
 	// A collection of related issues and pull requests.
-	Milestone *PullRequestMilestone `json:"milestone,omitempty"`
-	NodeID    string                `json:"node_id,omitempty"`
+	Milestone *PullRequestEventMilestone `json:"milestone,omitempty"`
+	NodeID    string                     `json:"node_id,omitempty"`
 	// Number uniquely identifying the pull request within its repository.
-	Number             int64                           `json:"number,omitempty"`
-	PatchURL           string                          `json:"patch_url,omitempty"`
-	Rebaseable         *bool                           `json:"rebaseable,omitempty"`
-	RequestedReviewers []event.Flexible                `json:"requested_reviewers,omitempty"`
-	RequestedTeams     []PullRequestRequestedTeamsItem `json:"requested_teams,omitempty"`
-	ReviewCommentURL   string                          `json:"review_comment_url,omitempty"`
-	ReviewComments     *int64                          `json:"review_comments,omitempty"`
-	ReviewCommentsURL  string                          `json:"review_comments_url,omitempty"`
+	Number             int64                                `json:"number,omitempty"`
+	PatchURL           string                               `json:"patch_url,omitempty"`
+	Rebaseable         *bool                                `json:"rebaseable,omitempty"`
+	RequestedReviewers []event.Flexible                     `json:"requested_reviewers,omitempty"`
+	RequestedTeams     []PullRequestEventRequestedTeamsItem `json:"requested_teams,omitempty"`
+	ReviewCommentURL   string                               `json:"review_comment_url,omitempty"`
+	ReviewComments     *int64                               `json:"review_comments,omitempty"`
+	ReviewCommentsURL  string                               `json:"review_comments_url,omitempty"`
 	// State of this Pull Request. Either `open` or `closed`.
 	State       string `json:"state,omitempty"`
 	StatusesURL string `json:"statuses_url,omitempty"`
 	// The title of the pull request.
-	Title     string         `json:"title,omitempty"`
-	UpdatedAt event.Flexible `json:"updated_at,omitempty"`
-	URL       string         `json:"url,omitempty"`
-	User      *User          `json:"user,omitempty"`
+	Title     string                             `json:"title,omitempty"`
+	UpdatedAt event.Flexible                     `json:"updated_at,omitempty"`
+	URL       string                             `json:"url,omitempty"`
+	User      *PullRequestEventRequestedReviewer `json:"user,omitempty"`
 }
 
-// PullRequestLinks is a nested object.
-type PullRequestLinks struct {
-	Comments       *Link `json:"comments,omitempty"`
-	Commits        *Link `json:"commits,omitempty"`
-	HTML           *Link `json:"html,omitempty"`
-	Issue          *Link `json:"issue,omitempty"`
-	ReviewComment  *Link `json:"review_comment,omitempty"`
-	ReviewComments *Link `json:"review_comments,omitempty"`
-	Self           *Link `json:"self,omitempty"`
-	Statuses       *Link `json:"statuses,omitempty"`
+// PullRequestEventLinks is a nested object.
+type PullRequestEventLinks struct {
+	Comments       *PullRequestEventComments `json:"comments,omitempty"`
+	Commits        *PullRequestEventComments `json:"commits,omitempty"`
+	HTML           *PullRequestEventComments `json:"html,omitempty"`
+	Issue          *PullRequestEventComments `json:"issue,omitempty"`
+	ReviewComment  *PullRequestEventComments `json:"review_comment,omitempty"`
+	ReviewComments *PullRequestEventComments `json:"review_comments,omitempty"`
+	Self           *PullRequestEventComments `json:"self,omitempty"`
+	Statuses       *PullRequestEventComments `json:"statuses,omitempty"`
 }
 
-// Link is a nested object.
-type Link struct {
+// PullRequestEventComments is a nested object.
+type PullRequestEventComments struct {
 	Href string `json:"href,omitempty"`
 }
 
-// User is a nested object.
-type User struct {
+// PullRequestEventRequestedReviewer is a nested object.
+type PullRequestEventRequestedReviewer struct {
 	AvatarURL         *string `json:"avatar_url,omitempty"`
 	Deleted           *bool   `json:"deleted,omitempty"`
 	Email             *string `json:"email,omitempty"`
@@ -555,29 +555,29 @@ type User struct {
 	UserViewType      *string `json:"user_view_type,omitempty"`
 }
 
-// PullRequestAutoMerge is a nested object.
-type PullRequestAutoMerge struct {
+// PullRequestEventAutoMerge is a nested object.
+type PullRequestEventAutoMerge struct {
 	// Commit message for the merge commit.
 	CommitMessage *string `json:"commit_message,omitempty"`
 	// Title for the merge commit message.
-	CommitTitle *string `json:"commit_title,omitempty"`
-	EnabledBy   *User   `json:"enabled_by,omitempty"`
+	CommitTitle *string                            `json:"commit_title,omitempty"`
+	EnabledBy   *PullRequestEventRequestedReviewer `json:"enabled_by,omitempty"`
 	// The merge method to use.
 	MergeMethod string `json:"merge_method,omitempty"`
 }
 
-// PullRequestBase is a nested object.
-type PullRequestBase struct {
+// PullRequestEventBase is a nested object.
+type PullRequestEventBase struct {
 	Label string `json:"label,omitempty"`
 	Ref   string `json:"ref,omitempty"`
 	// A git repository
-	Repo *PullRequestRepo `json:"repo,omitempty"`
-	SHA  string           `json:"sha,omitempty"`
-	User *User            `json:"user,omitempty"`
+	Repo *PullRequestEventRepo              `json:"repo,omitempty"`
+	SHA  string                             `json:"sha,omitempty"`
+	User *PullRequestEventRequestedReviewer `json:"user,omitempty"`
 }
 
-// PullRequestRepo is a nested object.
-type PullRequestRepo struct {
+// PullRequestEventRepo is a nested object.
+type PullRequestEventRepo struct {
 	// Whether to allow auto-merge for pull requests.
 	AllowAutoMerge *bool `json:"allow_auto_merge,omitempty"`
 	// Whether to allow private forks
@@ -637,17 +637,17 @@ type PullRequestRepo struct {
 	HooksURL string  `json:"hooks_url,omitempty"`
 	HTMLURL  string  `json:"html_url,omitempty"`
 	// Unique identifier of the repository
-	ID              int64    `json:"id,omitempty"`
-	IsTemplate      *bool    `json:"is_template,omitempty"`
-	IssueCommentURL string   `json:"issue_comment_url,omitempty"`
-	IssueEventsURL  string   `json:"issue_events_url,omitempty"`
-	IssuesURL       string   `json:"issues_url,omitempty"`
-	KeysURL         string   `json:"keys_url,omitempty"`
-	LabelsURL       string   `json:"labels_url,omitempty"`
-	Language        *string  `json:"language,omitempty"`
-	LanguagesURL    string   `json:"languages_url,omitempty"`
-	License         *License `json:"license,omitempty"`
-	MasterBranch    *string  `json:"master_branch,omitempty"`
+	ID              int64                    `json:"id,omitempty"`
+	IsTemplate      *bool                    `json:"is_template,omitempty"`
+	IssueCommentURL string                   `json:"issue_comment_url,omitempty"`
+	IssueEventsURL  string                   `json:"issue_events_url,omitempty"`
+	IssuesURL       string                   `json:"issues_url,omitempty"`
+	KeysURL         string                   `json:"keys_url,omitempty"`
+	LabelsURL       string                   `json:"labels_url,omitempty"`
+	Language        *string                  `json:"language,omitempty"`
+	LanguagesURL    string                   `json:"languages_url,omitempty"`
+	License         *PullRequestEventLicense `json:"license,omitempty"`
+	MasterBranch    *string                  `json:"master_branch,omitempty"`
 	// The default value for a merge commit message.
 	MergeCommitMessage *string `json:"merge_commit_message,omitempty"`
 	// The default value for a merge commit title.
@@ -656,14 +656,14 @@ type PullRequestRepo struct {
 	MilestonesURL    string  `json:"milestones_url,omitempty"`
 	MirrorURL        *string `json:"mirror_url,omitempty"`
 	// The name of the repository.
-	Name             string                         `json:"name,omitempty"`
-	NodeID           string                         `json:"node_id,omitempty"`
-	NotificationsURL string                         `json:"notifications_url,omitempty"`
-	OpenIssues       int64                          `json:"open_issues,omitempty"`
-	OpenIssuesCount  int64                          `json:"open_issues_count,omitempty"`
-	Organization     *string                        `json:"organization,omitempty"`
-	Owner            *User                          `json:"owner,omitempty"`
-	Permissions      *RepositoryWebhooksPermissions `json:"permissions,omitempty"`
+	Name             string                             `json:"name,omitempty"`
+	NodeID           string                             `json:"node_id,omitempty"`
+	NotificationsURL string                             `json:"notifications_url,omitempty"`
+	OpenIssues       int64                              `json:"open_issues,omitempty"`
+	OpenIssuesCount  int64                              `json:"open_issues_count,omitempty"`
+	Organization     *string                            `json:"organization,omitempty"`
+	Owner            *PullRequestEventRequestedReviewer `json:"owner,omitempty"`
+	Permissions      *PullRequestEventPermissions       `json:"permissions,omitempty"`
 	// Whether the repository is private or public.
 	Private     bool           `json:"private,omitempty"`
 	Public      *bool          `json:"public,omitempty"`
@@ -699,8 +699,8 @@ type PullRequestRepo struct {
 	WebCommitSignoffRequired *bool `json:"web_commit_signoff_required,omitempty"`
 }
 
-// License is a nested object.
-type License struct {
+// PullRequestEventLicense is a nested object.
+type PullRequestEventLicense struct {
 	Key    string  `json:"key,omitempty"`
 	Name   string  `json:"name,omitempty"`
 	NodeID string  `json:"node_id,omitempty"`
@@ -708,18 +708,27 @@ type License struct {
 	URL    *string `json:"url,omitempty"`
 }
 
-// PullRequestHead is a nested object.
-type PullRequestHead struct {
+// PullRequestEventPermissions is a nested object.
+type PullRequestEventPermissions struct {
+	Admin    bool  `json:"admin,omitempty"`
+	Maintain *bool `json:"maintain,omitempty"`
+	Pull     bool  `json:"pull,omitempty"`
+	Push     bool  `json:"push,omitempty"`
+	Triage   *bool `json:"triage,omitempty"`
+}
+
+// PullRequestEventHead is a nested object.
+type PullRequestEventHead struct {
 	Label *string `json:"label,omitempty"`
 	Ref   string  `json:"ref,omitempty"`
 	// A git repository
-	Repo *PullRequestRepo2 `json:"repo,omitempty"`
-	SHA  string            `json:"sha,omitempty"`
-	User *User             `json:"user,omitempty"`
+	Repo *PullRequestEventRepo2             `json:"repo,omitempty"`
+	SHA  string                             `json:"sha,omitempty"`
+	User *PullRequestEventRequestedReviewer `json:"user,omitempty"`
 }
 
-// PullRequestRepo2 is a nested object.
-type PullRequestRepo2 struct {
+// PullRequestEventRepo2 is a nested object.
+type PullRequestEventRepo2 struct {
 	// Whether to allow auto-merge for pull requests.
 	AllowAutoMerge *bool `json:"allow_auto_merge,omitempty"`
 	// Whether to allow private forks
@@ -779,17 +788,17 @@ type PullRequestRepo2 struct {
 	HooksURL string  `json:"hooks_url,omitempty"`
 	HTMLURL  string  `json:"html_url,omitempty"`
 	// Unique identifier of the repository
-	ID              int64    `json:"id,omitempty"`
-	IsTemplate      *bool    `json:"is_template,omitempty"`
-	IssueCommentURL string   `json:"issue_comment_url,omitempty"`
-	IssueEventsURL  string   `json:"issue_events_url,omitempty"`
-	IssuesURL       string   `json:"issues_url,omitempty"`
-	KeysURL         string   `json:"keys_url,omitempty"`
-	LabelsURL       string   `json:"labels_url,omitempty"`
-	Language        *string  `json:"language,omitempty"`
-	LanguagesURL    string   `json:"languages_url,omitempty"`
-	License         *License `json:"license,omitempty"`
-	MasterBranch    *string  `json:"master_branch,omitempty"`
+	ID              int64                    `json:"id,omitempty"`
+	IsTemplate      *bool                    `json:"is_template,omitempty"`
+	IssueCommentURL string                   `json:"issue_comment_url,omitempty"`
+	IssueEventsURL  string                   `json:"issue_events_url,omitempty"`
+	IssuesURL       string                   `json:"issues_url,omitempty"`
+	KeysURL         string                   `json:"keys_url,omitempty"`
+	LabelsURL       string                   `json:"labels_url,omitempty"`
+	Language        *string                  `json:"language,omitempty"`
+	LanguagesURL    string                   `json:"languages_url,omitempty"`
+	License         *PullRequestEventLicense `json:"license,omitempty"`
+	MasterBranch    *string                  `json:"master_branch,omitempty"`
 	// The default value for a merge commit message.
 	MergeCommitMessage *string `json:"merge_commit_message,omitempty"`
 	// The default value for a merge commit title.
@@ -798,14 +807,14 @@ type PullRequestRepo2 struct {
 	MilestonesURL    string  `json:"milestones_url,omitempty"`
 	MirrorURL        *string `json:"mirror_url,omitempty"`
 	// The name of the repository.
-	Name             string                         `json:"name,omitempty"`
-	NodeID           string                         `json:"node_id,omitempty"`
-	NotificationsURL string                         `json:"notifications_url,omitempty"`
-	OpenIssues       int64                          `json:"open_issues,omitempty"`
-	OpenIssuesCount  int64                          `json:"open_issues_count,omitempty"`
-	Organization     *string                        `json:"organization,omitempty"`
-	Owner            *User                          `json:"owner,omitempty"`
-	Permissions      *RepositoryWebhooksPermissions `json:"permissions,omitempty"`
+	Name             string                             `json:"name,omitempty"`
+	NodeID           string                             `json:"node_id,omitempty"`
+	NotificationsURL string                             `json:"notifications_url,omitempty"`
+	OpenIssues       int64                              `json:"open_issues,omitempty"`
+	OpenIssuesCount  int64                              `json:"open_issues_count,omitempty"`
+	Organization     *string                            `json:"organization,omitempty"`
+	Owner            *PullRequestEventRequestedReviewer `json:"owner,omitempty"`
+	Permissions      *PullRequestEventPermissions       `json:"permissions,omitempty"`
 	// Whether the repository is private or public.
 	Private     bool           `json:"private,omitempty"`
 	Public      *bool          `json:"public,omitempty"`
@@ -841,8 +850,8 @@ type PullRequestRepo2 struct {
 	WebCommitSignoffRequired *bool `json:"web_commit_signoff_required,omitempty"`
 }
 
-// Label is a nested object.
-type Label struct {
+// PullRequestEventLabelsItem is a nested object.
+type PullRequestEventLabelsItem struct {
 	// 6-character hex code, without the leading #, identifying the color
 	Color       string  `json:"color,omitempty"`
 	Default     bool    `json:"default,omitempty"`
@@ -855,18 +864,18 @@ type Label struct {
 	URL string `json:"url,omitempty"`
 }
 
-// PullRequestMilestone is a nested object.
-type PullRequestMilestone struct {
-	ClosedAt     event.Flexible `json:"closed_at,omitempty"`
-	ClosedIssues int64          `json:"closed_issues,omitempty"`
-	CreatedAt    event.Flexible `json:"created_at,omitempty"`
-	Creator      *User          `json:"creator,omitempty"`
-	Description  *string        `json:"description,omitempty"`
-	DueOn        event.Flexible `json:"due_on,omitempty"`
-	HTMLURL      string         `json:"html_url,omitempty"`
-	ID           int64          `json:"id,omitempty"`
-	LabelsURL    string         `json:"labels_url,omitempty"`
-	NodeID       string         `json:"node_id,omitempty"`
+// PullRequestEventMilestone is a nested object.
+type PullRequestEventMilestone struct {
+	ClosedAt     event.Flexible                     `json:"closed_at,omitempty"`
+	ClosedIssues int64                              `json:"closed_issues,omitempty"`
+	CreatedAt    event.Flexible                     `json:"created_at,omitempty"`
+	Creator      *PullRequestEventRequestedReviewer `json:"creator,omitempty"`
+	Description  *string                            `json:"description,omitempty"`
+	DueOn        event.Flexible                     `json:"due_on,omitempty"`
+	HTMLURL      string                             `json:"html_url,omitempty"`
+	ID           int64                              `json:"id,omitempty"`
+	LabelsURL    string                             `json:"labels_url,omitempty"`
+	NodeID       string                             `json:"node_id,omitempty"`
 	// The number of the milestone.
 	Number     int64 `json:"number,omitempty"`
 	OpenIssues int64 `json:"open_issues,omitempty"`
@@ -878,8 +887,8 @@ type PullRequestMilestone struct {
 	URL       string         `json:"url,omitempty"`
 }
 
-// PullRequestRequestedTeamsItem is a nested object.
-type PullRequestRequestedTeamsItem struct {
+// PullRequestEventRequestedTeamsItem is a nested object.
+type PullRequestEventRequestedTeamsItem struct {
 	Deleted *bool `json:"deleted,omitempty"`
 	// Description of the team
 	Description *string `json:"description,omitempty"`
@@ -888,9 +897,9 @@ type PullRequestRequestedTeamsItem struct {
 	ID         int64   `json:"id,omitempty"`
 	MembersURL *string `json:"members_url,omitempty"`
 	// Name of the team
-	Name   string      `json:"name,omitempty"`
-	NodeID *string     `json:"node_id,omitempty"`
-	Parent *TeamParent `json:"parent,omitempty"`
+	Name   string                  `json:"name,omitempty"`
+	NodeID *string                 `json:"node_id,omitempty"`
+	Parent *PullRequestEventParent `json:"parent,omitempty"`
 	// Permission that the team will have for its repositories
 	Permission      *string `json:"permission,omitempty"`
 	Privacy         *string `json:"privacy,omitempty"`
@@ -900,8 +909,8 @@ type PullRequestRequestedTeamsItem struct {
 	URL *string `json:"url,omitempty"`
 }
 
-// TeamParent is a nested object.
-type TeamParent struct {
+// PullRequestEventParent is a nested object.
+type PullRequestEventParent struct {
 	// Description of the team
 	Description *string `json:"description,omitempty"`
 	HTMLURL     string  `json:"html_url,omitempty"`
@@ -945,13 +954,13 @@ type Milestone struct {
 
 // PullRequestEventChanges is a nested object.
 type PullRequestEventChanges struct {
-	Base  *PullRequestEventBase `json:"base,omitempty"`
-	Body  *PullRequestEventBody `json:"body,omitempty"`
-	Title *PullRequestEventBody `json:"title,omitempty"`
+	Base  *PullRequestEventBase2 `json:"base,omitempty"`
+	Body  *PullRequestEventBody  `json:"body,omitempty"`
+	Title *PullRequestEventBody  `json:"title,omitempty"`
 }
 
-// PullRequestEventBase is a nested object.
-type PullRequestEventBase struct {
+// PullRequestEventBase2 is a nested object.
+type PullRequestEventBase2 struct {
 	Ref *PullRequestEventRef `json:"ref,omitempty"`
 	SHA *PullRequestEventRef `json:"sha,omitempty"`
 }
@@ -981,8 +990,8 @@ type WebhooksLabel struct {
 	URL string `json:"url,omitempty"`
 }
 
-// Team is a nested object.
-type Team struct {
+// PullRequestEventRequestedTeam is a nested object.
+type PullRequestEventRequestedTeam struct {
 	Deleted *bool `json:"deleted,omitempty"`
 	// Description of the team
 	Description *string `json:"description,omitempty"`
@@ -991,9 +1000,9 @@ type Team struct {
 	ID         int64  `json:"id,omitempty"`
 	MembersURL string `json:"members_url,omitempty"`
 	// Name of the team
-	Name   string      `json:"name,omitempty"`
-	NodeID string      `json:"node_id,omitempty"`
-	Parent *TeamParent `json:"parent,omitempty"`
+	Name   string                  `json:"name,omitempty"`
+	NodeID string                  `json:"node_id,omitempty"`
+	Parent *PullRequestEventParent `json:"parent,omitempty"`
 	// Permission that the team will have for its repositories
 	Permission      string `json:"permission,omitempty"`
 	Privacy         string `json:"privacy,omitempty"`
@@ -1011,7 +1020,7 @@ type PushEvent struct {
 	// The SHA of the most recent commit on `ref` before the push.
 	Before string `json:"before,omitempty"`
 	// An array of commit objects describing the pushed commits. (Pushed commits are all commits that are included in the `compare` between the `before` commit and the `after` commit.) The array includes a maximum of 2048 commits.
-	Commits []Commit `json:"commits,omitempty"`
+	Commits []PushEventCommitsItem `json:"commits,omitempty"`
 	// URL that shows the changes in this `ref` update, from the `before` commit to the `after` commit. For a newly created `ref` that is directly based on the default branch, this is the comparison between the head of the default branch and the `after` commit.
 	Compare string `json:"compare,omitempty"`
 	// Whether this push created the `ref`.
@@ -1025,22 +1034,22 @@ type PushEvent struct {
 	Installation *SimpleInstallation         `json:"installation,omitempty"`
 	Organization *OrganizationSimpleWebhooks `json:"organization,omitempty"`
 	// Metaproperties for Git author/committer information.
-	Pusher *Committer `json:"pusher,omitempty"`
+	Pusher *PushEventPusher `json:"pusher,omitempty"`
 	// The full git ref that was pushed. Example: `refs/heads/main` or `refs/tags/v3.14.1`.
 	Ref string `json:"ref,omitempty"`
 	// A git repository
-	Repository *Repository `json:"repository,omitempty"`
-	Sender     *SimpleUser `json:"sender,omitempty"`
+	Repository *PushEventRepository `json:"repository,omitempty"`
+	Sender     *SimpleUser          `json:"sender,omitempty"`
 }
 
-// Commit is a nested object.
-type Commit struct {
+// PushEventCommitsItem is a nested object.
+type PushEventCommitsItem struct {
 	// An array of files added in the commit. A maximum of 3000 changed files will be reported per commit.
 	Added []string `json:"added,omitempty"`
 	// Metaproperties for Git author/committer information.
-	Author *Committer `json:"author,omitempty"`
+	Author *PushEventPusher `json:"author,omitempty"`
 	// Metaproperties for Git author/committer information.
-	Committer *Committer `json:"committer,omitempty"`
+	Committer *PushEventPusher `json:"committer,omitempty"`
 	// Whether this commit is distinct from any that have been pushed before.
 	Distinct bool   `json:"distinct,omitempty"`
 	ID       string `json:"id,omitempty"`
@@ -1057,8 +1066,8 @@ type Commit struct {
 	URL string `json:"url,omitempty"`
 }
 
-// Committer is a nested object.
-type Committer struct {
+// PushEventPusher is a nested object.
+type PushEventPusher struct {
 	Date  event.Flexible `json:"date,omitempty"`
 	Email *string        `json:"email,omitempty"`
 	// The git author's name.
@@ -1071,9 +1080,9 @@ type PushEventHeadCommit struct {
 	// An array of files added in the commit.
 	Added []string `json:"added,omitempty"`
 	// Metaproperties for Git author/committer information.
-	Author *Committer `json:"author,omitempty"`
+	Author *PushEventPusher `json:"author,omitempty"`
 	// Metaproperties for Git author/committer information.
-	Committer *Committer `json:"committer,omitempty"`
+	Committer *PushEventPusher `json:"committer,omitempty"`
 	// Whether this commit is distinct from any that have been pushed before.
 	Distinct bool   `json:"distinct,omitempty"`
 	ID       string `json:"id,omitempty"`
@@ -1090,8 +1099,8 @@ type PushEventHeadCommit struct {
 	URL string `json:"url,omitempty"`
 }
 
-// Repository is a nested object.
-type Repository struct {
+// PushEventRepository is a nested object.
+type PushEventRepository struct {
 	// Whether to allow auto-merge for pull requests.
 	AllowAutoMerge *bool `json:"allow_auto_merge,omitempty"`
 	// Whether to allow private forks
@@ -1153,29 +1162,29 @@ type Repository struct {
 	HooksURL string  `json:"hooks_url,omitempty"`
 	HTMLURL  string  `json:"html_url,omitempty"`
 	// Unique identifier of the repository
-	ID              int64    `json:"id,omitempty"`
-	IsTemplate      *bool    `json:"is_template,omitempty"`
-	IssueCommentURL string   `json:"issue_comment_url,omitempty"`
-	IssueEventsURL  string   `json:"issue_events_url,omitempty"`
-	IssuesURL       string   `json:"issues_url,omitempty"`
-	KeysURL         string   `json:"keys_url,omitempty"`
-	LabelsURL       string   `json:"labels_url,omitempty"`
-	Language        *string  `json:"language,omitempty"`
-	LanguagesURL    string   `json:"languages_url,omitempty"`
-	License         *License `json:"license,omitempty"`
-	MasterBranch    *string  `json:"master_branch,omitempty"`
-	MergesURL       string   `json:"merges_url,omitempty"`
-	MilestonesURL   string   `json:"milestones_url,omitempty"`
-	MirrorURL       *string  `json:"mirror_url,omitempty"`
+	ID              int64             `json:"id,omitempty"`
+	IsTemplate      *bool             `json:"is_template,omitempty"`
+	IssueCommentURL string            `json:"issue_comment_url,omitempty"`
+	IssueEventsURL  string            `json:"issue_events_url,omitempty"`
+	IssuesURL       string            `json:"issues_url,omitempty"`
+	KeysURL         string            `json:"keys_url,omitempty"`
+	LabelsURL       string            `json:"labels_url,omitempty"`
+	Language        *string           `json:"language,omitempty"`
+	LanguagesURL    string            `json:"languages_url,omitempty"`
+	License         *PushEventLicense `json:"license,omitempty"`
+	MasterBranch    *string           `json:"master_branch,omitempty"`
+	MergesURL       string            `json:"merges_url,omitempty"`
+	MilestonesURL   string            `json:"milestones_url,omitempty"`
+	MirrorURL       *string           `json:"mirror_url,omitempty"`
 	// The name of the repository.
-	Name             string                         `json:"name,omitempty"`
-	NodeID           string                         `json:"node_id,omitempty"`
-	NotificationsURL string                         `json:"notifications_url,omitempty"`
-	OpenIssues       int64                          `json:"open_issues,omitempty"`
-	OpenIssuesCount  int64                          `json:"open_issues_count,omitempty"`
-	Organization     *string                        `json:"organization,omitempty"`
-	Owner            *User                          `json:"owner,omitempty"`
-	Permissions      *RepositoryWebhooksPermissions `json:"permissions,omitempty"`
+	Name             string                `json:"name,omitempty"`
+	NodeID           string                `json:"node_id,omitempty"`
+	NotificationsURL string                `json:"notifications_url,omitempty"`
+	OpenIssues       int64                 `json:"open_issues,omitempty"`
+	OpenIssuesCount  int64                 `json:"open_issues_count,omitempty"`
+	Organization     *string               `json:"organization,omitempty"`
+	Owner            *PushEventOwner       `json:"owner,omitempty"`
+	Permissions      *PushEventPermissions `json:"permissions,omitempty"`
 	// Whether the repository is private or public.
 	Private         bool           `json:"private,omitempty"`
 	Public          *bool          `json:"public,omitempty"`
@@ -1203,4 +1212,48 @@ type Repository struct {
 	WatchersCount   int64          `json:"watchers_count,omitempty"`
 	// Whether to require contributors to sign off on web-based commits
 	WebCommitSignoffRequired *bool `json:"web_commit_signoff_required,omitempty"`
+}
+
+// PushEventLicense is a nested object.
+type PushEventLicense struct {
+	Key    string  `json:"key,omitempty"`
+	Name   string  `json:"name,omitempty"`
+	NodeID string  `json:"node_id,omitempty"`
+	SpdxID string  `json:"spdx_id,omitempty"`
+	URL    *string `json:"url,omitempty"`
+}
+
+// PushEventOwner is a nested object.
+type PushEventOwner struct {
+	AvatarURL         *string `json:"avatar_url,omitempty"`
+	Deleted           *bool   `json:"deleted,omitempty"`
+	Email             *string `json:"email,omitempty"`
+	EventsURL         *string `json:"events_url,omitempty"`
+	FollowersURL      *string `json:"followers_url,omitempty"`
+	FollowingURL      *string `json:"following_url,omitempty"`
+	GistsURL          *string `json:"gists_url,omitempty"`
+	GravatarID        *string `json:"gravatar_id,omitempty"`
+	HTMLURL           *string `json:"html_url,omitempty"`
+	ID                int64   `json:"id,omitempty"`
+	Login             string  `json:"login,omitempty"`
+	Name              *string `json:"name,omitempty"`
+	NodeID            *string `json:"node_id,omitempty"`
+	OrganizationsURL  *string `json:"organizations_url,omitempty"`
+	ReceivedEventsURL *string `json:"received_events_url,omitempty"`
+	ReposURL          *string `json:"repos_url,omitempty"`
+	SiteAdmin         *bool   `json:"site_admin,omitempty"`
+	StarredURL        *string `json:"starred_url,omitempty"`
+	SubscriptionsURL  *string `json:"subscriptions_url,omitempty"`
+	Type              *string `json:"type,omitempty"`
+	URL               *string `json:"url,omitempty"`
+	UserViewType      *string `json:"user_view_type,omitempty"`
+}
+
+// PushEventPermissions is a nested object.
+type PushEventPermissions struct {
+	Admin    bool  `json:"admin,omitempty"`
+	Maintain *bool `json:"maintain,omitempty"`
+	Pull     bool  `json:"pull,omitempty"`
+	Push     bool  `json:"push,omitempty"`
+	Triage   *bool `json:"triage,omitempty"`
 }

@@ -134,14 +134,20 @@ type ConversationAdminRepliedEvent struct {
 	// The workspace the event happened in.
 	AppID string `json:"app_id"`
 	// The notification id (notif_...), the same on redelivery.
-	ID               string                            `json:"id"`
-	Topic            string                            `json:"topic"`
-	Data             *ConversationUserCreatedEventData `json:"data"`
-	Links            map[string]any                    `json:"links,omitempty"`
-	DeliveryStatus   *string                           `json:"delivery_status,omitempty"`
-	DeliveryAttempts int64                             `json:"delivery_attempts,omitempty"`
-	DeliveredAt      int64                             `json:"delivered_at,omitempty"`
-	FirstSentAt      int64                             `json:"first_sent_at,omitempty"`
-	CreatedAt        int64                             `json:"created_at"`
-	Self             *string                           `json:"self,omitempty"`
+	ID               string                             `json:"id"`
+	Topic            string                             `json:"topic"`
+	Data             *ConversationAdminRepliedEventData `json:"data"`
+	Links            map[string]any                     `json:"links,omitempty"`
+	DeliveryStatus   *string                            `json:"delivery_status,omitempty"`
+	DeliveryAttempts int64                              `json:"delivery_attempts,omitempty"`
+	DeliveredAt      int64                              `json:"delivered_at,omitempty"`
+	FirstSentAt      int64                              `json:"first_sent_at,omitempty"`
+	CreatedAt        int64                              `json:"created_at"`
+	Self             *string                            `json:"self,omitempty"`
+}
+
+// ConversationAdminRepliedEventData is a nested object.
+type ConversationAdminRepliedEventData struct {
+	Type string        `json:"type,omitempty"`
+	Item *Conversation `json:"item"`
 }

@@ -119,8 +119,8 @@ type SubscriptionCreatedEventData struct {
 	ID         string                  `json:"id"`
 	Attributes *SubscriptionAttributes `json:"attributes"`
 	// JSON:API relationship links (store, customer, order-items, ...).
-	Relationships map[string]any          `json:"relationships,omitempty"`
-	Links         *OrderCreatedEventLinks `json:"links,omitempty"`
+	Relationships map[string]any                 `json:"relationships,omitempty"`
+	Links         *SubscriptionCreatedEventLinks `json:"links,omitempty"`
 }
 
 // SubscriptionAttributes is a shared object.
@@ -169,10 +169,31 @@ type SubscriptionAttributesFirstSubscriptionItem struct {
 	UpdatedAt      string `json:"updated_at,omitempty"`
 }
 
+// SubscriptionCreatedEventLinks is a nested object.
+type SubscriptionCreatedEventLinks struct {
+	Self string `json:"self,omitempty"`
+}
+
 // SubscriptionUpdatedEvent is the payload of "subscription_updated". A subscription changed; data is the Subscription as it is now.
 type SubscriptionUpdatedEvent struct {
 	Meta *Meta                         `json:"meta"`
-	Data *SubscriptionCreatedEventData `json:"data"`
+	Data *SubscriptionUpdatedEventData `json:"data"`
+}
+
+// SubscriptionUpdatedEventData is a nested object.
+type SubscriptionUpdatedEventData struct {
+	Type string `json:"type"`
+	// The resource id (a numeric string).
+	ID         string                  `json:"id"`
+	Attributes *SubscriptionAttributes `json:"attributes"`
+	// JSON:API relationship links (store, customer, order-items, ...).
+	Relationships map[string]any                 `json:"relationships,omitempty"`
+	Links         *SubscriptionUpdatedEventLinks `json:"links,omitempty"`
+}
+
+// SubscriptionUpdatedEventLinks is a nested object.
+type SubscriptionUpdatedEventLinks struct {
+	Self string `json:"self,omitempty"`
 }
 
 // SubscriptionPaymentSuccessEvent is the payload of "subscription_payment_success". A subscription payment succeeded; data is a Subscription invoice.
@@ -188,8 +209,8 @@ type SubscriptionPaymentSuccessEventData struct {
 	ID         string             `json:"id"`
 	Attributes *InvoiceAttributes `json:"attributes"`
 	// JSON:API relationship links (store, customer, order-items, ...).
-	Relationships map[string]any          `json:"relationships,omitempty"`
-	Links         *OrderCreatedEventLinks `json:"links,omitempty"`
+	Relationships map[string]any                        `json:"relationships,omitempty"`
+	Links         *SubscriptionPaymentSuccessEventLinks `json:"links,omitempty"`
 }
 
 // InvoiceAttributes is a shared object.
@@ -233,4 +254,9 @@ type InvoiceAttributes struct {
 	CreatedAt              string `json:"created_at,omitempty"`
 	UpdatedAt              string `json:"updated_at,omitempty"`
 	TestMode               bool   `json:"test_mode,omitempty"`
+}
+
+// SubscriptionPaymentSuccessEventLinks is a nested object.
+type SubscriptionPaymentSuccessEventLinks struct {
+	Self string `json:"self,omitempty"`
 }

@@ -13,10 +13,10 @@ type CommentEvent struct {
 	URL            string `json:"url,omitempty"`
 	OrganizationID string `json:"organizationId,omitempty"`
 	// When Linear sent the webhook, in UNIX milliseconds; part of the signed body.
-	WebhookTimestamp int64          `json:"webhookTimestamp"`
-	WebhookID        string         `json:"webhookId,omitempty"`
-	UpdatedFrom      map[string]any `json:"updatedFrom,omitempty"`
-	Data             *Comment       `json:"data"`
+	WebhookTimestamp int64             `json:"webhookTimestamp"`
+	WebhookID        string            `json:"webhookId,omitempty"`
+	UpdatedFrom      map[string]any    `json:"updatedFrom,omitempty"`
+	Data             *CommentEventData `json:"data"`
 }
 
 // Actor: Who made the change: a user, an OAuth client or an integration.
@@ -29,8 +29,8 @@ type Actor struct {
 	URL   string `json:"url,omitempty"`
 }
 
-// Comment is a nested object.
-type Comment struct {
+// CommentEventData is a nested object.
+type CommentEventData struct {
 	ID         string  `json:"id"`
 	CreatedAt  string  `json:"createdAt"`
 	UpdatedAt  string  `json:"updatedAt,omitempty"`

@@ -52,18 +52,31 @@ type DeliveredEventEventData struct {
 	Event          string                        `json:"event"`
 	DeliveryStatus *DeliveredEventDeliveryStatus `json:"delivery-status,omitempty"`
 	// Unique per event: the dedupe key.
-	ID            string                  `json:"id"`
-	Timestamp     float64                 `json:"timestamp"`
-	Recipient     string                  `json:"recipient,omitempty"`
-	Message       *ComplainedEventMessage `json:"message,omitempty"`
-	Tags          []string                `json:"tags,omitempty"`
-	UserVariables map[string]any          `json:"user-variables,omitempty"`
+	ID            string                 `json:"id"`
+	Timestamp     float64                `json:"timestamp"`
+	Recipient     string                 `json:"recipient,omitempty"`
+	Message       *DeliveredEventMessage `json:"message,omitempty"`
+	Tags          []string               `json:"tags,omitempty"`
+	UserVariables map[string]any         `json:"user-variables,omitempty"`
 }
 
 // DeliveredEventDeliveryStatus is a nested object.
 type DeliveredEventDeliveryStatus struct {
 	Code    int64  `json:"code,omitempty"`
 	Message string `json:"message,omitempty"`
+}
+
+// DeliveredEventMessage is a nested object.
+type DeliveredEventMessage struct {
+	Headers *DeliveredEventHeaders `json:"headers,omitempty"`
+}
+
+// DeliveredEventHeaders is a nested object.
+type DeliveredEventHeaders struct {
+	MessageID string `json:"message-id,omitempty"`
+	From      string `json:"from,omitempty"`
+	To        string `json:"to,omitempty"`
+	Subject   string `json:"subject,omitempty"`
 }
 
 // FailedEvent is the payload of "failed". A Mailgun 'failed' event.
@@ -79,12 +92,12 @@ type FailedEventEventData struct {
 	Reason         string                     `json:"reason,omitempty"`
 	DeliveryStatus *FailedEventDeliveryStatus `json:"delivery-status,omitempty"`
 	// Unique per event: the dedupe key.
-	ID            string                  `json:"id"`
-	Timestamp     float64                 `json:"timestamp"`
-	Recipient     string                  `json:"recipient,omitempty"`
-	Message       *ComplainedEventMessage `json:"message,omitempty"`
-	Tags          []string                `json:"tags,omitempty"`
-	UserVariables map[string]any          `json:"user-variables,omitempty"`
+	ID            string              `json:"id"`
+	Timestamp     float64             `json:"timestamp"`
+	Recipient     string              `json:"recipient,omitempty"`
+	Message       *FailedEventMessage `json:"message,omitempty"`
+	Tags          []string            `json:"tags,omitempty"`
+	UserVariables map[string]any      `json:"user-variables,omitempty"`
 }
 
 // FailedEventDeliveryStatus is a nested object.
@@ -92,6 +105,19 @@ type FailedEventDeliveryStatus struct {
 	Code        int64  `json:"code,omitempty"`
 	Message     string `json:"message,omitempty"`
 	Description string `json:"description,omitempty"`
+}
+
+// FailedEventMessage is a nested object.
+type FailedEventMessage struct {
+	Headers *FailedEventHeaders `json:"headers,omitempty"`
+}
+
+// FailedEventHeaders is a nested object.
+type FailedEventHeaders struct {
+	MessageID string `json:"message-id,omitempty"`
+	From      string `json:"from,omitempty"`
+	To        string `json:"to,omitempty"`
+	Subject   string `json:"subject,omitempty"`
 }
 
 // UnsubscribedEvent is the payload of "unsubscribed". A Mailgun 'unsubscribed' event.
@@ -104,10 +130,23 @@ type UnsubscribedEvent struct {
 type UnsubscribedEventEventData struct {
 	Event string `json:"event"`
 	// Unique per event: the dedupe key.
-	ID            string                  `json:"id"`
-	Timestamp     float64                 `json:"timestamp"`
-	Recipient     string                  `json:"recipient,omitempty"`
-	Message       *ComplainedEventMessage `json:"message,omitempty"`
-	Tags          []string                `json:"tags,omitempty"`
-	UserVariables map[string]any          `json:"user-variables,omitempty"`
+	ID            string                    `json:"id"`
+	Timestamp     float64                   `json:"timestamp"`
+	Recipient     string                    `json:"recipient,omitempty"`
+	Message       *UnsubscribedEventMessage `json:"message,omitempty"`
+	Tags          []string                  `json:"tags,omitempty"`
+	UserVariables map[string]any            `json:"user-variables,omitempty"`
+}
+
+// UnsubscribedEventMessage is a nested object.
+type UnsubscribedEventMessage struct {
+	Headers *UnsubscribedEventHeaders `json:"headers,omitempty"`
+}
+
+// UnsubscribedEventHeaders is a nested object.
+type UnsubscribedEventHeaders struct {
+	MessageID string `json:"message-id,omitempty"`
+	From      string `json:"from,omitempty"`
+	To        string `json:"to,omitempty"`
+	Subject   string `json:"subject,omitempty"`
 }

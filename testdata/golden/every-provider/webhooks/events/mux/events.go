@@ -123,13 +123,23 @@ type VideoAssetErroredEvent struct {
 	// When the event happened (ISO 8601).
 	CreatedAt string `json:"created_at"`
 	// Earlier delivery attempts of this event.
-	Attempts []VideoAssetReadyEventAttemptsItem `json:"attempts,omitempty"`
+	Attempts []VideoAssetErroredEventAttemptsItem `json:"attempts,omitempty"`
 	// Deprecated.
 	AccessorSource *string `json:"accessor_source,omitempty"`
 	// Deprecated.
 	Accessor *string `json:"accessor,omitempty"`
 	// Deprecated.
 	RequestID *string `json:"request_id,omitempty"`
+}
+
+// VideoAssetErroredEventAttemptsItem is a nested object.
+type VideoAssetErroredEventAttemptsItem struct {
+	ID                 string `json:"id,omitempty"`
+	Address            string `json:"address,omitempty"`
+	CreatedAt          string `json:"created_at,omitempty"`
+	MaxAttempts        int64  `json:"max_attempts,omitempty"`
+	ResponseStatusCode int64  `json:"response_status_code,omitempty"`
+	WebhookID          int64  `json:"webhook_id,omitempty"`
 }
 
 // VideoUploadAssetCreatedEvent is the payload of "video.upload.asset_created". A direct upload completed: data is the upload, with asset_id.
@@ -144,7 +154,7 @@ type VideoUploadAssetCreatedEvent struct {
 	// When the event happened (ISO 8601).
 	CreatedAt string `json:"created_at"`
 	// Earlier delivery attempts of this event.
-	Attempts []VideoAssetReadyEventAttemptsItem `json:"attempts,omitempty"`
+	Attempts []VideoUploadAssetCreatedEventAttemptsItem `json:"attempts,omitempty"`
 	// Deprecated.
 	AccessorSource *string `json:"accessor_source,omitempty"`
 	// Deprecated.
@@ -174,4 +184,14 @@ type MuxUpload struct {
 type MuxUploadError struct {
 	Type    string `json:"type,omitempty"`
 	Message string `json:"message,omitempty"`
+}
+
+// VideoUploadAssetCreatedEventAttemptsItem is a nested object.
+type VideoUploadAssetCreatedEventAttemptsItem struct {
+	ID                 string `json:"id,omitempty"`
+	Address            string `json:"address,omitempty"`
+	CreatedAt          string `json:"created_at,omitempty"`
+	MaxAttempts        int64  `json:"max_attempts,omitempty"`
+	ResponseStatusCode int64  `json:"response_status_code,omitempty"`
+	WebhookID          int64  `json:"webhook_id,omitempty"`
 }

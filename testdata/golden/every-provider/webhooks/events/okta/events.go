@@ -73,16 +73,35 @@ type UserLifecycleDeactivateEvent struct {
 	// DEBUG, INFO, WARN or ERROR.
 	Severity string `json:"severity,omitempty"`
 	// Where the request came from (userAgent, ipAddress, geographicalContext, ...).
-	Client                map[string]any                        `json:"client,omitempty"`
-	Device                map[string]any                        `json:"device,omitempty"`
-	Actor                 *Actor                                `json:"actor,omitempty"`
-	Outcome               *UserLifecycleCreateEventOutcome      `json:"outcome,omitempty"`
-	Transaction           *UserLifecycleCreateEventTransaction  `json:"transaction,omitempty"`
-	DebugContext          *UserLifecycleCreateEventDebugContext `json:"debugContext,omitempty"`
-	LegacyEventType       *string                               `json:"legacyEventType,omitempty"`
-	AuthenticationContext map[string]any                        `json:"authenticationContext,omitempty"`
-	SecurityContext       map[string]any                        `json:"securityContext,omitempty"`
-	InsertionTimestamp    *string                               `json:"insertionTimestamp,omitempty"`
+	Client                map[string]any                            `json:"client,omitempty"`
+	Device                map[string]any                            `json:"device,omitempty"`
+	Actor                 *Actor                                    `json:"actor,omitempty"`
+	Outcome               *UserLifecycleDeactivateEventOutcome      `json:"outcome,omitempty"`
+	Transaction           *UserLifecycleDeactivateEventTransaction  `json:"transaction,omitempty"`
+	DebugContext          *UserLifecycleDeactivateEventDebugContext `json:"debugContext,omitempty"`
+	LegacyEventType       *string                                   `json:"legacyEventType,omitempty"`
+	AuthenticationContext map[string]any                            `json:"authenticationContext,omitempty"`
+	SecurityContext       map[string]any                            `json:"securityContext,omitempty"`
+	InsertionTimestamp    *string                                   `json:"insertionTimestamp,omitempty"`
+}
+
+// UserLifecycleDeactivateEventOutcome is a nested object.
+type UserLifecycleDeactivateEventOutcome struct {
+	// SUCCESS, FAILURE, SKIPPED, ALLOW, DENY, CHALLENGE or UNKNOWN.
+	Result string  `json:"result"`
+	Reason *string `json:"reason,omitempty"`
+}
+
+// UserLifecycleDeactivateEventTransaction is a nested object.
+type UserLifecycleDeactivateEventTransaction struct {
+	Type   string         `json:"type,omitempty"`
+	ID     string         `json:"id,omitempty"`
+	Detail map[string]any `json:"detail,omitempty"`
+}
+
+// UserLifecycleDeactivateEventDebugContext is a nested object.
+type UserLifecycleDeactivateEventDebugContext struct {
+	DebugData map[string]any `json:"debugData,omitempty"`
 }
 
 // UserAccountLockEvent is the payload of "user.account.lock". A user's account was locked after too many failed sign-ins.
@@ -99,16 +118,35 @@ type UserAccountLockEvent struct {
 	// DEBUG, INFO, WARN or ERROR.
 	Severity string `json:"severity,omitempty"`
 	// Where the request came from (userAgent, ipAddress, geographicalContext, ...).
-	Client                map[string]any                        `json:"client,omitempty"`
-	Device                map[string]any                        `json:"device,omitempty"`
-	Actor                 *Actor                                `json:"actor,omitempty"`
-	Outcome               *UserLifecycleCreateEventOutcome      `json:"outcome,omitempty"`
-	Transaction           *UserLifecycleCreateEventTransaction  `json:"transaction,omitempty"`
-	DebugContext          *UserLifecycleCreateEventDebugContext `json:"debugContext,omitempty"`
-	LegacyEventType       *string                               `json:"legacyEventType,omitempty"`
-	AuthenticationContext map[string]any                        `json:"authenticationContext,omitempty"`
-	SecurityContext       map[string]any                        `json:"securityContext,omitempty"`
-	InsertionTimestamp    *string                               `json:"insertionTimestamp,omitempty"`
+	Client                map[string]any                    `json:"client,omitempty"`
+	Device                map[string]any                    `json:"device,omitempty"`
+	Actor                 *Actor                            `json:"actor,omitempty"`
+	Outcome               *UserAccountLockEventOutcome      `json:"outcome,omitempty"`
+	Transaction           *UserAccountLockEventTransaction  `json:"transaction,omitempty"`
+	DebugContext          *UserAccountLockEventDebugContext `json:"debugContext,omitempty"`
+	LegacyEventType       *string                           `json:"legacyEventType,omitempty"`
+	AuthenticationContext map[string]any                    `json:"authenticationContext,omitempty"`
+	SecurityContext       map[string]any                    `json:"securityContext,omitempty"`
+	InsertionTimestamp    *string                           `json:"insertionTimestamp,omitempty"`
+}
+
+// UserAccountLockEventOutcome is a nested object.
+type UserAccountLockEventOutcome struct {
+	// SUCCESS, FAILURE, SKIPPED, ALLOW, DENY, CHALLENGE or UNKNOWN.
+	Result string  `json:"result"`
+	Reason *string `json:"reason,omitempty"`
+}
+
+// UserAccountLockEventTransaction is a nested object.
+type UserAccountLockEventTransaction struct {
+	Type   string         `json:"type,omitempty"`
+	ID     string         `json:"id,omitempty"`
+	Detail map[string]any `json:"detail,omitempty"`
+}
+
+// UserAccountLockEventDebugContext is a nested object.
+type UserAccountLockEventDebugContext struct {
+	DebugData map[string]any `json:"debugData,omitempty"`
 }
 
 // GroupUserMembershipAddEvent is the payload of "group.user_membership.add". A user was added to a group (targets: the user and the group).
@@ -125,14 +163,33 @@ type GroupUserMembershipAddEvent struct {
 	// DEBUG, INFO, WARN or ERROR.
 	Severity string `json:"severity,omitempty"`
 	// Where the request came from (userAgent, ipAddress, geographicalContext, ...).
-	Client                map[string]any                        `json:"client,omitempty"`
-	Device                map[string]any                        `json:"device,omitempty"`
-	Actor                 *Actor                                `json:"actor,omitempty"`
-	Outcome               *UserLifecycleCreateEventOutcome      `json:"outcome,omitempty"`
-	Transaction           *UserLifecycleCreateEventTransaction  `json:"transaction,omitempty"`
-	DebugContext          *UserLifecycleCreateEventDebugContext `json:"debugContext,omitempty"`
-	LegacyEventType       *string                               `json:"legacyEventType,omitempty"`
-	AuthenticationContext map[string]any                        `json:"authenticationContext,omitempty"`
-	SecurityContext       map[string]any                        `json:"securityContext,omitempty"`
-	InsertionTimestamp    *string                               `json:"insertionTimestamp,omitempty"`
+	Client                map[string]any                           `json:"client,omitempty"`
+	Device                map[string]any                           `json:"device,omitempty"`
+	Actor                 *Actor                                   `json:"actor,omitempty"`
+	Outcome               *GroupUserMembershipAddEventOutcome      `json:"outcome,omitempty"`
+	Transaction           *GroupUserMembershipAddEventTransaction  `json:"transaction,omitempty"`
+	DebugContext          *GroupUserMembershipAddEventDebugContext `json:"debugContext,omitempty"`
+	LegacyEventType       *string                                  `json:"legacyEventType,omitempty"`
+	AuthenticationContext map[string]any                           `json:"authenticationContext,omitempty"`
+	SecurityContext       map[string]any                           `json:"securityContext,omitempty"`
+	InsertionTimestamp    *string                                  `json:"insertionTimestamp,omitempty"`
+}
+
+// GroupUserMembershipAddEventOutcome is a nested object.
+type GroupUserMembershipAddEventOutcome struct {
+	// SUCCESS, FAILURE, SKIPPED, ALLOW, DENY, CHALLENGE or UNKNOWN.
+	Result string  `json:"result"`
+	Reason *string `json:"reason,omitempty"`
+}
+
+// GroupUserMembershipAddEventTransaction is a nested object.
+type GroupUserMembershipAddEventTransaction struct {
+	Type   string         `json:"type,omitempty"`
+	ID     string         `json:"id,omitempty"`
+	Detail map[string]any `json:"detail,omitempty"`
+}
+
+// GroupUserMembershipAddEventDebugContext is a nested object.
+type GroupUserMembershipAddEventDebugContext struct {
+	DebugData map[string]any `json:"debugData,omitempty"`
 }

@@ -95,10 +95,15 @@ type PaymentFailedEvent struct {
 	AccountID string `json:"account_id"`
 	Event     string `json:"event"`
 	// Names of the entities under payload.
-	Contains []string                     `json:"contains"`
-	Payload  *PaymentCapturedEventPayload `json:"payload"`
+	Contains []string                   `json:"contains"`
+	Payload  *PaymentFailedEventPayload `json:"payload"`
 	// Unix seconds when the event was created.
 	CreatedAt int64 `json:"created_at"`
+}
+
+// PaymentFailedEventPayload is a nested object.
+type PaymentFailedEventPayload struct {
+	Payment *PaymentWrapper `json:"payment"`
 }
 
 // OrderPaidEvent is the payload of "order.paid". An order was paid: payload.order.entity is the order (status paid), payload.payment.entity the payment that paid it.

@@ -162,7 +162,22 @@ type PaymentUpdatedEvent struct {
 	EventID string `json:"event_id"`
 	// When the event was created, RFC 3339.
 	CreatedAt string                   `json:"created_at"`
-	Data      *PaymentCreatedEventData `json:"data"`
+	Data      *PaymentUpdatedEventData `json:"data"`
+}
+
+// PaymentUpdatedEventData is a nested object.
+type PaymentUpdatedEventData struct {
+	// The type of the object: payment.
+	Type string `json:"type"`
+	// The id of the object the event is about.
+	ID string `json:"id"`
+	// Holds the payment as it is now.
+	Object *PaymentUpdatedEventObject `json:"object"`
+}
+
+// PaymentUpdatedEventObject is a nested object.
+type PaymentUpdatedEventObject struct {
+	Payment *Payment `json:"payment"`
 }
 
 // RefundCreatedEvent is the payload of "refund.created". Published when a refund of a payment is created.

@@ -90,7 +90,7 @@ type Subscription struct {
 	ID              string                                            `json:"id,omitempty"`
 	InvoiceSettings *SubscriptionsResourceSubscriptionInvoiceSettings `json:"invoice_settings,omitempty"`
 	// List of subscription items, each with an attached price.
-	Items *SubscriptionItemList `json:"items,omitempty"`
+	Items *SubscriptionItems `json:"items,omitempty"`
 	// The most recent invoice this subscription has generated over its lifecycle (for example, when it cycles or is updated).
 	LatestInvoice event.Expandable[Invoice] `json:"latest_invoice,omitempty"`
 	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
@@ -184,7 +184,7 @@ type Account struct {
 	// An email address associated with the account. It's not used for authentication and Stripe doesn't market to this field without explicit approval from the platform.
 	Email *string `json:"email,omitempty"`
 	// External accounts (bank accounts and debit cards) currently attached to this account. External accounts are only returned for requests where `controller[is_controller]` is true.
-	ExternalAccounts   *ExternalAccountList       `json:"external_accounts,omitempty"`
+	ExternalAccounts   *AccountExternalAccounts   `json:"external_accounts,omitempty"`
 	FutureRequirements *AccountFutureRequirements `json:"future_requirements,omitempty"`
 	// The groups associated with the account.
 	Groups *AccountGroupMembership `json:"groups,omitempty"`
@@ -536,7 +536,7 @@ type File struct {
 	// Unique identifier for the object.
 	ID string `json:"id,omitempty"`
 	// A list of [file links](https://api.stripe.com#file_links) that point at this file.
-	Links *FileResourceFileLinkList `json:"links,omitempty"`
+	Links *FileLinks `json:"links,omitempty"`
 	// String representing the object's type. Objects of the same type share the same value.
 	Object string `json:"object,omitempty"`
 	// The [purpose](https://docs.stripe.com/file-upload#uploading-a-file) of the uploaded file.
@@ -551,8 +551,8 @@ type File struct {
 	URL *string `json:"url,omitempty"`
 }
 
-// FileResourceFileLinkList is a nested object.
-type FileResourceFileLinkList struct {
+// FileLinks is a nested object.
+type FileLinks struct {
 	// Details about each object.
 	Data []FileLink `json:"data,omitempty"`
 	// True if this list has another page of items after this one that can be fetched.
@@ -616,8 +616,8 @@ type AccountUnificationAccountControllerStripeDashboard struct {
 	Type string `json:"type,omitempty"`
 }
 
-// ExternalAccountList is a nested object.
-type ExternalAccountList struct {
+// AccountExternalAccounts is a nested object.
+type AccountExternalAccounts struct {
 	// The list contains all external accounts that have been attached to the Stripe account. These may be bank accounts or cards.
 	Data []event.Flexible `json:"data,omitempty"`
 	// True if this list has another page of items after this one that can be fetched.
@@ -1041,14 +1041,14 @@ type Customer struct {
 	// Mailing and shipping address for the customer. Appears on invoices emailed to this customer.
 	Shipping *Shipping `json:"shipping,omitempty"`
 	// The customer's payment sources, if any.
-	Sources *ApmsSourcesSourceList `json:"sources,omitempty"`
+	Sources *CustomerSources `json:"sources,omitempty"`
 	// The customer's current subscriptions, if any.
-	Subscriptions *SubscriptionList `json:"subscriptions,omitempty"`
-	Tax           *CustomerTax      `json:"tax,omitempty"`
+	Subscriptions *CustomerSubscriptions `json:"subscriptions,omitempty"`
+	Tax           *CustomerTax           `json:"tax,omitempty"`
 	// Describes the customer's tax exemption status, which is `none`, `exempt`, or `reverse`. When set to `reverse`, invoice and receipt PDFs include the following text: **"Reverse charge"**.
 	TaxExempt *string `json:"tax_exempt,omitempty"`
 	// The customer's tax IDs.
-	TaxIds *TaxIDsList `json:"tax_ids,omitempty"`
+	TaxIds *CustomerTaxIds `json:"tax_ids,omitempty"`
 	// ID of the test clock that this customer belongs to.
 	TestClock event.Expandable[TestHelpersTestClock] `json:"test_clock,omitempty"`
 }
@@ -2192,7 +2192,7 @@ type Charge struct {
 	// Whether the charge has been fully refunded. If the charge is only partially refunded, this attribute will still be false.
 	Refunded bool `json:"refunded,omitempty"`
 	// A list of refunds that have been applied to the charge.
-	Refunds *RefundList `json:"refunds,omitempty"`
+	Refunds *ChargeRefunds `json:"refunds,omitempty"`
 	// ID of the review associated with this charge if one exists.
 	Review event.Expandable[Review] `json:"review,omitempty"`
 	// Shipping information for the charge.
@@ -2244,7 +2244,7 @@ type ApplicationFee struct {
 	// Whether the fee has been fully refunded. If the fee is only partially refunded, this attribute will still be false.
 	Refunded bool `json:"refunded,omitempty"`
 	// A list of refunds that have been applied to the fee.
-	Refunds *FeeRefundList `json:"refunds,omitempty"`
+	Refunds *ApplicationFeeRefunds `json:"refunds,omitempty"`
 }
 
 // BalanceTransaction: Balance transactions represent funds moving through your Stripe account. Stripe creates them for every type of transaction that enters or leaves your Stripe account balance.
@@ -2307,8 +2307,8 @@ type PlatformEarningFeeSource struct {
 	Type string `json:"type,omitempty"`
 }
 
-// FeeRefundList is a nested object.
-type FeeRefundList struct {
+// ApplicationFeeRefunds is a nested object.
+type ApplicationFeeRefunds struct {
 	// Details about each object.
 	Data []FeeRefund `json:"data,omitempty"`
 	// True if this list has another page of items after this one that can be fetched.
@@ -3303,8 +3303,8 @@ type RadarRadarOptions struct {
 	Session *string `json:"session,omitempty"`
 }
 
-// RefundList is a nested object.
-type RefundList struct {
+// ChargeRefunds is a nested object.
+type ChargeRefunds struct {
 	// Details about each object.
 	Data []Refund `json:"data,omitempty"`
 	// True if this list has another page of items after this one that can be fetched.
@@ -3605,7 +3605,7 @@ type Transfer struct {
 	// String representing the object's type. Objects of the same type share the same value.
 	Object string `json:"object,omitempty"`
 	// A list of reversals that have been applied to the transfer.
-	Reversals *TransferReversalList `json:"reversals,omitempty"`
+	Reversals *TransferReversals `json:"reversals,omitempty"`
 	// Whether the transfer has been fully reversed. If the transfer is only partially reversed, this attribute will still be false.
 	Reversed bool `json:"reversed,omitempty"`
 	// ID of the charge that was used to fund the transfer. If null, the transfer was funded from the available balance.
@@ -3616,8 +3616,8 @@ type Transfer struct {
 	TransferGroup *string `json:"transfer_group,omitempty"`
 }
 
-// TransferReversalList is a nested object.
-type TransferReversalList struct {
+// TransferReversals is a nested object.
+type TransferReversals struct {
 	// Details about each object.
 	Data []TransferReversal `json:"data,omitempty"`
 	// True if this list has another page of items after this one that can be fetched.
@@ -4724,8 +4724,8 @@ type InvoiceSettingCustomerRenderingOptions struct {
 	Template *string `json:"template,omitempty"`
 }
 
-// ApmsSourcesSourceList is a nested object.
-type ApmsSourcesSourceList struct {
+// CustomerSources is a nested object.
+type CustomerSources struct {
 	// Details about each object.
 	Data []event.Flexible `json:"data,omitempty"`
 	// True if this list has another page of items after this one that can be fetched.
@@ -4736,8 +4736,8 @@ type ApmsSourcesSourceList struct {
 	URL string `json:"url,omitempty"`
 }
 
-// SubscriptionList is a nested object.
-type SubscriptionList struct {
+// CustomerSubscriptions is a nested object.
+type CustomerSubscriptions struct {
 	// Details about each object.
 	Data []Subscription `json:"data,omitempty"`
 	// True if this list has another page of items after this one that can be fetched.
@@ -4770,8 +4770,8 @@ type CustomerTaxLocation struct {
 	State *string `json:"state,omitempty"`
 }
 
-// TaxIDsList is a nested object.
-type TaxIDsList struct {
+// CustomerTaxIds is a nested object.
+type CustomerTaxIds struct {
 	// Details about each object.
 	Data []TaxID `json:"data,omitempty"`
 	// True if this list has another page of items after this one that can be fetched.
@@ -5249,8 +5249,8 @@ type SubscriptionsResourceSubscriptionInvoiceSettings struct {
 	Issuer *ConnectAccountReference `json:"issuer,omitempty"`
 }
 
-// SubscriptionItemList is a nested object.
-type SubscriptionItemList struct {
+// SubscriptionItems is a nested object.
+type SubscriptionItems struct {
 	// Details about each object.
 	Data []SubscriptionItem `json:"data,omitempty"`
 	// True if this list has another page of items after this one that can be fetched.
@@ -5389,7 +5389,7 @@ type Invoice struct {
 	// The ID of the most recent non-draft revision of this invoice
 	LatestRevision event.Expandable[Invoice] `json:"latest_revision,omitempty"`
 	// The individual line items that make up the invoice. `lines` is sorted as follows: (1) pending invoice items (including prorations) in reverse chronological order, (2) subscription items in reverse chronological order, and (3) invoice items added after invoice creation in chronological order.
-	Lines *InvoiceLinesList `json:"lines,omitempty"`
+	Lines *InvoiceLines `json:"lines,omitempty"`
 	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
 	Livemode bool `json:"livemode,omitempty"`
 	// Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format.
@@ -5406,7 +5406,7 @@ type Invoice struct {
 	Parent          *BillingBillResourceInvoicingParentsInvoiceParent `json:"parent,omitempty"`
 	PaymentSettings *InvoicesPaymentSettings                          `json:"payment_settings,omitempty"`
 	// Payments for this invoice. Use [invoice payment](/api/invoice-payment) to get more details.
-	Payments *InvoicesPaymentsListInvoicePayments `json:"payments,omitempty"`
+	Payments *InvoicePayments `json:"payments,omitempty"`
 	// The latest timestamp at which invoice items can be associated with this invoice. Use the [line item period](/api/invoices/line_item#invoice_line_item_object-period) to get the service period for each price.
 	PeriodEnd int64 `json:"period_end,omitempty"`
 	// The earliest timestamp at which invoice items can be associated with this invoice. Use the [line item period](/api/invoices/line_item#invoice_line_item_object-period) to get the service period for each price.
@@ -5489,8 +5489,8 @@ type InvoicesResourceFromInvoice struct {
 	Invoice event.Expandable[Invoice] `json:"invoice,omitempty"`
 }
 
-// InvoiceLinesList is a nested object.
-type InvoiceLinesList struct {
+// InvoiceLines is a nested object.
+type InvoiceLines struct {
 	// Details about each object.
 	Data []LineItem `json:"data,omitempty"`
 	// True if this list has another page of items after this one that can be fetched.
@@ -5965,8 +5965,8 @@ type InvoicePaymentMethodOptionsUsBankAccountLinkedAccountOptionsFilters struct 
 	AccountSubcategories []string `json:"account_subcategories,omitempty"`
 }
 
-// InvoicesPaymentsListInvoicePayments is a nested object.
-type InvoicesPaymentsListInvoicePayments struct {
+// InvoicePayments is a nested object.
+type InvoicePayments struct {
 	// Details about each object.
 	Data []InvoicePayment `json:"data,omitempty"`
 	// True if this list has another page of items after this one that can be fetched.
@@ -7383,7 +7383,7 @@ type CustomerSubscriptionDeletedEvent struct {
 	// Time at which the object was created. Measured in seconds since the Unix epoch.
 	Created int64 `json:"created"`
 	// The object the event is about, as rendered in the event's api_version.
-	Data *CustomerSubscriptionCreatedEventData `json:"data"`
+	Data *CustomerSubscriptionDeletedEventData `json:"data"`
 	// Unique identifier for the object.
 	ID string `json:"id"`
 	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
@@ -7396,6 +7396,13 @@ type CustomerSubscriptionDeletedEvent struct {
 	Request *NotificationEventRequest `json:"request,omitempty"`
 	// The event type.
 	Type string `json:"type"`
+}
+
+// CustomerSubscriptionDeletedEventData is a nested object.
+type CustomerSubscriptionDeletedEventData struct {
+	Object *Subscription `json:"object"`
+	// The changed attributes' previous values (*.updated events).
+	PreviousAttributes map[string]any `json:"previous_attributes,omitempty"`
 }
 
 // InvoicePaymentFailedEvent is the payload of "invoice.payment_failed". Snapshot events allow you to track and react to activity in your Stripe integration. When the state of another API resource changes, Stripe creates an `Event` object that contains all the relevant information associated with that action, including the affected API resource.
@@ -7475,7 +7482,7 @@ type PaymentIntentSucceededEvent struct {
 	// Time at which the object was created. Measured in seconds since the Unix epoch.
 	Created int64 `json:"created"`
 	// The object the event is about, as rendered in the event's api_version.
-	Data *PaymentIntentPaymentFailedEventData `json:"data"`
+	Data *PaymentIntentSucceededEventData `json:"data"`
 	// Unique identifier for the object.
 	ID string `json:"id"`
 	// If the object exists in live mode, the value is `true`. If the object exists in test mode, the value is `false`.
@@ -7488,4 +7495,11 @@ type PaymentIntentSucceededEvent struct {
 	Request *NotificationEventRequest `json:"request,omitempty"`
 	// The event type.
 	Type string `json:"type"`
+}
+
+// PaymentIntentSucceededEventData is a nested object.
+type PaymentIntentSucceededEventData struct {
+	Object *PaymentIntent `json:"object"`
+	// The changed attributes' previous values (*.updated events).
+	PreviousAttributes map[string]any `json:"previous_attributes,omitempty"`
 }

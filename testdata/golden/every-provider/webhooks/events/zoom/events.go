@@ -45,8 +45,16 @@ type MeetingEndedEvent struct {
 	// The event type.
 	Event string `json:"event"`
 	// When the event happened, in Unix milliseconds.
-	EventTs int64                       `json:"event_ts"`
-	Payload *MeetingStartedEventPayload `json:"payload"`
+	EventTs int64                     `json:"event_ts"`
+	Payload *MeetingEndedEventPayload `json:"payload"`
+}
+
+// MeetingEndedEventPayload is a nested object.
+type MeetingEndedEventPayload struct {
+	AccountID  string   `json:"account_id"`
+	Operator   string   `json:"operator,omitempty"`
+	OperatorID string   `json:"operator_id,omitempty"`
+	Object     *Meeting `json:"object"`
 }
 
 // RecordingCompletedEvent is the payload of "recording.completed". A cloud recording is ready to download.
