@@ -162,26 +162,31 @@ func likeFields(like *catalog.Provider) (typeField, idField string, err error) {
 		return "", "", refuse("it signs the URL")
 	case like.Handshake != nil:
 		return "", "", refuse("it answers a handshake of its own")
-	case len(like.Event.Type) != 1:
-		return "", "", refuse("it reads the event type from several places")
+	case len(like.Event.Type) == 0:
+		return "", "", refuse("it has no event type")
 	}
-	top := func(src catalog.Source) (string, bool) {
-		switch {
-		case src.Header != "":
-			return "", true
-		case src.JSON != "" && !strings.ContainsAny(src.JSON, ".+"):
-			return src.JSON, true
+	// Each source a header or a top-level field; the field (if any) is
+	// where a sample carries the type or id.
+	field := func(srcs []catalog.Source, what string) (string, error) {
+		found := ""
+		for _, src := range srcs {
+			switch {
+			case src.Header != "":
+			case src.JSON != "" && !strings.ContainsAny(src.JSON, ".+"):
+				if found == "" {
+					found = src.JSON
+				}
+			default:
+				return "", refuse("it reads the event " + what + " from inside the body")
+			}
 		}
-		return "", false
+		return found, nil
 	}
-	typeField, ok := top(like.Event.Type[0])
-	if !ok {
-		return "", "", refuse("it reads the event type from inside the body")
+	if typeField, err = field(like.Event.Type, "type"); err != nil {
+		return "", "", err
 	}
-	if len(like.Event.ID) > 0 {
-		if idField, ok = top(like.Event.ID[0]); !ok {
-			return "", "", refuse("it reads the event id from inside the body")
-		}
+	if idField, err = field(like.Event.ID, "id"); err != nil {
+		return "", "", err
 	}
 	return typeField, idField, nil
 }
