@@ -433,8 +433,3 @@ func TestInitNoInputOnATerminalDoesNotPrompt(t *testing.T) {
 		t.Errorf("%s: stat error %v, want not exist", dir, err)
 	}
 }
-
-func lastLine(s string) string {
-	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
-	return lines[len(lines)-1]
-}

@@ -205,12 +205,12 @@ func widenToFixture(schema, fixture any) {
 			continue
 		}
 		var t string
-		switch v.(type) {
+		switch v := v.(type) {
 		case string:
 			t = "string"
 		case json.Number:
 			t = "number"
-			if !strings.ContainsAny(v.(json.Number).String(), ".eE") {
+			if !strings.ContainsAny(v.String(), ".eE") {
 				t = "integer"
 			}
 		case bool:

@@ -17,7 +17,7 @@ import (
 	"example.com/allproviders/webhooks/handlers"
 )
 
-// Dispatcher implements inbox.Processor.
+// Dispatcher implements store.Processor: it runs the handler of each event.
 type Dispatcher struct{}
 
 // Process runs ev's handler. It returns event.ErrUnknownType for types
