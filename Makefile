@@ -64,9 +64,11 @@ fuzz: ## run each fuzzer (header parsers, event type/id extraction, schema parsi
 	$(GO) test ./generator/gotypes -run XXX -fuzz FuzzParse -fuzztime $(FUZZTIME)
 	$(GO) test ./generator/gotypes -run XXX -fuzz FuzzGenerate -fuzztime $(FUZZTIME)
 
-lint: ## gofmt and go vet
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+lint: ## gofmt, go vet and staticcheck (pinned)
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/'))" || (gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/'); echo 'gofmt needed'; exit 1)
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 
 catalog: ## re-import the event catalogues (github, stripe, shopify and the name lists: go run ./cmd/import-catalog -h) from their pinned sources into schemas/; providers/*.overlay.json are what people write
 	$(GO) run ./cmd/import-catalog
