@@ -22,8 +22,7 @@ import (
 
 	"github.com/create-webhook-handler/create-webhook-handler/providers"
 	"github.com/create-webhook-handler/create-webhook-handler/schemas"
-	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/eventschema"
-	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/receive"
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/jsondoc"
 	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/verify"
 )
 
@@ -305,7 +304,7 @@ func (p *Provider) Verification() (method, source string) {
 
 // ParseDefinition validates one definition's bytes; file names it in errors.
 func ParseDefinition(v *jsonschema.Schema, file string, b []byte) (*Provider, error) {
-	doc, err := eventschema.Decode(b)
+	doc, err := jsondoc.Decode(b)
 	if err != nil {
 		return nil, fmt.Errorf("%s: not valid JSON: %w", file, err)
 	}
@@ -401,7 +400,7 @@ func attachEvents(p *Provider, fsys fs.FS, verify bool) error {
 		if e.Sample == nil {
 			continue
 		}
-		doc, err := eventschema.Decode(e.Sample)
+		doc, err := jsondoc.Decode(e.Sample)
 		if err == nil && p.Event.Items != "" {
 			doc, err = onlyItem(doc, p.Event.Items)
 		}
@@ -420,7 +419,7 @@ func schemaURL(provider, file string) string { return "file:///events/" + provid
 // onlyItem is the one event of a batching provider's sample: samples hold
 // one, so the generated tests can count what they deliver.
 func onlyItem(doc any, path string) (any, error) {
-	items, ok := receive.Batch(doc, path)
+	items, ok := jsondoc.Batch(doc, path)
 	if !ok || len(items) != 1 {
 		return nil, fmt.Errorf("a sample of a batching provider holds exactly one event at %s", path)
 	}
@@ -441,7 +440,7 @@ func FormatValidationError(file string, err error) error {
 
 // messages lists a jsonschema v5 validation error's failures as
 // "/pointer: message", one per failing location; nil when err is not one.
-// (Generated services validate with v6, eventschema.Messages.)
+// (Generated services validate with jsonschema v6: eventschema.Messages.)
 func messages(err error) []string {
 	var ve *jsonschema.ValidationError
 	if !errors.As(err, &ve) {
@@ -527,7 +526,7 @@ func ValidateDefinition(file string, b []byte) (*Provider, error) {
 // ValidateEventSchema checks that b is a JSON Schema 2020-12 that compiles
 // on its own (references to common.json are resolved only inside a catalogue).
 func ValidateEventSchema(file string, b []byte) error {
-	if _, err := eventschema.Decode(b); err != nil {
+	if _, err := jsondoc.Decode(b); err != nil {
 		return fmt.Errorf("%s: not valid JSON: %w", file, err)
 	}
 	c := jsonschema.NewCompiler()

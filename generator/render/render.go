@@ -32,6 +32,7 @@ var runtimeDirs = map[string]string{
 	"eventschema":     "webhooks/eventschema",
 	"handshake":       "webhooks/handshake",
 	"ipranges":        "webhooks/ipranges",
+	"jsondoc":         "webhooks/jsondoc",
 	"metrics":         "webhooks/metrics",
 	"middleware":      "webhooks/middleware",
 	"receive":         "webhooks/receive",

@@ -6,6 +6,7 @@ import (
 	"testing/fstest"
 
 	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/event"
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/jsondoc"
 )
 
 func TestValidateFallsBackToTheCatchAll(t *testing.T) {
@@ -19,7 +20,7 @@ func TestValidateFallsBackToTheCatchAll(t *testing.T) {
 		t.Fatal(err)
 	}
 	doc := func(s string) any {
-		d, err := Decode([]byte(s))
+		d, err := jsondoc.Decode([]byte(s))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -56,7 +57,7 @@ func TestMessagesNameEveryFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := Decode([]byte(`{"created":"x","data":{"object":{"amount":["wrong"],"a/b":1}}}`))
+	doc, err := jsondoc.Decode([]byte(`{"created":"x","data":{"object":{"amount":["wrong"],"a/b":1}}}`))
 	if err != nil {
 		t.Fatal(err)
 	}

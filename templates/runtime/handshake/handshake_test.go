@@ -15,7 +15,7 @@ import (
 func decode(t *testing.T, s string) any {
 	t.Helper()
 	d := json.NewDecoder(strings.NewReader(s))
-	d.UseNumber() // as eventschema.Decode does
+	d.UseNumber() // as jsondoc.Decode does
 	var v any
 	if err := d.Decode(&v); err != nil {
 		t.Fatal(err)

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/eventschema"
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/jsondoc"
 )
 
 // FuzzEventFields feeds arbitrary bodies and header values to the event type
@@ -17,7 +17,7 @@ func FuzzEventFields(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte, header, path string) {
 		h := http.Header{"X-Event": {header}}
-		doc, err := eventschema.Decode(body)
+		doc, err := jsondoc.Decode(body)
 		if err != nil {
 			return
 		}

@@ -26,8 +26,8 @@ import (
 	"golang.org/x/time/rate"
 
 	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/event"
-	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/eventschema"
 	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/handshake"
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/jsondoc"
 	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/middleware"
 	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/verify"
 )
@@ -291,7 +291,7 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 		}
 		body = fields
 	}
-	doc, err := eventschema.Decode(body)
+	doc, err := jsondoc.Decode(body)
 	if err != nil {
 		return refuse(http.StatusBadRequest, "malformed", "malformed JSON body")
 	}
@@ -403,7 +403,7 @@ func items(body []byte, doc any, path string) ([][]byte, []any, bool) {
 		}
 	}
 	var raws []json.RawMessage
-	docs, ok := Batch(doc, path)
+	docs, ok := jsondoc.Batch(doc, path)
 	if !ok || json.Unmarshal(raw, &raws) != nil || len(raws) != len(docs) {
 		return nil, nil, false
 	}
@@ -412,19 +412,6 @@ func items(body []byte, doc any, path string) ([][]byte, []any, bool) {
 		out[i] = r
 	}
 	return out, docs, true
-}
-
-// Batch is the array of events at path in a decoded delivery ("$": the
-// delivery is the array), as a batching provider's definition says.
-func Batch(doc any, path string) ([]any, bool) {
-	if path != "$" {
-		for _, key := range strings.Split(path, ".") {
-			m, _ := doc.(map[string]any)
-			doc = m[key]
-		}
-	}
-	list, ok := doc.([]any)
-	return list, ok
 }
 
 // acceptAll hands every event to the acceptor at once, so a store that
@@ -607,7 +594,7 @@ func jsonPaths(doc any, paths string) string {
 
 // jsonPath is the string or number at a dotted path, as text, or "".
 func jsonPath(doc any, path string) string {
-	v, _ := eventschema.Text(doc, path)
+	v, _ := jsondoc.Text(doc, path)
 	return v
 }
 

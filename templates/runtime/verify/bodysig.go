@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/eventschema"
+	"github.com/create-webhook-handler/create-webhook-handler/templates/runtime/jsondoc"
 )
 
 // BodySigner is a Scheme whose signature travels inside the body: signing
@@ -82,12 +82,12 @@ func (s BodySignature) Verify(_ http.Header, body []byte, secrets [][]byte, now 
 	if d.Decode(&doc) != nil {
 		return ErrMissingSignature
 	}
-	sigText, ok := eventschema.Text(doc, s.SignatureField)
+	sigText, ok := jsondoc.Text(doc, s.SignatureField)
 	if !ok || sigText == "" {
 		return ErrMissingSignature
 	}
-	ts, okT := eventschema.Text(doc, s.TimestampField)
-	token, okK := eventschema.Text(doc, s.TokenField)
+	ts, okT := jsondoc.Text(doc, s.TimestampField)
+	token, okK := jsondoc.Text(doc, s.TokenField)
 	if !okT || (s.TokenField != "" && !okK) {
 		return ErrMalformedSignature
 	}

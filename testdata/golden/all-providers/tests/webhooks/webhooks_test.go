@@ -25,6 +25,7 @@ import (
 	"example.com/allproviders/config"
 	"example.com/allproviders/webhooks"
 	"example.com/allproviders/webhooks/event"
+	"example.com/allproviders/webhooks/jsondoc"
 	"example.com/allproviders/webhooks/processors"
 	"example.com/allproviders/webhooks/receive"
 	"example.com/allproviders/webhooks/schemas"
@@ -604,7 +605,7 @@ func TestSchemaInvalidDeadLettered(t *testing.T) {
 func item(t *testing.T, doc any, items string) map[string]any {
 	t.Helper()
 	if items != "" {
-		list, _ := receive.Batch(doc, items)
+		list, _ := jsondoc.Batch(doc, items)
 		if len(list) != 1 {
 			t.Fatalf("the sample holds %d events at %s, want 1", len(list), items)
 		}

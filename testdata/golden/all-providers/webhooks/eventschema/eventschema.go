@@ -6,10 +6,8 @@ package eventschema
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"slices"
 	"strings"
@@ -19,6 +17,7 @@ import (
 	"golang.org/x/text/message"
 
 	"example.com/allproviders/webhooks/event"
+	"example.com/allproviders/webhooks/jsondoc"
 )
 
 // Validator holds the compiled schemas, keyed by provider and event type.
@@ -116,7 +115,7 @@ func (v *Validator) Validate(provider, eventType string, doc any) error {
 // before its handler runs; the error (prefixed "schema: ") is the reason the
 // event is dead-lettered.
 func (v *Validator) Check(ev *event.Event) error {
-	doc, err := Decode(ev.Body)
+	doc, err := jsondoc.Decode(ev.Body)
 	if err != nil {
 		return fmt.Errorf("schema: the body is not one JSON value: %w", err)
 	}
@@ -162,38 +161,3 @@ func escapeAll(tokens []string) []string {
 }
 
 var pointerEscaper = strings.NewReplacer("~", "~0", "/", "~1")
-
-// Decode decodes exactly one JSON value as Validate expects it: numbers stay
-// json.Number, so ids and amounts beyond 2^53 survive and schemas see them
-// exactly.
-func Decode(body []byte) (any, error) {
-	d := json.NewDecoder(bytes.NewReader(body))
-	d.UseNumber()
-	var doc any
-	if err := d.Decode(&doc); err != nil {
-		return nil, err
-	}
-	if _, err := d.Token(); err != io.EOF {
-		return nil, errors.New("trailing data after the JSON value")
-	}
-	return doc, nil
-}
-
-// Text is the string or number at a dotted path through objects of a
-// decoded document (see Decode), as text; ok is false when there is none.
-func Text(doc any, path string) (text string, ok bool) {
-	for _, key := range strings.Split(path, ".") {
-		m, ok := doc.(map[string]any)
-		if !ok {
-			return "", false
-		}
-		doc = m[key]
-	}
-	switch v := doc.(type) {
-	case string:
-		return v, true
-	case json.Number:
-		return v.String(), true
-	}
-	return "", false
-}

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"example.com/allproviders/webhooks/eventschema"
+	"example.com/allproviders/webhooks/jsondoc"
 )
 
 // BodySigner is a Scheme whose signature travels inside the body: signing
@@ -84,12 +84,12 @@ func (s BodySignature) Verify(_ http.Header, body []byte, secrets [][]byte, now 
 	if d.Decode(&doc) != nil {
 		return ErrMissingSignature
 	}
-	sigText, ok := eventschema.Text(doc, s.SignatureField)
+	sigText, ok := jsondoc.Text(doc, s.SignatureField)
 	if !ok || sigText == "" {
 		return ErrMissingSignature
 	}
-	ts, okT := eventschema.Text(doc, s.TimestampField)
-	token, okK := eventschema.Text(doc, s.TokenField)
+	ts, okT := jsondoc.Text(doc, s.TimestampField)
+	token, okK := jsondoc.Text(doc, s.TokenField)
 	if !okT || (s.TokenField != "" && !okK) {
 		return ErrMalformedSignature
 	}

@@ -25,6 +25,7 @@ import (
 	"example.com/everyprovider/config"
 	"example.com/everyprovider/webhooks"
 	"example.com/everyprovider/webhooks/event"
+	"example.com/everyprovider/webhooks/jsondoc"
 	"example.com/everyprovider/webhooks/processors"
 	"example.com/everyprovider/webhooks/receive"
 	"example.com/everyprovider/webhooks/schemas"
@@ -604,7 +605,7 @@ func TestSchemaInvalidDeadLettered(t *testing.T) {
 func item(t *testing.T, doc any, items string) map[string]any {
 	t.Helper()
 	if items != "" {
-		list, _ := receive.Batch(doc, items)
+		list, _ := jsondoc.Batch(doc, items)
 		if len(list) != 1 {
 			t.Fatalf("the sample holds %d events at %s, want 1", len(list), items)
 		}

@@ -28,8 +28,8 @@ import (
 	"golang.org/x/time/rate"
 
 	"example.com/everyprovider/webhooks/event"
-	"example.com/everyprovider/webhooks/eventschema"
 	"example.com/everyprovider/webhooks/handshake"
+	"example.com/everyprovider/webhooks/jsondoc"
 	"example.com/everyprovider/webhooks/middleware"
 	"example.com/everyprovider/webhooks/verify"
 )
@@ -293,7 +293,7 @@ func (h *Handler) receive(r *http.Request, name string) outcome {
 		}
 		body = fields
 	}
-	doc, err := eventschema.Decode(body)
+	doc, err := jsondoc.Decode(body)
 	if err != nil {
 		return refuse(http.StatusBadRequest, "malformed", "malformed JSON body")
 	}
@@ -405,7 +405,7 @@ func items(body []byte, doc any, path string) ([][]byte, []any, bool) {
 		}
 	}
 	var raws []json.RawMessage
-	docs, ok := Batch(doc, path)
+	docs, ok := jsondoc.Batch(doc, path)
 	if !ok || json.Unmarshal(raw, &raws) != nil || len(raws) != len(docs) {
 		return nil, nil, false
 	}
@@ -414,19 +414,6 @@ func items(body []byte, doc any, path string) ([][]byte, []any, bool) {
 		out[i] = r
 	}
 	return out, docs, true
-}
-
-// Batch is the array of events at path in a decoded delivery ("$": the
-// delivery is the array), as a batching provider's definition says.
-func Batch(doc any, path string) ([]any, bool) {
-	if path != "$" {
-		for _, key := range strings.Split(path, ".") {
-			m, _ := doc.(map[string]any)
-			doc = m[key]
-		}
-	}
-	list, ok := doc.([]any)
-	return list, ok
 }
 
 // acceptAll hands every event to the acceptor at once, so a store that
@@ -609,7 +596,7 @@ func jsonPaths(doc any, paths string) string {
 
 // jsonPath is the string or number at a dotted path, as text, or "".
 func jsonPath(doc any, path string) string {
-	v, _ := eventschema.Text(doc, path)
+	v, _ := jsondoc.Text(doc, path)
 	return v
 }
 

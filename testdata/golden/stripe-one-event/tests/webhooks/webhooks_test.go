@@ -25,6 +25,7 @@ import (
 	"example.com/stripeone/config"
 	"example.com/stripeone/webhooks"
 	"example.com/stripeone/webhooks/event"
+	"example.com/stripeone/webhooks/jsondoc"
 	"example.com/stripeone/webhooks/processors"
 	"example.com/stripeone/webhooks/receive"
 	"example.com/stripeone/webhooks/schemas"
@@ -604,7 +605,7 @@ func TestSchemaInvalidDeadLettered(t *testing.T) {
 func item(t *testing.T, doc any, items string) map[string]any {
 	t.Helper()
 	if items != "" {
-		list, _ := receive.Batch(doc, items)
+		list, _ := jsondoc.Batch(doc, items)
 		if len(list) != 1 {
 			t.Fatalf("the sample holds %d events at %s, want 1", len(list), items)
 		}
