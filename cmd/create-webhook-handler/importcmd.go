@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"testing/fstest"
 
 	"github.com/spf13/cobra"
@@ -26,9 +25,6 @@ func newImport(e *env) *cobra.Command {
 	cmd.AddCommand(newImportOpenAPI(e))
 	return cmd
 }
-
-// providerNameRE is the definition schema's pattern for provider names.
-var providerNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
 
 func newImportOpenAPI(e *env) *cobra.Command {
 	var name, like, dir, title string
@@ -56,7 +52,7 @@ when the document has a problem; errors read FILE: JSON pointer: message.`,
 			if name == "" || like == "" {
 				return errors.New("pass --provider NAME (the new provider's name) and --like BUILTIN (whose signature it shares)")
 			}
-			if !providerNameRE.MatchString(name) || len(name) > 40 {
+			if !catalog.ValidProviderName(name) {
 				return fmt.Errorf("--provider %q: a provider name is lower-case letters, digits and '-', starting with a letter (at most 40)", name)
 			}
 			c, err := e.catalog()

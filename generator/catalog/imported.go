@@ -71,9 +71,22 @@ func (o *Overlay) Owned() []string {
 	return out
 }
 
-// eventNameRE is the definition schema's pattern for event names: imported
-// names are held to it too, since they reach generated code.
-var eventNameRE = regexp.MustCompile(`^(\*|[A-Za-z0-9][A-Za-z0-9 ._:/-]*)$`)
+// The definition schema's patterns for names (schemas/provider.schema.json):
+// names that do not come from a definition (imported lists, a user's OpenAPI
+// document, a flag) are held to them too, since they reach file paths and
+// generated code.
+var (
+	eventNameRE    = regexp.MustCompile(`^(\*|[A-Za-z0-9][A-Za-z0-9 ._:/-]*)$`)
+	providerNameRE = regexp.MustCompile(`^[a-z][a-z0-9-]*$`)
+)
+
+// ValidEventName reports whether name may name an event: the schema's
+// pattern, at most 100 characters ("*" is the catch-all).
+func ValidEventName(name string) bool { return len(name) <= 100 && eventNameRE.MatchString(name) }
+
+// ValidProviderName reports whether name may name a provider: the schema's
+// pattern, at most 40 characters.
+func ValidProviderName(name string) bool { return len(name) <= 40 && providerNameRE.MatchString(name) }
 
 // ReadOverlay reads providers/<name>.overlay.json from defs; nil when the
 // provider has none.
@@ -141,7 +154,7 @@ func attachImported(p *Provider, defs, eventsFS fs.FS, label string) error {
 	p.Imported = true
 	ovFile := label + "/" + p.Name + OverlaySuffix
 	for _, e := range append(slices.Clone(im.Events), ov.Events...) {
-		if !eventNameRE.MatchString(e.Name) || len(e.Name) > 100 {
+		if !ValidEventName(e.Name) {
 			return fmt.Errorf("%s: event name %q: want letters, digits and . _ : / - (at most 100)", file, e.Name)
 		}
 		desc := e.Description

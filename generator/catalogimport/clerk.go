@@ -87,7 +87,7 @@ func listEvents(res *Result, ov *catalog.Overlay, title string, events []listedE
 	seen := map[string]bool{}
 	files, goNames := map[string]string{}, map[string]string{}
 	for _, e := range events {
-		if !validEventName(e.name) || len(e.name) > 100 {
+		if e.name == catalog.Wildcard || !catalog.ValidEventName(e.name) {
 			return fmt.Errorf("%s: event name %q: want letters, digits and . _ : / - (at most 100)", from, e.name)
 		}
 		if seen[e.name] {

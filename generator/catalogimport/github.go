@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -88,7 +89,7 @@ func importGitHub(ctx context.Context, f *Fetcher, ov *catalog.Overlay) (*Result
 			desc += " Actions: " + strings.Join(actions, ", ") + "."
 		}
 		res.addEvent(event, desc)
-		if contains(owned, event) {
+		if slices.Contains(owned, event) {
 			continue
 		}
 		s, _ := mergeSchemas(schemas).(map[string]any)
@@ -273,15 +274,6 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // githubSummary shortens the spec's "This event occurs when there is

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -100,7 +101,7 @@ func (r *Result) sample(event string, v any) {
 func (r *Result) finish(owned []string) (*Result, error) {
 	sort.Slice(r.list.Events, func(i, j int) bool { return r.list.Events[i].Name < r.list.Events[j].Name })
 	for _, e := range r.list.Events {
-		if contains(owned, e.Name) {
+		if slices.Contains(owned, e.Name) {
 			continue
 		}
 		s, ok := r.samples[e.Name]

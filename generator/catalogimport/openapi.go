@@ -3,6 +3,7 @@ package catalogimport
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // openAPIDoc is an OpenAPI document, decoded.
@@ -88,7 +89,7 @@ func (d *openAPIDoc) webhooks() ([]webhook, error) {
 		item, _ := hooks[k].(map[string]any)
 		if ref, ok := item["$ref"].(string); ok {
 			// A path item kept in components (OpenAPI 3.1).
-			name, ok := cutPrefix(ref, "#/components/pathItems/")
+			name, ok := strings.CutPrefix(ref, "#/components/pathItems/")
 			c, _ := d.root["components"].(map[string]any)
 			items, _ := c["pathItems"].(map[string]any)
 			if item, _ = items[pointerUnescape(name)].(map[string]any); !ok || item == nil {
@@ -145,7 +146,7 @@ func (d *openAPIDoc) webhooks() ([]webhook, error) {
 }
 
 func (d *openAPIDoc) requestBody(ref string) map[string]any {
-	name, ok := cutPrefix(ref, "#/components/requestBodies/")
+	name, ok := strings.CutPrefix(ref, "#/components/requestBodies/")
 	if !ok {
 		return nil
 	}
@@ -156,7 +157,7 @@ func (d *openAPIDoc) requestBody(ref string) map[string]any {
 }
 
 func (d *openAPIDoc) example(ref string) (any, bool) {
-	name, ok := cutPrefix(ref, "#/components/examples/")
+	name, ok := strings.CutPrefix(ref, "#/components/examples/")
 	if !ok {
 		return nil, false
 	}
@@ -165,13 +166,6 @@ func (d *openAPIDoc) example(ref string) (any, bool) {
 	e, _ := exs[pointerUnescape(name)].(map[string]any)
 	v, ok := e["value"]
 	return v, ok
-}
-
-func cutPrefix(s, prefix string) (string, bool) {
-	if len(s) >= len(prefix) && s[:len(prefix)] == prefix {
-		return s[len(prefix):], true
-	}
-	return "", false
 }
 
 // name0 is the name of the document's webhooks section.

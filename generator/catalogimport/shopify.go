@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
@@ -92,7 +93,7 @@ func importShopify(ctx context.Context, f *Fetcher, ov *catalog.Overlay) (*Resul
 // envelopeEvent gives an event of a name-only source the overlay's envelope
 // schema, titled, and its sample.
 func envelopeEvent(res *Result, ov *catalog.Overlay, title, event, desc string) error {
-	if contains(ov.Owned(), event) {
+	if slices.Contains(ov.Owned(), event) {
 		return nil
 	}
 	if len(ov.Envelope) == 0 || len(ov.Sample) == 0 {

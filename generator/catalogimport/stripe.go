@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -77,7 +78,7 @@ func importStripe(ctx context.Context, f *Fetcher, ov *catalog.Overlay) (*Result
 		object := props["object"]
 		roots = append(roots, object)
 		res.addEvent(typ, firstSentence(fmt.Sprint(ev["description"])))
-		if contains(owned, typ) {
+		if slices.Contains(owned, typ) {
 			continue
 		}
 		res.addSchema(typ, stripeEventSchema(envelope, object, typ))

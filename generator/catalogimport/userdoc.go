@@ -58,7 +58,7 @@ func FromOpenAPI(raw []byte, name, title string, like *catalog.Provider, likeDef
 			return nil, fmt.Errorf("%s/requestBody/content: the schema's $ref names no components.schemas entry", h.pointer)
 		}
 		event := eventName(doc, h, root, typeField)
-		if event == catalog.Wildcard || catalog.FileName(event) == catalog.FileName(catalog.Wildcard) || len(event) > 100 || !validEventName(event) {
+		if event == catalog.Wildcard || catalog.FileName(event) == catalog.FileName(catalog.Wildcard) || !catalog.ValidEventName(event) {
 			return nil, fmt.Errorf("%s: event name %q: want letters, digits and . _ : / - (at most 100)", h.pointer, event)
 		}
 		g := groups[event]
@@ -231,19 +231,6 @@ func pinnedType(doc *openAPIDoc, s map[string]any, field string, depth int) stri
 		}
 	}
 	return ""
-}
-
-func validEventName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i, r := range s {
-		ok := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || (i > 0 && strings.ContainsRune(" ._:/-", r))
-		if !ok {
-			return false
-		}
-	}
-	return true
 }
 
 // SortedPaths lists a file map's paths in order.
