@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"testing/fstest"
 
@@ -14,6 +15,8 @@ import (
 
 	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
 	"github.com/create-webhook-handler/create-webhook-handler/generator/catalogimport"
+	"github.com/create-webhook-handler/create-webhook-handler/generator/render"
+	"github.com/create-webhook-handler/create-webhook-handler/generator/write"
 	"github.com/create-webhook-handler/create-webhook-handler/providers"
 )
 
@@ -104,31 +107,14 @@ when the document has a problem; errors read FILE: JSON pointer: message.`,
 				return fmt.Errorf("the import of %s loaded providers %v, want just %s", file, got, name)
 			}
 			root := filepath.Join(dir, filepath.FromSlash(catalog.ProjectDir))
-			paths := catalogimport.SortedPaths(files)
-			if !force {
-				for _, p := range paths {
-					if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(p))); err == nil {
-						return problem{fmt.Errorf("%s already exists: pass --force to replace the provider %s", filepath.Join(root, filepath.FromSlash(p)), name)}
-					}
-				}
+			changes, err := importChanges(root, name, files, force)
+			if err != nil {
+				return err
 			}
-			if force {
-				// A replaced provider keeps no schema or sample of an event
-				// the new document dropped.
-				for _, dir := range []string{"events", "samples"} {
-					if err := os.RemoveAll(filepath.Join(root, dir, name)); err != nil {
-						return err
-					}
-				}
-			}
-			for _, p := range paths {
-				full := filepath.Join(root, filepath.FromSlash(p))
-				if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-					return err
-				}
-				if err := writeFileAtomic(full, files[p]); err != nil {
-					return err
-				}
+			// Staged and renamed as every generated file is: all or
+			// nothing, never through a symlink out of the project.
+			if err := write.Apply(dir, changes, false); err != nil {
+				return err
 			}
 			events := 0
 			for p := range files {
@@ -148,23 +134,32 @@ when the document has a problem; errors read FILE: JSON pointer: message.`,
 	return cmd
 }
 
-// writeFileAtomic writes through a temporary file and a rename.
-func writeFileAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".import-*")
-	if err != nil {
-		return err
+// importChanges plans the import's files under root, the project's
+// webhooks/providers. An existing file is refused without force; with it,
+// the provider's schemas and samples the new document no longer has go.
+func importChanges(root, name string, files map[string][]byte, force bool) ([]write.Change, error) {
+	rel := func(p string) string { return path.Join(catalog.ProjectDir, p) }
+	var changes []write.Change
+	for _, p := range catalogimport.SortedPaths(files) {
+		full := filepath.Join(root, filepath.FromSlash(p))
+		if _, err := os.Stat(full); err == nil && !force {
+			return nil, problem{fmt.Errorf("%s already exists: pass --force to replace the provider %s", full, name)}
+		}
+		changes = append(changes, write.Change{File: &render.File{Path: rel(p), Content: files[p]}, Action: write.Update})
 	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
+	if force {
+		for _, dir := range []string{"events", "samples"} {
+			entries, err := os.ReadDir(filepath.Join(root, dir, name))
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return nil, err
+			}
+			for _, e := range entries {
+				p := path.Join(dir, name, e.Name())
+				if _, kept := files[p]; !kept && !e.IsDir() {
+					changes = append(changes, write.Change{File: &render.File{Path: rel(p)}, Action: write.Delete, Remove: true})
+				}
+			}
+		}
 	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return changes, nil
 }
