@@ -11,12 +11,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 
-	"github.com/create-webhook-handler/create-webhook-handler/generator/catalog"
 	"github.com/create-webhook-handler/create-webhook-handler/generator/catalogimport"
 )
 
@@ -60,11 +57,7 @@ func run(ctx context.Context, names []string) error {
 		if err != nil {
 			return err
 		}
-		ov, err := catalog.ReadOverlay(defs, im.Provider)
-		if err != nil {
-			return err
-		}
-		written, removed, err := write(im.Provider, ov, res.Files())
+		written, removed, err := write(res)
 		if err != nil {
 			return err
 		}
@@ -75,27 +68,14 @@ func run(ctx context.Context, names []string) error {
 
 // write puts the import's files under schemas/ and removes the ones a
 // previous import left that this one did not write.
-func write(provider string, ov *catalog.Overlay, files map[string][]byte) (written, removed int, err error) {
+func write(res *catalogimport.Result) (written, removed int, err error) {
 	root := "schemas"
-	var stale []string
-	for _, dir := range []string{"events/" + provider, "samples/" + provider} {
-		entries, err := os.ReadDir(filepath.Join(root, dir))
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return 0, 0, err
-		}
-		for _, e := range entries {
-			name := dir + "/" + e.Name()
-			if _, keep := files[name]; !keep && catalogimport.Owned(provider, ov, name) {
-				stale = append(stale, name)
-			}
-		}
+	files := res.Files()
+	stale, err := res.Stale(os.DirFS(root))
+	if err != nil {
+		return 0, 0, err
 	}
-	paths := make([]string, 0, len(files))
-	for p := range files {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
+	for _, p := range catalogimport.SortedPaths(files) {
 		full := filepath.Join(root, filepath.FromSlash(p))
 		if old, err := os.ReadFile(full); err == nil && string(old) == string(files[p]) {
 			continue

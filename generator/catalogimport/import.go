@@ -14,6 +14,7 @@ package catalogimport
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -69,6 +70,7 @@ type Result struct {
 	// minimal is a schema-valid sample for events without a published one.
 	minimal map[string]any
 	samples map[string]any
+	overlay *catalog.Overlay // what the import read beside the definition
 }
 
 func newResult(provider string, sources ...string) *Result {
@@ -128,7 +130,32 @@ func (im Importer) Run(ctx context.Context, f *Fetcher, defs fs.FS) (*Result, er
 	if ov == nil {
 		ov = &catalog.Overlay{}
 	}
-	return im.Import(ctx, f, ov)
+	res, err := im.Import(ctx, f, ov)
+	if err != nil {
+		return nil, err
+	}
+	res.overlay = ov
+	return res, nil
+}
+
+// Stale lists the files in schemas (the repository's schemas/ folder) that
+// the provider's import owns but this one did not write: what a previous
+// import left, sorted.
+func (r *Result) Stale(schemas fs.FS) ([]string, error) {
+	var stale []string
+	for _, dir := range []string{"events/" + r.provider, "samples/" + r.provider} {
+		entries, err := fs.ReadDir(schemas, dir)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		for _, e := range entries {
+			p := dir + "/" + e.Name()
+			if _, ok := r.files[p]; !ok && Owned(r.provider, r.overlay, p) {
+				stale = append(stale, p)
+			}
+		}
+	}
+	return stale, nil
 }
 
 // Owned reports whether a file under schemas/ belongs to the import of
