@@ -52,6 +52,8 @@ type Provider struct {
 	Imported bool `json:"-"`
 	// readFiles reads the event schemas and samples, once (nil: read).
 	readFiles func()
+	// commonDefs is Common split into its definitions, once (CommonFor).
+	commonDefs func() (*commonDefs, error)
 }
 
 // Delivery is what a user must know about the provider's deliveries.
@@ -357,7 +359,7 @@ func nameEvents(file string, events []*Event) error {
 func attachEvents(p *Provider, fsys fs.FS, verify bool) error {
 	dir := path.Join("events", p.Name)
 	if b, err := fs.ReadFile(fsys, path.Join(dir, "common.json")); err == nil {
-		p.Common = b
+		p.Common, p.commonDefs = b, splitCommon(p)
 	}
 	for _, e := range p.Events {
 		if b, err := fs.ReadFile(fsys, path.Join(dir, e.FileName+".json")); err == nil {

@@ -40,10 +40,10 @@ func (c *commonDefs) indent(name string) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-var commonCache sync.Map // *Provider → func() (*commonDefs, error)
-
-func (p *Provider) commonDefs() (*commonDefs, error) {
-	f, _ := commonCache.LoadOrStore(p, sync.OnceValues(func() (*commonDefs, error) {
+// splitCommon parses a provider's common.json into its definitions; each
+// provider does it once (Provider.commonDefs), on its first render.
+func splitCommon(p *Provider) func() (*commonDefs, error) {
+	return sync.OnceValues(func() (*commonDefs, error) {
 		var c commonDefs
 		if err := json.Unmarshal(p.Common, &c.head); err != nil {
 			return nil, fmt.Errorf("%s common.json: %w", p.Name, err)
@@ -55,9 +55,11 @@ func (p *Provider) commonDefs() (*commonDefs, error) {
 			delete(c.head, "$defs")
 		}
 		return &c, nil
-	}))
-	return f.(func() (*commonDefs, error))()
+	})
 }
+
+// pointerUnescaper reads a JSON Pointer token.
+var pointerUnescaper = strings.NewReplacer("~1", "/", "~0", "~")
 
 // CommonFor is the provider's common.json cut down to the definitions that
 // the given event schemas reach: an imported catalogue shares hundreds of
@@ -75,7 +77,7 @@ func (p *Provider) CommonFor(schemas [][]byte) ([]byte, error) {
 	var queue []string
 	visit := func(re *regexp.Regexp, b []byte) {
 		for _, m := range re.FindAllSubmatch(b, -1) {
-			name := strings.NewReplacer("~1", "/", "~0", "~").Replace(string(m[1]))
+			name := pointerUnescaper.Replace(string(m[1]))
 			if !seen[name] {
 				seen[name] = true
 				queue = append(queue, name)
