@@ -176,7 +176,6 @@ type node struct {
 	kind   nodeKind
 	seq    int    // creation order: names are given in it
 	fixed  string // root: the caller's name; defNode: GoName of the definition
-	title  string // inlineNode: GoName(title), or ""
 	ctx    ctx    // inlineNode: where it was first met
 	schema any
 	doc    *doc
@@ -186,35 +185,26 @@ type node struct {
 	fields  []field
 	desc    string
 	name    string
-	byTitle bool // named after its title
 	visited bool
 }
 
 // anchor reports whether the node's name starts its nested objects' names.
-func (n *node) anchor() bool { return n.kind != inlineNode || n.title != "" }
+func (n *node) anchor() bool { return n.kind != inlineNode }
 
-// ctx is where an inline object is met: the nearest named type (or, inside
-// an inlined non-object definition, that definition's Go name) and what
-// follows it (a field name, then Item or Value).
+// ctx is where an inline object is met: the root or definition it stands in
+// (or, inside an inlined non-object definition, that definition's Go name)
+// and what follows it (field names, then Item or Value). An inline object is
+// never an anchor, so names follow from roots and definitions alone.
 type ctx struct {
 	anchor *node
 	base   string
 	suffix string
 }
 
-// name is the name of the struct met at c. An anchor named by its context
-// (its title was taken) gives way to its own anchor, so that names do not
-// grow with the depth.
+// name is the name of the struct met at c.
 func (c ctx) name() string {
-	a := c.anchor
-	for a != nil && a.kind == inlineNode && !a.byTitle {
-		if a.ctx.anchor == nil {
-			return a.ctx.base + c.suffix
-		}
-		a = a.ctx.anchor
-	}
-	if a != nil {
-		return a.name + c.suffix
+	if c.anchor != nil {
+		return c.anchor.name + c.suffix
 	}
 	return c.base + c.suffix
 }
@@ -579,8 +569,6 @@ func (g *gen) name(order []*node) {
 			taken[n.name] = true
 		case n.kind == defNode:
 			n.name = take(n.fixed)
-		case n.title != "" && !taken[n.title]:
-			n.name, n.byTitle = take(n.title), true
 		default:
 			if n.ctx.anchor != nil {
 				nameOf(n.ctx.anchor) // named already, unless only an unused type used it

@@ -129,9 +129,9 @@ func (g *gen) refType(ref string, d *doc) (*texpr, error) {
 // schemas share one.
 func (g *gen) inlineStruct(o *object, d *doc, c ctx) *texpr {
 	// Shared only under one root or definition, and named after where it
-	// stands there: a name that depended on which events a project selects
-	// (the first to meet a shared object, or to claim its title) would
-	// change under a user's code when an event is added.
+	// stands there (never after its title): a name that depended on which
+	// events a project selects would change under a user's code when an
+	// event is added.
 	key := stableAnchor(c) + "\x00" + g.canonical(o, d)
 	n := g.inline[key]
 	if n == nil {
@@ -554,15 +554,8 @@ func contains(list []string, s string) bool {
 // stableAnchor names the root or definition an inline object is met in,
 // whose name does not depend on the selection.
 func stableAnchor(c ctx) string {
-	a := c.anchor
-	for a != nil && a.kind == inlineNode {
-		if a.ctx.anchor == nil {
-			return a.ctx.base
-		}
-		a = a.ctx.anchor
-	}
-	if a != nil {
-		return strconv.Itoa(int(a.kind)) + ":" + a.fixed
+	if c.anchor != nil {
+		return strconv.Itoa(int(c.anchor.kind)) + ":" + c.anchor.fixed
 	}
 	return c.base
 }
